@@ -14,7 +14,10 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         { selector: "MemberExpression[object.name='it'][property.name='only']", message: "no focused tests" },
-        { selector: "MemberExpression[object.name='describe'][property.name='only']", message: "no focused tests" },
+        {
+          selector: "MemberExpression[object.name='describe'][property.name='only']",
+          message: "no focused tests",
+        },
       ],
     },
   },
@@ -23,7 +26,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/simulator/**", "**/simulator"], message: "provider/ must not import simulator/" }] },
+        {
+          patterns: [
+            { group: ["**/simulator/**", "**/simulator"], message: "provider/ must not import simulator/" },
+          ],
+        },
       ],
     },
   },

@@ -1,0 +1,9 @@
+// The wire contract: schemas as SRM and the vCenter appliance send them (snake_case), paths and enums. No I/O.
+export * from "./errors.js";
+export * from "./session.js";
+export * from "./task.js";
+export * from "./pairing.js";
+export * from "./plan.js";
+export * from "./recovery-step.js";
+export * from "./appliance.js";
+export * from "./paths.js";

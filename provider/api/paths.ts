@@ -1,0 +1,37 @@
+import type { ViewMode } from "./recovery-step.js";
+
+/** SRM REST API v2 base path, relative to `https://<srm>`. */
+export const SRM_BASE_PATH = "/api/rest/srm/v2";
+
+const seg = encodeURIComponent;
+
+/** SRM paths relative to the base; one function per resource so callers never build URLs by hand. */
+export const srmPaths = {
+  session: () => "session",
+  task: (taskId: string) => `tasks/${seg(taskId)}`,
+  pairings: () => "pairings",
+  pairing: (pairingId: string) => `pairings/${seg(pairingId)}`,
+  reconnect: (pairingId: string) => `pairings/${seg(pairingId)}/actions/reconnect`,
+  remoteSession: (pairingId: string) => `pairings/${seg(pairingId)}/remote-session`,
+  plans: (pairingId: string) => `pairings/${seg(pairingId)}/recovery-management/plans`,
+  plan: (pairingId: string, planId: string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}`,
+  reprotect: (pairingId: string, planId: string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/actions/reprotect`,
+  recoverySteps: (pairingId: string, planId: string, viewMode: ViewMode) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}`,
+  recoveryStep: (pairingId: string, planId: string, viewMode: ViewMode, stepId: number | string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}`,
+  calloutData: (pairingId: string, planId: string, viewMode: ViewMode, stepId: number | string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}/callout-data`,
+  calloutEdit: (pairingId: string, planId: string, viewMode: ViewMode, stepId: number | string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}/callout-data/actions/edit`,
+} as const;
+
+/** vCenter appliance paths, absolute on the appliance host. */
+export const appliancePaths = {
+  apiSession: "/api/session",
+  restSession: "/rest/com/vmware/cis/session",
+  apiReconciliationJob: "/api/appliance/recovery/reconciliation/job",
+  restReconciliationJob: "/rest/appliance/recovery/reconciliation/job",
+} as const;
