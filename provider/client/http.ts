@@ -1,0 +1,328 @@
+// One got instance per server: prefixUrl, explicit timeouts, bounded retries for idempotent calls,
+// the session header, a single re-login on 401 and error mapping. got is ESM-only, so it is loaded
+// lazily inside functions; nothing here touches the network or got at module load.
+import type { Got, RequestError, Response } from "got" with { "resolution-mode": "import" };
+import type { z } from "zod";
+import { adviceForStatus, codeForStatus, isSrmError, scrub, SrmError } from "./errors.js";
+import { probeThumbprint, TLS_VERIFY_ERROR_CODES, tlsOptions, type TlsSettings } from "./tls.js";
+
+/** Default time allowed for each phase of a request. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Default number of retries of an idempotent request. */
+export const DEFAULT_RETRY_LIMIT = 3;
+/** Default first retry delay; it doubles per attempt up to {@link MAX_RETRY_DELAY_MS}. */
+export const DEFAULT_RETRY_BASE_DELAY_MS = 250;
+export const MAX_RETRY_DELAY_MS = 5_000;
+/** A Retry-After longer than this is not waited for; the error is reported instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Connection errors after which an idempotent request is safe to repeat. */
+export const RETRY_ERROR_CODES = [
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "EADDRINUSE",
+  "ENOTFOUND",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EAI_AGAIN",
+];
+
+/** Per-request context read by the hooks. */
+export interface RequestContext extends Record<string, unknown> {
+  /** Human description for messages, e.g. `reading pairing "p-1"`. */
+  what?: string;
+  /** Login requests carry Basic auth instead of the session header. */
+  noSession?: boolean;
+  /** Set once the request was repeated after a re-login, so a second 401 is reported. */
+  relogged?: boolean;
+  /** Settings to name when the server answers 401 (default: the login credentials). */
+  credentials?: string;
+}
+
+/** Per-call options of {@link HttpClient.json} and {@link HttpClient.raw}. */
+export interface RequestOptions {
+  json?: unknown;
+  context?: RequestContext;
+  /** Basic auth (login calls only). */
+  username?: string;
+  password?: string;
+  headers?: Record<string, string>;
+  throwHttpErrors?: boolean;
+}
+
+/** What the server-specific part supplies to {@link HttpClient}. */
+export interface HttpConfig {
+  /** prefixUrl: every path is relative to it. */
+  baseUrl: string;
+  tls: TlsSettings;
+  /** Names of the settings to mention in TLS advice, e.g. `srm:thumbprint`. */
+  settingNames: { thumbprint: string; caCert: string; host: string; credentials: string };
+  /** Server kind for messages: "SRM" or "vCenter appliance". */
+  serverKind: string;
+  requestTimeoutMs?: number;
+  retryLimit?: number;
+  retryBaseDelayMs?: number;
+  log: (line: string) => void;
+  sessionHeader: string;
+  /** Current token, logging in first when there is none. */
+  getToken: () => Promise<string>;
+  /** Replaces a token the server rejected with 401 and returns the new one. */
+  relogin: (rejected: string | undefined) => Promise<string>;
+  /** Extracts server error facts from an error body. */
+  describeErrorBody: (body: unknown) => { errorCode?: string; opId?: string; message?: string };
+}
+
+type GotModule = typeof import("got", { with: { "resolution-mode": "import" } });
+let gotModule: Promise<GotModule> | undefined;
+/** Loads got once per process (ESM from CommonJS). */
+export function loadGot(): Promise<GotModule> {
+  gotModule ??= import("got");
+  return gotModule;
+}
+
+/** Thin owner of one configured got instance. */
+export class HttpClient {
+  private instance?: Promise<Got>;
+  private warned = false;
+
+  constructor(readonly config: HttpConfig) {}
+
+  /** The configured got instance, created on first use. */
+  got(): Promise<Got> {
+    this.instance ??= this.create();
+    return this.instance;
+  }
+
+  /** Drops the instance so changed settings (TLS, timeouts) apply to the next request. */
+  reset(config: HttpConfig): void {
+    (this as { config: HttpConfig }).config = config;
+    this.instance = undefined;
+  }
+
+  /** Request answered with JSON validated by `schema`. */
+  async json<S extends z.ZodType>(
+    schema: S,
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<z.infer<S>> {
+    const response = await this.raw(method, path, options);
+    return parseBody(schema, response.body, method, path, options.context?.what, this.config.serverKind);
+  }
+
+  /** Request returning got's response (callers check status themselves when `throwHttpErrors` is false). */
+  async raw(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<Response<unknown>> {
+    const got = await this.got();
+    try {
+      return (await got(path, {
+        method,
+        json: options.json,
+        context: options.context ?? {},
+        username: options.username,
+        password: options.password,
+        headers: options.headers ?? {},
+        throwHttpErrors: options.throwHttpErrors ?? true,
+      })) as Response<unknown>;
+    } catch (e) {
+      throw isSrmError(e) ? e : await this.mapError(e as RequestError);
+    }
+  }
+
+  private async create(): Promise<Got> {
+    const { got } = await loadGot();
+    const cfg = this.config;
+    const tls = tlsOptions(cfg.tls, cfg.settingNames.thumbprint);
+    if (tls.insecure && !this.warned) {
+      this.warned = true;
+      cfg.log(
+        `WARNING: TLS certificate verification is disabled for ${cfg.serverKind} ${cfg.baseUrl} (insecure: true). ` +
+          `Anyone on the network path can read the credentials; set ${cfg.settingNames.thumbprint} or ${cfg.settingNames.caCert} instead.`,
+      );
+    }
+    const timeoutMs = cfg.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const baseDelay = cfg.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
+    return got.extend({
+      prefixUrl: cfg.baseUrl,
+      responseType: "json",
+      https: tls.https,
+      ...(tls.agent ? { agent: tls.agent } : {}),
+      timeout: {
+        lookup: timeoutMs,
+        connect: timeoutMs,
+        secureConnect: timeoutMs,
+        send: timeoutMs,
+        response: timeoutMs,
+      },
+      retry: {
+        limit: cfg.retryLimit ?? DEFAULT_RETRY_LIMIT,
+        // POST is absent on purpose: a mutation is never repeated blindly.
+        methods: ["GET", "DELETE", "HEAD", "OPTIONS"],
+        statusCodes: [429, 502, 503, 504],
+        errorCodes: RETRY_ERROR_CODES,
+        maxRetryAfter: MAX_RETRY_AFTER_MS,
+        backoffLimit: MAX_RETRY_DELAY_MS,
+        calculateDelay: ({ attemptCount, computedValue, retryAfter, error }) => {
+          // computedValue is got's verdict: 0 = do not retry; 1 = retry after re-login; else the server's Retry-After.
+          if (computedValue === 0 || error.name === "RetryError") return computedValue;
+          if (retryAfter !== undefined && retryAfter > 0) return computedValue;
+          return (
+            Math.min(baseDelay * 2 ** (attemptCount - 1), MAX_RETRY_DELAY_MS) +
+            Math.random() * (baseDelay / 4)
+          );
+        },
+      },
+      hooks: {
+        beforeRequest: [
+          async (options) => {
+            const ctx = options.context as RequestContext;
+            if (ctx.noSession) return;
+            options.headers[cfg.sessionHeader] = await cfg.getToken();
+          },
+        ],
+        afterResponse: [
+          async (response, retryWithMergedOptions) => {
+            const ctx = response.request.options.context as RequestContext;
+            if (response.statusCode !== 401 || ctx.noSession || ctx.relogged) return response;
+            // The server rejected the call before acting on it, so repeating it (even a POST) is safe.
+            const sent = response.request.options.headers[cfg.sessionHeader];
+            const token = await cfg.relogin(typeof sent === "string" ? sent : undefined);
+            return retryWithMergedOptions({
+              headers: { [cfg.sessionHeader]: token },
+              context: { ...ctx, relogged: true },
+            });
+          },
+        ],
+        beforeError: [async (error: RequestError) => (await this.mapError(error)) as unknown as RequestError],
+      },
+    });
+  }
+
+  /** Turns a got error into an {@link SrmError} with advice and no secrets. */
+  async mapError(error: RequestError): Promise<SrmError> {
+    if (isSrmError(error)) return error;
+    const cause = (error as { cause?: unknown }).cause;
+    const cfg = this.config;
+    const method = error.options?.method ?? "GET";
+    const url = error.options?.url instanceof URL ? error.options.url : undefined;
+    const path = url ? url.pathname : undefined;
+    const ctx = (error.options?.context ?? {}) as RequestContext;
+    const what = ctx.what ?? `${method} ${path ?? cfg.baseUrl}`;
+    const fields = { method, path };
+    if (isSrmError(cause)) {
+      Object.assign(cause, { method: cause.method ?? method, path: cause.path ?? path });
+      return cause;
+    }
+    const response = error.response;
+    if (response) {
+      const status = response.statusCode;
+      const facts = cfg.describeErrorBody(response.body);
+      const code = codeForStatus(status);
+      const advice =
+        status === 401
+          ? `Check ${ctx.credentials ?? cfg.settingNames.credentials}.`
+          : status === 404 && facts.message === undefined
+            ? adviceForStatus(404)
+            : adviceForStatus(status);
+      const parts = [
+        `${capitalize(what)} failed: ${cfg.serverKind} answered HTTP ${status}`,
+        facts.errorCode ? ` ${facts.errorCode}` : "",
+        facts.message ? `: ${facts.message}` : "",
+        facts.opId ? ` (op_id ${facts.opId})` : "",
+        `. ${advice}`,
+      ];
+      return new SrmError(code, scrub(parts.join("")), {
+        ...fields,
+        status,
+        errorCode: facts.errorCode,
+        opId: facts.opId,
+        details: facts.message ? scrub(facts.message) : undefined,
+      });
+    }
+    const errCode = error.code ?? "";
+    if (error.name === "TimeoutError") {
+      const phase = (error as { event?: string }).event ?? "response";
+      return new SrmError(
+        "REQUEST_TIMEOUT",
+        `${capitalize(what)} failed: ${cfg.serverKind} at ${cfg.baseUrl} did not complete the ${phase} phase within ` +
+          `${cfg.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS} ms. Check that the server is reachable and healthy, ` +
+          `or raise the request timeout.`,
+        fields,
+      );
+    }
+    if (TLS_VERIFY_ERROR_CODES.has(errCode)) {
+      const host = url?.hostname ?? "";
+      const port = Number(url?.port || 443);
+      const actual = host ? await probeThumbprint(host, port) : undefined;
+      return new SrmError(
+        "TLS_FAILED",
+        `${capitalize(what)} failed: the TLS certificate of ${cfg.serverKind} ${host}:${port} could not be verified ` +
+          `(${errCode}). No credential was sent. If you trust this server, set ${cfg.settingNames.thumbprint} to ` +
+          `${actual ?? "its SHA-256 thumbprint"} or ${cfg.settingNames.caCert} to the PEM of its CA.`,
+        { ...fields, details: errCode },
+      );
+    }
+    if (error.name === "ParseError") {
+      return new SrmError(
+        "INVALID_RESPONSE",
+        `${capitalize(what)} failed: ${cfg.serverKind} sent a response that is not valid JSON. Check that ${cfg.settingNames.host} points at the right server.`,
+        fields,
+      );
+    }
+    return new SrmError(
+      "NETWORK_ERROR",
+      scrub(
+        `${capitalize(what)} failed: cannot talk to ${cfg.serverKind} at ${cfg.baseUrl} (${errCode || error.name}: ${error.message}). ` +
+          `Check ${cfg.settingNames.host} and the network path.`,
+      ),
+      { ...fields, details: errCode || undefined },
+    );
+  }
+}
+
+/** Validates a response body; a mismatch is INVALID_RESPONSE naming the fields. */
+export function parseBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  method: string,
+  path: string,
+  what: string | undefined,
+  serverKind: string,
+): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
+    .join("; ");
+  throw new SrmError(
+    "INVALID_RESPONSE",
+    `${capitalize(what ?? `${method} ${path}`)} failed: ${serverKind} sent an unexpected response (${issues}). ` +
+      `The server version may not be supported.`,
+    { method, path, details: issues },
+  );
+}
+
+/** Validates a request body before sending; a mismatch is INVALID_REQUEST naming the fields. */
+export function checkRequest<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ");
+  throw new SrmError(
+    "INVALID_REQUEST",
+    `${capitalize(what)}: invalid request (${issues}). Correct these inputs.`,
+    {
+      details: issues,
+    },
+  );
+}
+
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

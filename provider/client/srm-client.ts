@@ -1,0 +1,253 @@
+// Typed calls of the SRM REST API v2 used by the resources. Every response is validated with the wire
+// schemas, every request body is checked before it is sent.
+import {
+  Callout,
+  CalloutCreateSpec,
+  CalloutModifySpec,
+  Pairing,
+  PairingList,
+  PairingSpec,
+  RecoveryPlanInfo,
+  RecoveryPlanList,
+  RecoveryStep,
+  RecoveryStepList,
+  ReprotectPlanSpec,
+  srmPaths,
+  Task,
+  MetadataList,
+  type ViewMode,
+} from "../api/index.js";
+import type { z } from "zod";
+import { isSrmError } from "./errors.js";
+import { checkRequest, parseBody } from "./http.js";
+import { planLockKey, withLock } from "./plan-lock.js";
+import { getSrmSession, type SrmConnection, type SrmSession } from "./srm-session.js";
+import { waitForTask, type WaitOptions } from "./task-waiter.js";
+
+/** Page size asked for when listing. */
+export const PAGE_LIMIT = 100;
+
+/** Client of one SRM server for one user; get the shared instance with {@link getSrmClient}. */
+export class SrmClient {
+  constructor(readonly session: SrmSession) {}
+
+  /** Normalized base URL of the server. */
+  get url(): string {
+    return this.session.connection.url;
+  }
+
+  /** Logs in unless the shared session is already logged in. */
+  async login(): Promise<void> {
+    await this.session.login();
+  }
+
+  /** Ends the shared session. */
+  async logout(): Promise<void> {
+    await this.session.logout();
+  }
+
+  /** Logs in to the remote site of a pairing (x-dr-session plus Basic auth of srm:remoteUsername). */
+  async remoteLogin(pairingId: string): Promise<void> {
+    await this.session.remoteLogin(pairingId);
+  }
+
+  /** Every pairing, following SRM's paging. */
+  listPairings(): Promise<Pairing[]> {
+    return this.listAll(PairingList, srmPaths.pairings(), "listing pairings");
+  }
+
+  /** One pairing; undefined when SRM answers 404. */
+  getPairing(id: string): Promise<Pairing | undefined> {
+    return this.orUndefined(this.get(Pairing, srmPaths.pairing(id), `reading pairing "${id}"`));
+  }
+
+  createPairing(spec: PairingSpec): Promise<Task> {
+    return this.post(
+      PairingSpec,
+      spec,
+      srmPaths.pairings(),
+      `creating a pairing with vCenter ${spec.pair_vc_guid}`,
+    );
+  }
+
+  reconnectPairing(id: string, spec: PairingSpec): Promise<Task> {
+    return this.post(PairingSpec, spec, srmPaths.reconnect(id), `reconnecting pairing "${id}"`);
+  }
+
+  deletePairing(id: string): Promise<Task> {
+    return this.delete(srmPaths.pairing(id), `deleting pairing "${id}"`);
+  }
+
+  /** Every recovery plan of a pairing, following paging. */
+  listPlans(pairingId: string): Promise<RecoveryPlanInfo[]> {
+    return this.listAll(
+      RecoveryPlanList,
+      srmPaths.plans(pairingId),
+      `listing recovery plans of pairing "${pairingId}"`,
+    );
+  }
+
+  /** One plan; undefined when SRM answers 404. */
+  getPlan(pairingId: string, planId: string): Promise<RecoveryPlanInfo | undefined> {
+    return this.orUndefined(
+      this.get(RecoveryPlanInfo, srmPaths.plan(pairingId, planId), `reading recovery plan "${planId}"`),
+    );
+  }
+
+  /** The recovery steps of one view mode of a plan, in order. */
+  async listRecoverySteps(pairingId: string, planId: string, viewMode: ViewMode): Promise<RecoveryStep[]> {
+    const list = await this.get(
+      RecoveryStepList,
+      srmPaths.recoverySteps(pairingId, planId, viewMode),
+      `listing ${viewMode} recovery steps of plan "${planId}"`,
+    );
+    return list.list;
+  }
+
+  /** Inserts a callout at `spec.position` (zero-based). Wrap in {@link withPlanLock} with the follow-up reads. */
+  createCallout(
+    pairingId: string,
+    planId: string,
+    viewMode: ViewMode,
+    spec: CalloutCreateSpec,
+  ): Promise<Task> {
+    return this.post(
+      CalloutCreateSpec,
+      spec,
+      srmPaths.recoverySteps(pairingId, planId, viewMode),
+      `creating callout "${spec.name}" in the ${viewMode} steps of plan "${planId}"`,
+    );
+  }
+
+  /** The callout of a step; undefined when SRM answers 404 (no such step). */
+  getCallout(
+    pairingId: string,
+    planId: string,
+    viewMode: ViewMode,
+    stepId: number,
+  ): Promise<Callout | undefined> {
+    return this.orUndefined(
+      this.get(
+        Callout,
+        srmPaths.calloutData(pairingId, planId, viewMode, stepId),
+        `reading callout step ${stepId} in the ${viewMode} steps of plan "${planId}"`,
+      ),
+    );
+  }
+
+  editCallout(
+    pairingId: string,
+    planId: string,
+    viewMode: ViewMode,
+    stepId: number,
+    spec: CalloutModifySpec,
+  ): Promise<Task> {
+    return this.post(
+      CalloutModifySpec,
+      spec,
+      srmPaths.calloutEdit(pairingId, planId, viewMode, stepId),
+      `editing callout step ${stepId} in the ${viewMode} steps of plan "${planId}"`,
+    );
+  }
+
+  deleteRecoveryStep(pairingId: string, planId: string, viewMode: ViewMode, stepId: number): Promise<Task> {
+    return this.delete(
+      srmPaths.recoveryStep(pairingId, planId, viewMode, stepId),
+      `deleting step ${stepId} from the ${viewMode} steps of plan "${planId}"`,
+    );
+  }
+
+  /** Starts a reprotect; needs {@link remoteLogin} first. */
+  reprotect(pairingId: string, planId: string, spec: ReprotectPlanSpec): Promise<Task> {
+    return this.post(
+      ReprotectPlanSpec,
+      spec,
+      srmPaths.reprotect(pairingId, planId),
+      `reprotecting plan "${planId}"`,
+    );
+  }
+
+  getTask(taskId: string): Promise<Task> {
+    return this.get(Task, srmPaths.task(taskId), `reading task ${taskId}`);
+  }
+
+  /** Polls the task until SUCCESS (resolves) or ERROR / CANCELLED / deadline (throws SrmError). */
+  waitForTask(task: Task | string, opts: WaitOptions = {}): Promise<Task> {
+    return waitForTask(
+      (id) => this.getTask(id),
+      task,
+      opts,
+      (line) => this.session.log(line),
+    );
+  }
+
+  /** Runs `fn` alone among all callers mutating the steps of this plan on this server in this process. */
+  withPlanLock<T>(pairingId: string, planId: string, fn: () => Promise<T>): Promise<T> {
+    return withLock(planLockKey(this.url, pairingId, planId), fn);
+  }
+
+  private get<S extends z.ZodType>(schema: S, path: string, what: string): Promise<z.infer<S>> {
+    return this.session.http.json(schema, "GET", path, { context: { what } });
+  }
+
+  private delete(path: string, what: string): Promise<Task> {
+    return this.session.http.json(Task, "DELETE", path, { context: { what } });
+  }
+
+  private post<S extends z.ZodType>(bodySchema: S, body: unknown, path: string, what: string): Promise<Task> {
+    const json = checkRequest(bodySchema, body, what);
+    return this.session.http.json(Task, "POST", path, { json, context: { what } });
+  }
+
+  private async orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
+    try {
+      return await call;
+    } catch (e) {
+      if (isSrmError(e) && e.code === "NOT_FOUND") return undefined;
+      throw e;
+    }
+  }
+
+  private async listAll<T>(
+    schema: z.ZodType<{ list: T[]; _meta?: z.infer<typeof MetadataList> }>,
+    path: string,
+    what: string,
+  ): Promise<T[]> {
+    const got = await this.session.http.got();
+    const serverKind = "SRM";
+    try {
+      return await got.paginate.all<T, unknown>(path, {
+        searchParams: { limit: PAGE_LIMIT, offset: 0 },
+        context: { what },
+        pagination: {
+          transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
+          paginate: ({ response, currentItems }) => {
+            const meta = parseBody(schema, response.body, "GET", path, what, serverKind)._meta;
+            const offset = (meta?.offset ?? Number(response.requestUrl.searchParams.get("offset") ?? 0)) || 0;
+            const next = offset + currentItems.length;
+            if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
+            return { searchParams: { limit: PAGE_LIMIT, offset: next } };
+          },
+        },
+      });
+    } catch (e) {
+      throw isSrmError(e) ? e : await this.session.http.mapError(e as never);
+    }
+  }
+}
+
+const clients = new Map<string, SrmClient>();
+
+/**
+ * The shared client for (url, username) in this process. Calling it again with another password (or TLS
+ * settings) updates the shared client; a changed password drops the session so the next call logs in again.
+ */
+export function getSrmClient(conn: SrmConnection): SrmClient {
+  const session = getSrmSession(conn);
+  let client = clients.get(session.connection.url + "\u0000" + conn.username);
+  if (!client || client.session !== session) {
+    client = new SrmClient(session);
+    clients.set(session.connection.url + "\u0000" + conn.username, client);
+  }
+  return client;
+}

@@ -1,0 +1,90 @@
+// Waits for an SRM task: polls fast first (short tasks finish within tens of milliseconds) and backs off
+// to a few seconds, so long tasks cost few requests. Reports progress and stops cleanly at a deadline.
+import { TERMINAL_TASK_STATUSES, type Task } from "../api/index.js";
+import { SrmError } from "./errors.js";
+
+/** Options of {@link waitForTask}. */
+export interface WaitOptions {
+  /** Deadline; default 10 minutes. */
+  timeoutMs?: number;
+  /** Called whenever status or progress changes. */
+  onProgress?: (task: Task) => void;
+  /** What the task does, for messages, e.g. `creating callout "Notify"`. */
+  what?: string;
+}
+
+export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000;
+/** First poll delay; multiplied by {@link POLL_GROWTH} up to {@link MAX_POLL_MS}. */
+export const FIRST_POLL_MS = 15;
+export const POLL_GROWTH = 1.5;
+export const MAX_POLL_MS = 3_000;
+/** A long task prints a progress line at most this often. */
+export const PROGRESS_LOG_INTERVAL_MS = 5_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function describe(task: Task): string {
+  return `${task.status}${task.progress != null ? ` ${task.progress}%` : ""}`;
+}
+
+/**
+ * Polls `getTask` until the task is SUCCESS (resolves with it), ERROR or CANCELLED (SrmError TASK_FAILED /
+ * TASK_CANCELLED with the task's message and details) or the deadline passes (TASK_TIMEOUT naming the task,
+ * its last status and progress).
+ */
+export async function waitForTask(
+  getTask: (taskId: string) => Promise<Task>,
+  task: Task | string,
+  opts: WaitOptions = {},
+  log: (line: string) => void = () => undefined,
+): Promise<Task> {
+  const started = Date.now();
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+  const deadline = started + timeoutMs;
+  let current = typeof task === "string" ? await getTask(task) : task;
+  const taskId = current.id;
+  const what = opts.what ?? current.description ?? `task ${taskId}`;
+  let lastSeen = "";
+  let lastLog = started;
+  let delay = FIRST_POLL_MS;
+  for (;;) {
+    const seen = describe(current);
+    if (seen !== lastSeen) {
+      lastSeen = seen;
+      opts.onProgress?.(current);
+    }
+    if (TERMINAL_TASK_STATUSES.includes(current.status)) break;
+    const now = Date.now();
+    if (now - lastLog >= PROGRESS_LOG_INTERVAL_MS) {
+      lastLog = now;
+      log(`${what}: task ${taskId} ${seen} after ${Math.round((now - started) / 1000)} s`);
+    }
+    if (now >= deadline) {
+      throw new SrmError(
+        "TASK_TIMEOUT",
+        `${what}: task ${taskId} did not finish within ${Math.round(timeoutMs / 1000)} s (last status ${seen}). ` +
+          `The task may still be running in SRM; check it there, then raise the task timeout and run again.`,
+        { taskId, details: seen },
+      );
+    }
+    await sleep(Math.min(delay, Math.max(deadline - now, 1)));
+    delay = Math.min(delay * POLL_GROWTH, MAX_POLL_MS);
+    current = await getTask(taskId);
+  }
+  if (current.status === "SUCCESS") return current;
+  const message = current.error?.message ?? undefined;
+  const details = current.error?.details ?? undefined;
+  if (current.status === "CANCELLED") {
+    throw new SrmError(
+      "TASK_CANCELLED",
+      `${what}: task ${taskId} was cancelled${message ? `: ${message}` : ""}. Run again when the cancellation was intended to be undone.`,
+      { taskId, details },
+    );
+  }
+  throw new SrmError(
+    "TASK_FAILED",
+    `${what}: task ${taskId} failed${message ? `: ${message}` : ""}${details ? ` (${details})` : ""}. ` +
+      `Correct the cause reported by SRM and run again.`,
+    { taskId, details: details ?? message },
+  );
+}

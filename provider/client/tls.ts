@@ -1,0 +1,162 @@
+// TLS settings -> got options. Verification is on by default; SRM sites usually run self-signed
+// certificates, so a pinned thumbprint (what the SRM UI shows) is the common way to trust one.
+import * as https from "node:https";
+import * as net from "node:net";
+import type { Duplex } from "node:stream";
+import * as tls from "node:tls";
+import { SrmError } from "./errors.js";
+
+/** How the server certificate is trusted. With none of these set, the system CAs verify it. */
+export interface TlsSettings {
+  /** PEM CA bundle (or the server's own self-signed certificate). */
+  caCert?: string;
+  /** SHA-256 (64 hex) or SHA-1 (40 hex) certificate thumbprint; colons, spaces and case are ignored. */
+  thumbprint?: string;
+  /** Skip verification entirely (prints a warning). */
+  insecure?: boolean;
+}
+
+/** A thumbprint reduced to uppercase hex, with the digest it names. */
+export interface PinnedThumbprint {
+  hex: string;
+  algorithm: "sha256" | "sha1";
+}
+
+/**
+ * Normalizes a thumbprint: drops colons and whitespace, uppercases, and requires 64 (SHA-256) or
+ * 40 (SHA-1) hex digits. Throws an {@link SrmError} `BAD_REQUEST` otherwise.
+ */
+export function normalizeThumbprint(thumbprint: string, setting = "srm:thumbprint"): PinnedThumbprint {
+  const hex = thumbprint.replace(/[:\s]/g, "").toUpperCase();
+  if (/^[0-9A-F]{64}$/.test(hex)) return { hex, algorithm: "sha256" };
+  if (/^[0-9A-F]{40}$/.test(hex)) return { hex, algorithm: "sha1" };
+  throw new SrmError(
+    "BAD_REQUEST",
+    `Invalid ${setting}: expected a SHA-256 (64 hex digits) or SHA-1 (40 hex digits) certificate thumbprint, ` +
+      `colons optional; got ${hex.length} characters${/^[0-9A-F]*$/.test(hex) ? "" : " including non-hex ones"}.`,
+  );
+}
+
+/** "AB:CD:..." form, as vSphere shows thumbprints. */
+export function formatThumbprint(hex: string): string {
+  return hex.replace(/(..)(?!$)/g, "$1:");
+}
+
+function fingerprintHex(cert: tls.PeerCertificate, algorithm: "sha256" | "sha1"): string {
+  const fp = algorithm === "sha256" ? cert.fingerprint256 : cert.fingerprint;
+  return (fp ?? "").replace(/:/g, "").toUpperCase();
+}
+
+/**
+ * An https.Agent that completes the TLS handshake itself and compares the peer certificate with the
+ * pinned thumbprint before handing the socket to the HTTP layer, so on a mismatch not one byte of
+ * the request (and so no credential) is written.
+ */
+export class PinningAgent extends https.Agent {
+  constructor(
+    readonly pin: PinnedThumbprint,
+    readonly setting = "srm:thumbprint",
+  ) {
+    super({ keepAlive: false });
+  }
+
+  override createConnection(
+    options: https.RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | undefined {
+    const socket = tls.connect({ ...(options as tls.ConnectionOptions), rejectUnauthorized: false });
+    const onError = (err: Error) => {
+      socket.destroy();
+      callback?.(err, socket);
+    };
+    socket.once("error", onError);
+    socket.once("secureConnect", () => {
+      socket.removeListener("error", onError);
+      const cert = socket.getPeerCertificate();
+      const actual = fingerprintHex(cert, this.pin.algorithm);
+      if (actual === this.pin.hex) {
+        callback?.(null, socket);
+        return;
+      }
+      const actual256 = fingerprintHex(cert, "sha256");
+      socket.destroy();
+      callback?.(
+        new SrmError(
+          "TLS_PINNING_FAILED",
+          `TLS certificate of ${options.host ?? "the server"}:${options.port ?? 443} does not match ${this.setting}: ` +
+            `expected ${this.pin.algorithm.toUpperCase()} ${formatThumbprint(this.pin.hex)}, the server presented ` +
+            `${formatThumbprint(actual)}. No request was sent. If the certificate was replaced on purpose, set ` +
+            `${this.setting} to ${formatThumbprint(actual256)}; otherwise you may be talking to a different server.`,
+        ),
+        socket,
+      );
+    });
+    // Returning nothing makes the agent wait for the callback, i.e. for the pin check.
+    return undefined;
+  }
+}
+
+/** What {@link tlsOptions} yields for got: `https` options and, when pinning, an agent. */
+export interface GotTlsOptions {
+  https: { rejectUnauthorized: boolean; certificateAuthority?: string };
+  agent?: { https: https.Agent };
+  /** Set when verification is disabled, so the caller warns. */
+  insecure: boolean;
+}
+
+/** Translates {@link TlsSettings} into got options. Thumbprint wins over CA; insecure only when explicit. */
+export function tlsOptions(settings: TlsSettings, setting = "srm:thumbprint"): GotTlsOptions {
+  if (settings.thumbprint && settings.thumbprint.trim() !== "") {
+    const pin = normalizeThumbprint(settings.thumbprint, setting);
+    return {
+      https: { rejectUnauthorized: false },
+      agent: { https: new PinningAgent(pin, setting) },
+      insecure: false,
+    };
+  }
+  if (settings.caCert && settings.caCert.trim() !== "") {
+    return { https: { rejectUnauthorized: true, certificateAuthority: settings.caCert }, insecure: false };
+  }
+  if (settings.insecure === true) return { https: { rejectUnauthorized: false }, insecure: true };
+  return { https: { rejectUnauthorized: true }, insecure: false };
+}
+
+/** Error codes Node uses when certificate verification fails. */
+export const TLS_VERIFY_ERROR_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * Reads the SHA-256 thumbprint a server presents, completing only the handshake (nothing is sent after
+ * it). Used to put the exact value into the advice of a verification failure. Resolves undefined on failure.
+ */
+export function probeThumbprint(host: string, port: number, timeoutMs = 5000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({
+      host,
+      port,
+      servername: net.isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+    });
+    const done = (value: string | undefined) => {
+      socket.destroy();
+      resolve(value);
+    };
+    socket.setTimeout(timeoutMs, () => done(undefined));
+    socket.once("error", () => done(undefined));
+    socket.once("secureConnect", () => {
+      const hex = fingerprintHex(socket.getPeerCertificate(), "sha256");
+      done(hex ? formatThumbprint(hex) : undefined);
+    });
+  });
+}
