@@ -1,0 +1,178 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { SRM_BASE_PATH } from "../provider/api/index.js";
+import { describeCertificate, generateCertificate } from "./certificate.js";
+import { FaultState, type FaultControls } from "./faults.js";
+import { defaultInventory, type Inventory } from "./inventory.js";
+import { SimulatorModel } from "./model.js";
+import { resolveOptions, type SimulatorOptions } from "./options.js";
+import type { RecordedRequest } from "./requests.js";
+import type { SimContext } from "./routes/context.js";
+import { buildServer } from "./server.js";
+import { TaskRunner } from "./tasks.js";
+
+export { defaultInventory, parseInventory, InventorySchema, DEFAULT_IDS } from "./inventory.js";
+export type { Inventory, InventoryInput, RemoteSite } from "./inventory.js";
+export type { SimulatorOptions } from "./options.js";
+export type { Faults, FaultControls, RouteFault } from "./faults.js";
+export type { RecordedRequest } from "./requests.js";
+export { SimulatorModel } from "./model.js";
+export { SimErrorCodes } from "./errors.js";
+
+/** Credentials the simulator accepts (from its inventory). */
+export interface SimulatorCredentials {
+  /** Local SRM login (`POST /session`). */
+  username: string;
+  password: string;
+  /** Remote site of the default pairing: remote-session login and PSC credentials for pairing. */
+  remoteUsername: string;
+  remotePassword: string;
+  /** vCenter appliance login (`/api/session`, `/rest/com/vmware/cis/session`). */
+  applianceUsername: string;
+  appliancePassword: string;
+  /** SSO administrator for the reconciliation job spec. */
+  ssoUsername: string;
+  ssoPassword: string;
+}
+
+export interface SimulatorIds {
+  localVcGuid: string;
+  /** Remote vCenter of the default pairing. */
+  remoteVcGuid: string;
+  /** A known remote site that is not paired (target for a new pairing), or "" when there is none. */
+  spareRemoteVcGuid: string;
+  /** PSC address of the spare site (`pair_psc_info.url`), or "". */
+  spareRemotePscUrl: string;
+  /** PSC thumbprint the spare site presents, or "" when it does not check one. */
+  spareRemotePscThumbprint: string;
+  /** The default pairing (local <-> remote). */
+  pairingId: string;
+  /** The self-pairing that GET /pairings also returns. */
+  selfPairingId: string;
+  /** Plan name -> plan id. */
+  plans: Record<string, string>;
+}
+
+/** A running simulator. Always `close()` it. */
+export interface Simulator {
+  /** SRM base URL, "https://127.0.0.1:<port>/api/rest/srm/v2". */
+  url: string;
+  /** Appliance URL, "https://127.0.0.1:<port>" (same server). */
+  applianceUrl: string;
+  port: number;
+  /** PEM of the self-signed certificate (trust it as the CA). */
+  caCert: string;
+  /** The same PEM in a temp file (removed by close()). */
+  caCertPath: string;
+  /** "AB:CD:..." upper-case, colon-separated, as vSphere shows it. */
+  thumbprintSha256: string;
+  thumbprintSha1: string;
+  credentials: SimulatorCredentials;
+  ids: SimulatorIds;
+  inventory: Inventory;
+  model: SimulatorModel;
+  faults: FaultControls;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+function idsOf(inventory: Inventory): SimulatorIds {
+  const first = inventory.pairings[0];
+  const paired = new Set(inventory.pairings.map((p) => p.remoteVcGuid));
+  const spare = inventory.remoteSites.find((s) => !paired.has(s.vcGuid));
+  const plans: Record<string, string> = {};
+  for (const p of inventory.pairings) for (const plan of p.plans) plans[plan.name] = plan.id;
+  return {
+    localVcGuid: inventory.local.vcGuid,
+    remoteVcGuid: first?.remoteVcGuid ?? "",
+    spareRemoteVcGuid: spare?.vcGuid ?? "",
+    spareRemotePscUrl: spare?.pscUrl ?? "",
+    spareRemotePscThumbprint: spare?.pscThumbprint ?? "",
+    pairingId: first?.id ?? "",
+    selfPairingId: inventory.local.selfPairingId,
+    plans,
+  };
+}
+
+/** Starts the SRM + vCenter appliance simulator over HTTPS (port 0 by default). */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const resolved = resolveOptions(options);
+  const inventory = structuredClone(options.inventory ?? defaultInventory());
+  if (options.applianceApi) inventory.appliance.api = options.applianceApi;
+  const model = new SimulatorModel(inventory);
+  const faultState = new FaultState();
+  const runner = new TaskRunner(
+    {
+      queuedMs: () => faultState.current.taskQueuedMs ?? resolved.taskQueuedMs,
+      durationMs: () => faultState.current.taskDurationMs ?? resolved.taskDurationMs,
+    },
+    resolved.log,
+  );
+  const ctx: SimContext = { model, options: resolved, runner, faults: faultState, sessions: new WeakMap() };
+  const cert = describeCertificate(options.certificate ?? (await generateCertificate()));
+  const requests: RecordedRequest[] = [];
+  const app = buildServer(ctx, cert, requests);
+  await app.listen({ port: resolved.port, host: resolved.host });
+  const port = (app.server.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), "srm-sim-"));
+  const caCertPath = join(dir, "ca.pem");
+  writeFileSync(caCertPath, cert.cert);
+  const hostInUrl = resolved.host.includes(":")
+    ? `[${resolved.host}]`
+    : resolved.host === "0.0.0.0"
+      ? "127.0.0.1"
+      : resolved.host;
+  const applianceUrl = `https://${hostInUrl}:${port}`;
+  const site =
+    inventory.remoteSites.find((s) => s.vcGuid === inventory.pairings[0]?.remoteVcGuid) ??
+    inventory.remoteSites[0];
+  const c = inventory.credentials;
+
+  const faults: FaultControls = {
+    set: (f) => faultState.set(f),
+    reset: () => {
+      faultState.reset();
+      runner.clearInjected();
+    },
+    expireAllSessions: () => model.sessions.clear(),
+    failNextTasks: (n, message) => runner.failNextTasks(n, message),
+    get current() {
+      return faultState.current;
+    },
+  };
+
+  let closed = false;
+  return {
+    url: `${applianceUrl}${SRM_BASE_PATH}`,
+    applianceUrl,
+    port,
+    caCert: cert.cert,
+    caCertPath,
+    thumbprintSha256: cert.thumbprintSha256,
+    thumbprintSha1: cert.thumbprintSha1,
+    credentials: {
+      username: c.username,
+      password: c.password,
+      remoteUsername: site?.username ?? "",
+      remotePassword: site?.password ?? "",
+      applianceUsername: c.applianceUsername,
+      appliancePassword: c.appliancePassword,
+      ssoUsername: c.ssoUsername,
+      ssoPassword: c.ssoPassword,
+    },
+    ids: idsOf(inventory),
+    inventory,
+    model,
+    faults,
+    requests,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      runner.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,492 @@
+import { randomUUID } from "node:crypto";
+import type {
+  Callout,
+  CalloutType,
+  Pairing,
+  RecoveryPlanInfo,
+  RecoveryPlanStatus,
+  RecoveryStep,
+  ServerInfo,
+  ServerStatus,
+  Task,
+  TaskStatus,
+  ViewMode,
+} from "../provider/api/index.js";
+import { VIEW_MODES } from "../provider/api/index.js";
+import { BUILT_IN_STEPS, type BuiltInStep } from "./built-in-steps.js";
+import type { Inventory, RemoteSite } from "./inventory.js";
+
+/** An SRM login session (`x-dr-session`). */
+export interface SessionState {
+  token: string;
+  username: string;
+  createdAt: number;
+  lastUsedAt: number;
+  /** Pairings whose remote site this session has logged in to (`POST .../remote-session`). */
+  remotePairings: Set<string>;
+}
+
+/** One server (vCenter or SRM) of a pairing, as `ServerInfo` shows it. */
+export interface ServerState {
+  id: string;
+  url: string;
+  name: string;
+  server_status: ServerStatus;
+  version: string;
+}
+
+export interface PairingState {
+  id: string;
+  /** The self-pairing: local_vc == remote_vc; cannot be reconnected or deleted. */
+  isLocal: boolean;
+  remoteVcGuid: string;
+  localVc: ServerState;
+  remoteVc: ServerState;
+  localSrm: ServerState;
+  remoteSrm: ServerState;
+  /** What the last successful create/reconnect stored about the remote PSC and SRM. */
+  psc: { url: string; port: number; thumbprint: string | null };
+  srm: { url: string | null; thumbprint: string | null };
+}
+
+export interface PlanState {
+  id: string;
+  pairingId: string;
+  name: string;
+  status: RecoveryPlanStatus;
+  description: string | null;
+  protectedVcGuid: string;
+  recoveryVcGuid: string;
+  protectedSiteName: string;
+  recoverySiteName: string;
+  progress: number;
+  isRunning: boolean;
+}
+
+export interface CalloutState {
+  id: string;
+  name: string;
+  content: string;
+  callout_type: CalloutType;
+  timeout_seconds: number;
+}
+
+/** A recovery step: built-in (from SRM's workflow) or a user callout. */
+export interface StepState {
+  id: number;
+  builtIn?: BuiltInStep;
+  callout?: CalloutState;
+}
+
+export interface TaskState {
+  id: string;
+  description: string;
+  descriptionId: string;
+  entity: string | null;
+  entityName: string | null;
+  status: TaskStatus;
+  queuedTime: number;
+  startTime: number | null;
+  completeTime: number | null;
+  /** When RUNNING: the planned complete time, for progress. */
+  plannedCompleteTime: number | null;
+  error: { message: string; details: string | null } | null;
+  result: Record<string, unknown> | null;
+}
+
+export interface ReconciliationJobState {
+  status: "NONE" | "RUNNING" | "SUCCEEDED" | "FAILED";
+  startTime: string | null;
+  endTime: string | null;
+  startedAtMs: number;
+  plannedEndMs: number;
+  messages: { id: string; default_message: string; args: string[] }[];
+}
+
+export interface ApplianceState {
+  /** A file-based restore finished; reconciliation is allowed only then. */
+  restoreCompleted: boolean;
+  /** "rest-only" answers 404 on every `/api/...` path (vCenter 6.7 has only `/rest`). */
+  api: "both" | "rest-only";
+  tokens: Set<string>;
+  job: ReconciliationJobState | null;
+}
+
+/** Field changes of a callout made "outside Pulumi" by tests (drift). */
+export type CalloutPatch = Partial<Omit<CalloutState, "id">>;
+
+const ROOT_FOLDER = { id: "DrRecoveryPlanFolder:root", name: "Recovery Plans" };
+
+/**
+ * The simulator's live state. Routes read and change it; tests may too (to create drift, change
+ * server statuses or plan statuses) through the same methods.
+ */
+export class SimulatorModel {
+  readonly inventory: Inventory;
+  readonly sessions = new Map<string, SessionState>();
+  readonly pairings = new Map<string, PairingState>();
+  readonly plans = new Map<string, PlanState>();
+  readonly steps = new Map<string, Record<ViewMode, StepState[]>>();
+  readonly tasks = new Map<string, TaskState>();
+  readonly appliance: ApplianceState;
+  private nextStep = 1000;
+  private nextCallout = 1;
+  private nextTask = 1;
+
+  constructor(inventory: Inventory) {
+    this.inventory = inventory;
+    const local = inventory.local;
+    this.appliance = {
+      restoreCompleted: inventory.appliance.restoreCompleted,
+      api: inventory.appliance.api,
+      tokens: new Set(),
+      job: null,
+    };
+    const localVc = this.localVcServer();
+    const localSrm = this.localSrmServer();
+    this.pairings.set(local.selfPairingId, {
+      id: local.selfPairingId,
+      isLocal: true,
+      remoteVcGuid: local.vcGuid,
+      localVc,
+      remoteVc: { ...localVc },
+      localSrm,
+      remoteSrm: { ...localSrm },
+      psc: { url: local.vcName, port: 443, thumbprint: null },
+      srm: { url: null, thumbprint: null },
+    });
+    for (const p of inventory.pairings) {
+      const site = this.remoteSite(p.remoteVcGuid);
+      if (!site) throw new Error(`inventory pairing ${p.id}: no remote site with vcGuid ${p.remoteVcGuid}`);
+      const pairing = this.addPairing(
+        site,
+        { url: site.pscUrl, port: site.pscPort, thumbprint: site.pscThumbprint },
+        p.id,
+      );
+      pairing.remoteVc.server_status = inventory.serverStatus.remote;
+      pairing.remoteSrm.server_status = inventory.serverStatus.remote;
+      for (const plan of p.plans) {
+        const remoteIsProtected = !plan.protectedIsLocal;
+        this.plans.set(plan.id, {
+          id: plan.id,
+          pairingId: pairing.id,
+          name: plan.name,
+          status: plan.status,
+          description: plan.description,
+          protectedVcGuid: remoteIsProtected ? site.vcGuid : local.vcGuid,
+          recoveryVcGuid: remoteIsProtected ? local.vcGuid : site.vcGuid,
+          protectedSiteName: remoteIsProtected ? site.siteName : local.siteName,
+          recoverySiteName: remoteIsProtected ? local.siteName : site.siteName,
+          progress: 0,
+          isRunning: false,
+        });
+        this.createBuiltInSteps(plan.id);
+        for (const c of plan.callouts) {
+          this.insertCallout(plan.id, c.viewMode, c.position, {
+            name: c.name,
+            content: c.content,
+            callout_type: c.calloutType,
+            timeout_seconds: c.timeoutSeconds,
+          });
+        }
+      }
+    }
+  }
+
+  // ---- sites and pairings ----
+
+  remoteSite(vcGuid: string): RemoteSite | undefined {
+    return this.inventory.remoteSites.find((s) => s.vcGuid === vcGuid);
+  }
+
+  private localVcServer(): ServerState {
+    const l = this.inventory.local;
+    const status = this.inventory.serverStatus.local;
+    return {
+      id: l.vcGuid,
+      url: `https://${l.vcName}:443`,
+      name: l.vcName,
+      server_status: status,
+      version: l.version,
+    };
+  }
+
+  private localSrmServer(): ServerState {
+    const l = this.inventory.local;
+    const status = this.inventory.serverStatus.local;
+    return {
+      id: l.srmId,
+      url: `https://${l.srmName}:443`,
+      name: l.srmName,
+      server_status: status,
+      version: l.version,
+    };
+  }
+
+  /** Records a pairing to `site` (what a successful create-pairing task does). */
+  addPairing(site: RemoteSite, psc: PairingState["psc"], id: string = randomUUID()): PairingState {
+    const pairing: PairingState = {
+      id,
+      isLocal: false,
+      remoteVcGuid: site.vcGuid,
+      localVc: this.localVcServer(),
+      localSrm: this.localSrmServer(),
+      remoteVc: {
+        id: site.vcGuid,
+        url: `https://${site.vcName}:443`,
+        name: site.vcName,
+        server_status: "OK",
+        version: site.version,
+      },
+      remoteSrm: {
+        id: site.srmId,
+        url: site.srmUrl,
+        name: site.srmName,
+        server_status: "OK",
+        version: site.version,
+      },
+      psc: { ...psc },
+      srm: { url: site.srmUrl, thumbprint: site.srmThumbprint },
+    };
+    this.pairings.set(id, pairing);
+    return pairing;
+  }
+
+  /** The pairing (not the self-pairing) to the remote vCenter `vcGuid`, if any. */
+  pairingTo(vcGuid: string): PairingState | undefined {
+    return [...this.pairings.values()].find((p) => !p.isLocal && p.remoteVcGuid === vcGuid);
+  }
+
+  /** Removes a pairing and everything in it (what a successful delete-pairing task does). */
+  removePairing(id: string): boolean {
+    for (const plan of this.plansOf(id)) {
+      this.plans.delete(plan.id);
+      this.steps.delete(plan.id);
+    }
+    for (const s of this.sessions.values()) s.remotePairings.delete(id);
+    return this.pairings.delete(id);
+  }
+
+  /** Test hook: changes the `server_status` one side of a pairing reports. */
+  setServerStatus(
+    pairingId: string,
+    server: "localVc" | "remoteVc" | "localSrm" | "remoteSrm",
+    status: ServerStatus,
+  ): void {
+    const p = this.pairings.get(pairingId);
+    if (!p) throw new Error(`no pairing ${pairingId}`);
+    p[server].server_status = status;
+  }
+
+  pairingView(p: PairingState): Pairing {
+    const server = (s: ServerState): ServerInfo => ({ ...s });
+    return {
+      pairing_id: p.id,
+      local_vc_server: server(p.localVc),
+      remote_vc_server: server(p.remoteVc),
+      local_srm_server: server(p.localSrm),
+      remote_srm_server: server(p.remoteSrm),
+    };
+  }
+
+  /** Pairings in listing order: the self-pairing first, then the others as created. */
+  listPairings(): PairingState[] {
+    return [...this.pairings.values()];
+  }
+
+  // ---- plans ----
+
+  plansOf(pairingId: string): PlanState[] {
+    return [...this.plans.values()].filter((p) => p.pairingId === pairingId);
+  }
+
+  planByName(name: string): PlanState | undefined {
+    return [...this.plans.values()].find((p) => p.name === name);
+  }
+
+  /** Test hook: puts a plan in any status. */
+  setPlanStatus(planId: string, status: RecoveryPlanStatus): void {
+    const plan = this.plans.get(planId);
+    if (!plan) throw new Error(`no plan ${planId}`);
+    plan.status = status;
+    plan.isRunning = status.endsWith("_IN_PROGRESS");
+  }
+
+  planView(p: PlanState): RecoveryPlanInfo {
+    return {
+      id: p.id,
+      name: p.name,
+      status: p.status,
+      description: p.description,
+      location: ROOT_FOLDER.id,
+      location_name: ROOT_FOLDER.name,
+      protected_site_name: p.protectedSiteName,
+      recovery_site_name: p.recoverySiteName,
+      protected_vc_guid: p.protectedVcGuid,
+      recovery_vc_guid: p.recoveryVcGuid,
+      progress: p.progress,
+      is_running: p.isRunning,
+    };
+  }
+
+  /** Swaps the protected and recovery sites (what a successful reprotect does). */
+  swapDirection(plan: PlanState): void {
+    [plan.protectedVcGuid, plan.recoveryVcGuid] = [plan.recoveryVcGuid, plan.protectedVcGuid];
+    [plan.protectedSiteName, plan.recoverySiteName] = [plan.recoverySiteName, plan.protectedSiteName];
+  }
+
+  // ---- recovery steps ----
+
+  private createBuiltInSteps(planId: string): void {
+    const lists = {} as Record<ViewMode, StepState[]>;
+    for (const mode of VIEW_MODES) {
+      lists[mode] = BUILT_IN_STEPS[mode].map((builtIn) => ({ id: this.nextStep++, builtIn }));
+    }
+    this.steps.set(planId, lists);
+  }
+
+  /** The step list of a plan in a view mode (live array; empty for an unknown plan). */
+  stepsOf(planId: string, viewMode: ViewMode): StepState[] {
+    return this.steps.get(planId)?.[viewMode] ?? [];
+  }
+
+  findStep(planId: string, viewMode: ViewMode, stepId: number): StepState | undefined {
+    return this.stepsOf(planId, viewMode).find((s) => s.id === stepId);
+  }
+
+  /**
+   * Inserts a callout at a zero-based position (what a successful create-callout task does; tests
+   * may call it to add a callout "outside Pulumi"). Ids are never reused.
+   */
+  insertCallout(
+    planId: string,
+    viewMode: ViewMode,
+    position: number,
+    callout: Omit<CalloutState, "id">,
+  ): StepState {
+    const list = this.steps.get(planId)?.[viewMode];
+    if (!list) throw new Error(`no plan ${planId}`);
+    if (position < 0 || position > list.length)
+      throw new Error(`position ${position} outside 0..${list.length}`);
+    const step: StepState = {
+      id: this.nextStep++,
+      callout: { id: `callout-${this.nextCallout++}`, ...callout },
+    };
+    list.splice(position, 0, step);
+    return step;
+  }
+
+  /** Changes a callout's fields; false when the step is missing or built in. Tests use it for drift. */
+  editCallout(planId: string, viewMode: ViewMode, stepId: number, patch: CalloutPatch): boolean {
+    const step = this.findStep(planId, viewMode, stepId);
+    if (!step?.callout) return false;
+    Object.assign(step.callout, patch);
+    return true;
+  }
+
+  /** Removes a callout step; false when missing or built in. Tests use it for drift. */
+  deleteStep(planId: string, viewMode: ViewMode, stepId: number): boolean {
+    const list = this.stepsOf(planId, viewMode);
+    const index = list.findIndex((s) => s.id === stepId);
+    if (index < 0 || !list[index].callout) return false;
+    list.splice(index, 1);
+    return true;
+  }
+
+  /** Moves a step to another position (drift: "someone reordered the plan"). */
+  moveStep(planId: string, viewMode: ViewMode, stepId: number, position: number): boolean {
+    const list = this.stepsOf(planId, viewMode);
+    const index = list.findIndex((s) => s.id === stepId);
+    if (index < 0) return false;
+    const [step] = list.splice(index, 1);
+    list.splice(Math.min(position, list.length), 0, step);
+    return true;
+  }
+
+  stepView(planId: string, viewMode: ViewMode, index: number): RecoveryStep {
+    const list = this.stepsOf(planId, viewMode);
+    const step = list[index];
+    const base = {
+      id: step.id,
+      step_number: String(index + 1),
+      child_count: 0,
+      depth: 0,
+      progress: 0,
+      status: "INACTIVE" as const,
+      expanded: false,
+      finish_time: null,
+      start_time: null,
+      warnings: null,
+      errors: null,
+    };
+    if (step.builtIn) return { ...base, title: step.builtIn.title, plan_callout_position_spec: null };
+    // A callout sits before the next built-in step; its index counts the callouts already there.
+    const next = list.slice(index + 1).find((s) => s.builtIn);
+    let calloutIndex = 0;
+    for (let i = index - 1; i >= 0 && !list[i].builtIn; i--) calloutIndex++;
+    return {
+      ...base,
+      title: step.callout!.name,
+      plan_callout_position_spec: {
+        position_spec_index: calloutIndex,
+        position_spec_position: next?.builtIn?.position ?? "AT_END",
+      },
+    };
+  }
+
+  calloutView(step: StepState): Callout {
+    const c = step.callout!;
+    return { ...c, step_type: "RECOVERY_STEP" };
+  }
+
+  // ---- tasks ----
+
+  newTask(
+    description: string,
+    descriptionId: string,
+    entity: string | null,
+    entityName: string | null,
+  ): TaskState {
+    const task: TaskState = {
+      id: `task-${this.nextTask++}`,
+      description,
+      descriptionId,
+      entity,
+      entityName,
+      status: "QUEUED",
+      queuedTime: Date.now(),
+      startTime: null,
+      completeTime: null,
+      plannedCompleteTime: null,
+      error: null,
+      result: null,
+    };
+    this.tasks.set(task.id, task);
+    return task;
+  }
+
+  taskView(t: TaskState): Task {
+    let progress = 0;
+    if (t.status === "SUCCESS" || t.status === "ERROR" || t.status === "CANCELLED") progress = 100;
+    else if (t.status === "RUNNING" && t.startTime !== null && t.plannedCompleteTime !== null) {
+      const span = Math.max(1, t.plannedCompleteTime - t.startTime);
+      progress = Math.min(99, Math.max(0, Math.floor(((Date.now() - t.startTime) / span) * 100)));
+    }
+    const view: Task = {
+      id: t.id,
+      description: t.description,
+      description_id: t.descriptionId,
+      entity: t.entity,
+      entity_name: t.entityName,
+      status: t.status,
+      result: t.result,
+      progress,
+      queued_time: t.queuedTime,
+      start_time: t.startTime,
+      complete_time: t.completeTime,
+    };
+    // TaskError is not nullable in the spec: the field is absent unless the task failed.
+    if (t.error) view.error = { message: t.error.message, details: t.error.details };
+    return view;
+  }
+}

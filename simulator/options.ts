@@ -1,0 +1,52 @@
+import type { Inventory } from "./inventory.js";
+
+/** Options of {@link startSimulator}. Every field is optional; defaults keep test runs fast. */
+export interface SimulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default "127.0.0.1". */
+  host?: string;
+  /** The sites, pairings and plans to serve; default {@link defaultInventory}. */
+  inventory?: Inventory;
+  /** Time a task spends in QUEUED, ms (default 10). */
+  taskQueuedMs?: number;
+  /** Time a task spends in RUNNING, ms (default 40). Also the reconciliation job's running time. */
+  taskDurationMs?: number;
+  /** Idle session expiry, ms (default 30 minutes). */
+  sessionTtlMs?: number;
+  /** Whether a create-callout task's `result` carries `{recovery_step_id}` (default true). */
+  calloutTaskResult?: boolean;
+  /** Overrides `inventory.appliance.api`: "rest-only" makes every `/api/...` appliance path 404 (vCenter 6.7). */
+  applianceApi?: "both" | "rest-only";
+  /** Page size of list answers when the request has no `limit` (default 100). */
+  pageLimit?: number;
+  /** Serve this certificate and key instead of generating a fresh self-signed pair. */
+  certificate?: { cert: string; key: string };
+  /** Receives one line per request and per task transition; default: silent. */
+  log?: (line: string) => void;
+}
+
+/** Options with defaults applied. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  taskQueuedMs: number;
+  taskDurationMs: number;
+  sessionTtlMs: number;
+  calloutTaskResult: boolean;
+  pageLimit: number;
+  log: (line: string) => void;
+}
+
+export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? "127.0.0.1",
+    taskQueuedMs: options.taskQueuedMs ?? 10,
+    taskDurationMs: options.taskDurationMs ?? 40,
+    sessionTtlMs: options.sessionTtlMs ?? 30 * 60 * 1000,
+    calloutTaskResult: options.calloutTaskResult ?? true,
+    pageLimit: options.pageLimit ?? 100,
+    log: options.log ?? (() => undefined),
+  };
+}

@@ -1,0 +1,205 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { CalloutCreateSpec, CalloutModifySpec, VIEW_MODES, type ViewMode } from "../../provider/api/index.js";
+import { sendSrmError, SimErrorCodes } from "../errors.js";
+import type { PlanState, StepState } from "../model.js";
+import { TaskFailure } from "../tasks.js";
+import { page, parseBody, type SimContext } from "./context.js";
+import { findPlan } from "./plans.js";
+
+interface StepsTarget {
+  plan: PlanState;
+  viewMode: ViewMode;
+}
+
+/** Resolves pairing, plan and view mode: 404 for an unknown pairing or plan, 400 for an unknown view mode. */
+function findSteps(ctx: SimContext, request: FastifyRequest, reply: FastifyReply): StepsTarget | undefined {
+  const found = findPlan(ctx, request, reply);
+  if (!found) return undefined;
+  const { view_mode } = request.params as { view_mode: string };
+  if (!(VIEW_MODES as readonly string[]).includes(view_mode)) {
+    sendSrmError(
+      reply,
+      400,
+      SimErrorCodes.invalidViewMode,
+      `Unknown view mode '${view_mode}'; use one of ${VIEW_MODES.join(", ")}.`,
+    );
+    return undefined;
+  }
+  return { plan: found.plan, viewMode: view_mode as ViewMode };
+}
+
+/** Resolves the step of the URL too; 404 when it is not in that list. */
+function findStep(
+  ctx: SimContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): (StepsTarget & { step: StepState; index: number }) | undefined {
+  const target = findSteps(ctx, request, reply);
+  if (!target) return undefined;
+  const { recovery_step_id } = request.params as { recovery_step_id: string };
+  const id = Number(recovery_step_id);
+  const list = ctx.model.stepsOf(target.plan.id, target.viewMode);
+  const index = /^\d+$/.test(recovery_step_id) ? list.findIndex((s) => s.id === id) : -1;
+  if (index < 0) {
+    sendSrmError(reply, 404);
+    return undefined;
+  }
+  return { ...target, step: list[index], index };
+}
+
+/** Refuses step changes while the plan runs, as SRM does. */
+function planIsIdle(plan: PlanState, reply: FastifyReply): boolean {
+  if (!plan.isRunning) return true;
+  sendSrmError(
+    reply,
+    400,
+    SimErrorCodes.invalidPlanState,
+    `Cannot change the recovery steps of plan '${plan.name}' while it is ${plan.status}.`,
+  );
+  return false;
+}
+
+/** The timeout applies only to RUN_ON_* callouts: a PROMPT must carry 0. */
+function timeoutIsValid(
+  spec: { callout_type: string; timeout_seconds: number },
+  reply: FastifyReply,
+): boolean {
+  if (spec.callout_type !== "PROMPT" || spec.timeout_seconds === 0) return true;
+  sendSrmError(
+    reply,
+    400,
+    SimErrorCodes.invalidTimeout,
+    "Invalid request body: field 'timeout_seconds' applies only to RUN_ON_VM and RUN_ON_SRM_SERVER callouts; it must be 0 for PROMPT.",
+  );
+  return false;
+}
+
+/** Recovery steps per view mode: list, get, create callout, callout data, edit callout, delete. */
+export function registerRecoveryStepRoutes(app: FastifyInstance, ctx: SimContext): void {
+  const { model, runner } = ctx;
+  const stepsPath = "/pairings/:pairing_id/recovery-management/plans/:plan_id/recovery-steps/:view_mode";
+  const stepPath = `${stepsPath}/:recovery_step_id`;
+
+  app.get(stepsPath, async (request, reply) => {
+    const target = findSteps(ctx, request, reply);
+    if (!target) return reply;
+    const list = model
+      .stepsOf(target.plan.id, target.viewMode)
+      .map((_, i) => model.stepView(target.plan.id, target.viewMode, i));
+    const body = page(ctx, request, reply, list);
+    return body ? reply.send(body) : reply;
+  });
+
+  app.post(stepsPath, async (request, reply) => {
+    const target = findSteps(ctx, request, reply);
+    if (!target) return reply;
+    const spec = parseBody(CalloutCreateSpec, request, reply);
+    if (!spec || !timeoutIsValid(spec, reply) || !planIsIdle(target.plan, reply)) return reply;
+    const { plan, viewMode } = target;
+    const length = model.stepsOf(plan.id, viewMode).length;
+    if (spec.position > length) {
+      return sendSrmError(
+        reply,
+        400,
+        SimErrorCodes.invalidPosition,
+        `Invalid request body: field 'position' is ${spec.position}, but the ${viewMode} steps of plan '${plan.name}' have positions 0..${length}.`,
+      );
+    }
+    const task = model.newTask(
+      "Create recovery step callout",
+      "com.vmware.dr.recoveryplan.callout.create",
+      plan.id,
+      plan.name,
+    );
+    runner.start(task, {
+      run: () => {
+        if (!model.plans.has(plan.id))
+          throw new TaskFailure(`Recovery plan '${plan.name}' no longer exists.`);
+        const current = model.stepsOf(plan.id, viewMode).length;
+        if (spec.position > current) {
+          throw new TaskFailure(
+            `Position ${spec.position} is outside the ${viewMode} steps of plan '${plan.name}' (0..${current}).`,
+          );
+        }
+        const step = model.insertCallout(plan.id, viewMode, spec.position, {
+          name: spec.name,
+          content: spec.content,
+          callout_type: spec.callout_type,
+          timeout_seconds: spec.timeout_seconds,
+        });
+        return ctx.options.calloutTaskResult ? { recovery_step_id: step.id } : null;
+      },
+    });
+    return reply.code(202).send(model.taskView(task));
+  });
+
+  app.get(stepPath, async (request, reply) => {
+    const found = findStep(ctx, request, reply);
+    return found ? reply.send(model.stepView(found.plan.id, found.viewMode, found.index)) : reply;
+  });
+
+  app.delete(stepPath, async (request, reply) => {
+    const found = findStep(ctx, request, reply);
+    if (!found) return reply;
+    const { plan, viewMode, step } = found;
+    if (!step.callout) {
+      return sendSrmError(
+        reply,
+        400,
+        SimErrorCodes.builtInStep,
+        `Recovery step ${step.id} ('${step.builtIn?.title}') is a built-in step of plan '${plan.name}' and cannot be deleted; only callouts can.`,
+      );
+    }
+    if (!planIsIdle(plan, reply)) return reply;
+    const task = model.newTask(
+      "Delete recovery step",
+      "com.vmware.dr.recoveryplan.step.delete",
+      plan.id,
+      plan.name,
+    );
+    runner.start(task, {
+      run: () => {
+        if (!model.deleteStep(plan.id, viewMode, step.id)) {
+          throw new TaskFailure(
+            `Recovery step ${step.id} no longer exists in the ${viewMode} steps of plan '${plan.name}'.`,
+          );
+        }
+        return null;
+      },
+    });
+    return reply.code(202).send(model.taskView(task));
+  });
+
+  app.get(`${stepPath}/callout-data`, async (request, reply) => {
+    const found = findStep(ctx, request, reply);
+    if (!found) return reply;
+    if (!found.step.callout) return sendSrmError(reply, 404);
+    return reply.send(model.calloutView(found.step));
+  });
+
+  app.post(`${stepPath}/callout-data/actions/edit`, async (request, reply) => {
+    const found = findStep(ctx, request, reply);
+    if (!found) return reply;
+    const { plan, viewMode, step } = found;
+    if (!step.callout) return sendSrmError(reply, 404);
+    const spec = parseBody(CalloutModifySpec, request, reply);
+    if (!spec || !timeoutIsValid(spec, reply) || !planIsIdle(plan, reply)) return reply;
+    const task = model.newTask(
+      "Edit recovery step callout",
+      "com.vmware.dr.recoveryplan.callout.edit",
+      plan.id,
+      plan.name,
+    );
+    runner.start(task, {
+      run: () => {
+        if (!model.editCallout(plan.id, viewMode, step.id, spec)) {
+          throw new TaskFailure(
+            `Callout step ${step.id} no longer exists in the ${viewMode} steps of plan '${plan.name}'.`,
+          );
+        }
+        return null;
+      },
+    });
+    return reply.code(202).send(model.taskView(task));
+  });
+}
