@@ -21,7 +21,7 @@ import type { z } from "zod";
 import { isSrmError } from "./errors.js";
 import { checkRequest, parseBody } from "./http.js";
 import { planLockKey, withLock } from "./plan-lock.js";
-import { getSrmSession, type SrmConnection, type SrmSession } from "./srm-session.js";
+import { clearSrmSessions, getSrmSession, type SrmConnection, type SrmSession } from "./srm-session.js";
 import { waitForTask, type WaitOptions } from "./task-waiter.js";
 
 /** Page size asked for when listing. */
@@ -94,14 +94,13 @@ export class SrmClient {
     );
   }
 
-  /** The recovery steps of one view mode of a plan, in order. */
-  async listRecoverySteps(pairingId: string, planId: string, viewMode: ViewMode): Promise<RecoveryStep[]> {
-    const list = await this.get(
+  /** The recovery steps of one view mode of a plan, in order (following paging when the server pages). */
+  listRecoverySteps(pairingId: string, planId: string, viewMode: ViewMode): Promise<RecoveryStep[]> {
+    return this.listAll(
       RecoveryStepList,
       srmPaths.recoverySteps(pairingId, planId, viewMode),
       `listing ${viewMode} recovery steps of plan "${planId}"`,
     );
-    return list.list;
   }
 
   /** Inserts a callout at `spec.position` (zero-based). Wrap in {@link withPlanLock} with the follow-up reads. */
@@ -194,7 +193,12 @@ export class SrmClient {
     return this.session.http.json(Task, "DELETE", path, { context: { what } });
   }
 
-  private post<S extends z.ZodType>(bodySchema: S, body: unknown, path: string, what: string): Promise<Task> {
+  private async post<S extends z.ZodType>(
+    bodySchema: S,
+    body: unknown,
+    path: string,
+    what: string,
+  ): Promise<Task> {
     const json = checkRequest(bodySchema, body, what);
     return this.session.http.json(Task, "POST", path, { json, context: { what } });
   }
@@ -250,4 +254,10 @@ export function getSrmClient(conn: SrmConnection): SrmClient {
     clients.set(session.connection.url + "\u0000" + conn.username, client);
   }
   return client;
+}
+
+/** Forgets every shared SRM client and session of this process (tests; hosts that rotate servers). */
+export function clearSrmClients(): void {
+  clients.clear();
+  clearSrmSessions();
 }

@@ -99,8 +99,7 @@ export class SrmSession {
       JSON.stringify(old.tls) !== JSON.stringify(conn.tls) ||
       old.requestTimeoutMs !== conn.requestTimeoutMs ||
       old.retryLimit !== conn.retryLimit ||
-      old.retryBaseDelayMs !== conn.retryBaseDelayMs ||
-      old.log !== conn.log
+      old.retryBaseDelayMs !== conn.retryBaseDelayMs
     ) {
       this.http.reset(this.httpConfig());
     }

@@ -11,6 +11,8 @@ export interface WaitOptions {
   onProgress?: (task: Task) => void;
   /** What the task does, for messages, e.g. `creating callout "Notify"`. */
   what?: string;
+  /** A running task prints a progress line through the log at most this often; default 5 s. */
+  logIntervalMs?: number;
 }
 
 export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000;
@@ -55,7 +57,7 @@ export async function waitForTask(
     }
     if (TERMINAL_TASK_STATUSES.includes(current.status)) break;
     const now = Date.now();
-    if (now - lastLog >= PROGRESS_LOG_INTERVAL_MS) {
+    if (now - lastLog >= (opts.logIntervalMs ?? PROGRESS_LOG_INTERVAL_MS)) {
       lastLog = now;
       log(`${what}: task ${taskId} ${seen} after ${Math.round((now - started) / 1000)} s`);
     }

@@ -1,0 +1,109 @@
+import type { Task } from "../../provider/api/index.js";
+import { clearSrmClients, waitForTask, type SrmClient } from "../../provider/client/index.js";
+import { expect, expectSrmError, freshClient, requestsTo, startSim, type Simulator } from "./helpers.js";
+
+describe("client: waitForTask", function () {
+  this.timeout(20_000);
+  let sim: Simulator;
+  let client: SrmClient;
+  const spec = {
+    name: "wait",
+    content: "",
+    callout_type: "PROMPT" as const,
+    timeout_seconds: 0,
+    position: 0,
+  };
+  const start = () => client.createCallout(sim.ids.pairingId, sim.ids.plans["Tier1-Apps"], "test", spec);
+
+  beforeEach(async () => {
+    sim = await startSim();
+    client = freshClient(sim);
+  });
+  afterEach(async () => {
+    clearSrmClients();
+    await sim.close();
+  });
+
+  it("resolves on SUCCESS and reports each status change", async () => {
+    const seen: string[] = [];
+    const task = await start();
+    const done = await client.waitForTask(task, { onProgress: (t) => seen.push(t.status) });
+    expect(done.status).to.equal("SUCCESS");
+    expect(seen[0]).to.equal("QUEUED");
+    expect(seen[seen.length - 1]).to.equal("SUCCESS");
+    expect(new Set(seen).size).to.equal(seen.length);
+  });
+
+  it("turns ERROR into TASK_FAILED with the task's message, details and id", async () => {
+    sim.faults.failNextTasks(1, "Callout could not be added: datastore busy");
+    const task = await start();
+    const err = await expectSrmError(
+      sim,
+      client.waitForTask(task, { what: 'creating callout "wait"' }),
+      "TASK_FAILED",
+    );
+    expect(err.taskId).to.equal(task.id);
+    expect(err.message)
+      .to.include("datastore busy")
+      .and.include(task.id)
+      .and.include('creating callout "wait"');
+    expect(err.details).to.be.a("string");
+  });
+
+  it("turns CANCELLED into TASK_CANCELLED", async () => {
+    sim.faults.set({ taskDurationMs: 60_000 });
+    const task = await start();
+    const state = sim.model.tasks.get(task.id)!;
+    // Cancel once RUNNING, so the simulator's QUEUED -> RUNNING step does not overwrite it.
+    while (state.status !== "RUNNING") await new Promise((r) => setTimeout(r, 5));
+    state.status = "CANCELLED";
+    state.completeTime = Date.now();
+    state.error = { message: "Cancelled by administrator", details: null };
+    const err = await expectSrmError(sim, client.waitForTask(task), "TASK_CANCELLED");
+    expect(err.taskId).to.equal(task.id);
+    expect(err.message).to.include("Cancelled by administrator");
+  });
+
+  it("stops at the deadline with TASK_TIMEOUT naming the task, its status and progress", async () => {
+    sim.faults.set({ taskDurationMs: 60_000 });
+    const task = await start();
+    const err = await expectSrmError(sim, client.waitForTask(task, { timeoutMs: 300 }), "TASK_TIMEOUT");
+    expect(err.taskId).to.equal(task.id);
+    expect(err.message)
+      .to.include(task.id)
+      .and.match(/last status (QUEUED|RUNNING)/);
+    expect(err.details).to.match(/^(QUEUED|RUNNING)/);
+  });
+
+  it("polls fast first and backs off", async () => {
+    sim.faults.set({ taskDurationMs: 600 });
+    const task = await start();
+    await client.waitForTask(task);
+    const polls = requestsTo(sim, "GET", `/tasks/${task.id}`);
+    const gaps = polls.slice(1).map((r, i) => r.time - polls[i].time);
+    // Backing off: later gaps are longer than the first ones, and a 600 ms task costs few polls.
+    expect(gaps[gaps.length - 1]).to.be.greaterThan(gaps[0]);
+    expect(polls.length).to.be.lessThan(30);
+  });
+
+  it("prints progress of a long task through the log sink", async () => {
+    const lines: string[] = [];
+    let n = 0;
+    const started = Date.now();
+    // A task source that runs for ~1 s, with a 200 ms log interval instead of the default 5 s.
+    const getTask = async (id: string): Promise<Task> => {
+      n++;
+      const done = Date.now() - started > 1_000;
+      return { id, status: done ? "SUCCESS" : "RUNNING", progress: done ? 100 : Math.min(99, n) };
+    };
+    const done = await waitForTask(
+      getTask,
+      "task-7",
+      { what: 'reprotecting plan "Finance"', logIntervalMs: 200 },
+      (l) => lines.push(l),
+    );
+    expect(done.status).to.equal("SUCCESS");
+    expect(lines.length).to.be.at.least(1);
+    expect(lines[0]).to.include("task-7").and.include("RUNNING").and.include('reprotecting plan "Finance"');
+  });
+});
