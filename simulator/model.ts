@@ -92,6 +92,8 @@ export interface TaskState {
   plannedCompleteTime: number | null;
   error: { message: string; details: string | null } | null;
   result: Record<string, unknown> | null;
+  /** Set by the task runner: undoes what the task started when it is cancelled. */
+  onCancel?: (message: string) => void;
 }
 
 export interface ReconciliationJobState {
@@ -463,6 +465,20 @@ export class SimulatorModel {
     };
     this.tasks.set(task.id, task);
     return task;
+  }
+
+  /**
+   * Test hook: ends a QUEUED or RUNNING task as CANCELLED (SRM's API has no cancel call; an
+   * administrator can cancel in the UI). Its side effects never happen. False when already finished.
+   */
+  cancelTask(taskId: string, message = "The task was cancelled by a user."): boolean {
+    const t = this.tasks.get(taskId);
+    if (!t || (t.status !== "QUEUED" && t.status !== "RUNNING")) return false;
+    t.status = "CANCELLED";
+    t.completeTime = Date.now();
+    t.error = { message, details: null };
+    t.onCancel?.(message);
+    return true;
   }
 
   taskView(t: TaskState): Task {

@@ -16,8 +16,11 @@ export interface TaskWork {
   onStart?(): void;
   /** Applies the effect; throw {@link TaskFailure} to fail the task. */
   run(): Record<string, unknown> | null | void;
-  /** Called when the task ends in ERROR (injected or thrown), e.g. to mark a plan INCOMPLETE_REPROTECT. */
-  onError?(message: string): void;
+  /**
+   * Called when the task ends in ERROR (injected or thrown) or is cancelled, e.g. to mark a plan
+   * INCOMPLETE_REPROTECT (or REPROTECT_INTERRUPTED when cancelled).
+   */
+  onError?(message: string, cancelled: boolean): void;
 }
 
 export interface TaskTiming {
@@ -66,8 +69,10 @@ export class TaskRunner {
 
   start(task: TaskState, work: TaskWork): TaskState {
     const injected = this.takeInjectedFailure();
+    task.onCancel = (message) => work.onError?.(message, true);
     this.log(`task ${task.id} QUEUED: ${task.description}`);
     this.after(this.timing.queuedMs(), () => {
+      if (task.status !== "QUEUED") return; // cancelled meanwhile (tests do that through the model)
       const duration = this.timing.durationMs();
       task.status = "RUNNING";
       task.startTime = Date.now();
@@ -80,6 +85,7 @@ export class TaskRunner {
   }
 
   private finish(task: TaskState, work: TaskWork, injected: string | undefined): void {
+    if (task.status !== "RUNNING") return; // cancelled meanwhile: no side effects
     try {
       if (injected !== undefined)
         throw new TaskFailure(injected, "Failure injected by the simulator's fault controls.");
@@ -91,7 +97,7 @@ export class TaskRunner {
         err instanceof TaskFailure ? err : new TaskFailure(`A general system error occurred: ${String(err)}`);
       task.status = "ERROR";
       task.error = { message: failure.message, details: failure.details };
-      work.onError?.(failure.message);
+      work.onError?.(failure.message, false);
     }
     task.completeTime = Date.now();
     this.log(`task ${task.id} ${task.status}${task.error ? `: ${task.error.message}` : ""}`);

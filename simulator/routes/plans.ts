@@ -75,8 +75,8 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: SimContext): void 
         plan.progress = 0;
         return null;
       },
-      onError: () => {
-        plan.status = "INCOMPLETE_REPROTECT";
+      onError: (_message, cancelled) => {
+        plan.status = cancelled ? "REPROTECT_INTERRUPTED" : "INCOMPLETE_REPROTECT";
         plan.isRunning = false;
       },
     });
