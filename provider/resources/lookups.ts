@@ -1,0 +1,177 @@
+// Lookups run at program time (also during preview) with the same connection settings as the resources, so
+// programs never hard-code SRM ids. They return ids, names and statuses only; no credential reaches state.
+import * as pulumi from "@pulumi/pulumi";
+import type { Pairing as WirePairing } from "../api/index.js";
+import { readSettings } from "../config.js";
+import { findPairingByRemote } from "./pairing.js";
+import { srmClientFor, type ProviderContext } from "./provider-context.js";
+import { withContext } from "./resource-error.js";
+import { stderrLine } from "./task-progress.js";
+
+/** Arguments of {@link getPairing}: the remote site, by vCenter name or instance UUID (one of them). */
+export interface GetPairingArgs {
+  /** Name of the remote vCenter Server as SRM shows it, e.g. `vc-b.example.local` (case-insensitive). */
+  remoteVcName?: string;
+  /** Instance UUID of the remote vCenter Server. */
+  remoteVcGuid?: string;
+}
+
+/** A pairing found by {@link getPairing}. */
+export interface GetPairingResult {
+  /** SRM id of the pairing. */
+  pairingId: string;
+  /** Instance UUID of the remote vCenter Server. */
+  remoteVcGuid: string;
+  /** Name of the remote vCenter Server. */
+  remoteVcName?: string;
+  /** Instance UUID of the local vCenter Server. */
+  localVcGuid?: string;
+  /** Name of the local vCenter Server. */
+  localVcName?: string;
+  /** Name of the remote SRM server. */
+  remoteSrmName?: string;
+  /** Connection status of the local vCenter Server. */
+  localVcServerStatus?: string;
+  /** Connection status of the remote vCenter Server. */
+  remoteVcServerStatus?: string;
+  /** Connection status of the local SRM server. */
+  localSrmServerStatus?: string;
+  /** Connection status of the remote SRM server. */
+  remoteSrmServerStatus?: string;
+}
+
+/** Arguments of {@link getRecoveryPlan}. */
+export interface GetRecoveryPlanArgs {
+  /** SRM id of the pairing that holds the plan. */
+  pairingId: string;
+  /** Name of the recovery plan (exact; a case-insensitive match is used when no exact one exists). */
+  name: string;
+}
+
+/** A recovery plan found by {@link getRecoveryPlan}. */
+export interface GetRecoveryPlanResult {
+  /** SRM id of the plan. */
+  planId: string;
+  /** Name of the plan. */
+  name: string;
+  /** SRM id of the pairing. */
+  pairingId: string;
+  /** Current status, e.g. READY_STATE or RECOVERY_COMPLETE. */
+  status: string;
+  /** Whether the local site is the plan's protected or recovery site (SRM's `location`). */
+  location: string;
+  /** Protected site name. */
+  protectedSiteName?: string;
+  /** Recovery site name. */
+  recoverySiteName?: string;
+  /** Description of the plan. */
+  description?: string;
+}
+
+/**
+ * Settings at program time: `new pulumi.Config("srm")` values (secrets read as plain strings without a
+ * warning, they only go to the SRM server) with environment fallbacks.
+ */
+function programContext(): ProviderContext {
+  const config = new pulumi.Config("srm");
+  const snapshot = readSettings((key) => {
+    const name = key.slice("srm:".length);
+    return pulumi.runtime.getConfig(key) ?? config.get(name);
+  });
+  return { snapshot, log: stderrLine };
+}
+
+function describe(p: WirePairing): string {
+  return `${p.remote_vc_server?.name ?? "?"} (guid ${p.remote_vc_server?.id ?? "?"}, pairing ${p.pairing_id})`;
+}
+
+/** Finds the pairing with a remote site; the error lists the pairings that exist. */
+export async function getPairing(
+  args: GetPairingArgs,
+  ctx: ProviderContext = programContext(),
+): Promise<GetPairingResult> {
+  const wanted = args.remoteVcGuid ?? args.remoteVcName;
+  if (!wanted) throw new Error("getPairing: set remoteVcName or remoteVcGuid.");
+  return withContext(
+    `getPairing(${args.remoteVcGuid ? "remoteVcGuid" : "remoteVcName"} "${wanted}")`,
+    async () => {
+      const { client } = srmClientFor(ctx);
+      const pairings = await client.listPairings();
+      const remote = pairings.filter((p) => p.local_vc_server?.id !== p.remote_vc_server?.id);
+      const found = args.remoteVcGuid
+        ? findPairingByRemote(pairings, args.remoteVcGuid)
+        : remote.find((p) => p.remote_vc_server?.name?.toLowerCase() === args.remoteVcName?.toLowerCase());
+      if (!found) {
+        throw new Error(
+          `no pairing with that remote vCenter. Pairings: ${remote.map(describe).join(", ") || "none"}.`,
+        );
+      }
+      return {
+        pairingId: found.pairing_id,
+        remoteVcGuid: found.remote_vc_server?.id ?? "",
+        remoteVcName: found.remote_vc_server?.name,
+        localVcGuid: found.local_vc_server?.id,
+        localVcName: found.local_vc_server?.name,
+        remoteSrmName: found.remote_srm_server?.name,
+        localVcServerStatus: found.local_vc_server?.server_status,
+        remoteVcServerStatus: found.remote_vc_server?.server_status,
+        localSrmServerStatus: found.local_srm_server?.server_status,
+        remoteSrmServerStatus: found.remote_srm_server?.server_status,
+      };
+    },
+  );
+}
+
+/** Finds a recovery plan by name in a pairing; the error lists the plans that exist. */
+export async function getRecoveryPlan(
+  args: GetRecoveryPlanArgs,
+  ctx: ProviderContext = programContext(),
+): Promise<GetRecoveryPlanResult> {
+  if (!args.pairingId || !args.name) throw new Error("getRecoveryPlan: set pairingId and name.");
+  return withContext(`getRecoveryPlan(name "${args.name}", pairing ${args.pairingId})`, async () => {
+    const { client } = srmClientFor(ctx);
+    const plans = await client.listPlans(args.pairingId);
+    const found =
+      plans.find((p) => p.name === args.name) ??
+      plans.find((p) => p.name.toLowerCase() === args.name.toLowerCase());
+    if (!found) {
+      throw new Error(
+        `no recovery plan with that name. Plans: ${plans.map((p) => `"${p.name}" (${p.id}, ${p.status})`).join(", ") || "none"}.`,
+      );
+    }
+    return {
+      planId: found.id,
+      name: found.name,
+      pairingId: args.pairingId,
+      status: found.status,
+      location: found.location,
+      protectedSiteName: found.protected_site_name,
+      recoverySiteName: found.recovery_site_name,
+      description: found.description ?? undefined,
+    };
+  });
+}
+
+/** {@link GetPairingArgs} with Inputs. */
+export interface GetPairingOutputArgs {
+  remoteVcName?: pulumi.Input<string>;
+  remoteVcGuid?: pulumi.Input<string>;
+}
+
+/** {@link GetRecoveryPlanArgs} with Inputs. */
+export interface GetRecoveryPlanOutputArgs {
+  pairingId: pulumi.Input<string>;
+  name: pulumi.Input<string>;
+}
+
+/** {@link getPairing} taking and returning Outputs. */
+export function getPairingOutput(args: GetPairingOutputArgs): pulumi.Output<GetPairingResult> {
+  return pulumi
+    .output(args)
+    .apply((a) => getPairing({ remoteVcName: a.remoteVcName, remoteVcGuid: a.remoteVcGuid }));
+}
+
+/** {@link getRecoveryPlan} taking and returning Outputs. */
+export function getRecoveryPlanOutput(args: GetRecoveryPlanOutputArgs): pulumi.Output<GetRecoveryPlanResult> {
+  return pulumi.output(args).apply((a) => getRecoveryPlan({ pairingId: a.pairingId, name: a.name }));
+}

@@ -1,0 +1,402 @@
+// Pairing: the local SRM site paired with a remote one. Create pairs (or adopts an existing pairing to the
+// same remote vCenter), update reconnects with new credentials or endpoints, delete breaks the pairing.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { Pairing as WirePairing, PairingSpec } from "../api/index.js";
+import { registerSecret } from "../client/errors.js";
+import { requireRemoteCredentials } from "../config.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
+import { diffFields, type DiffRules } from "./diff-fields.js";
+import {
+  boundedInt,
+  optionalString,
+  requiredString,
+  resourceName,
+  sameThumbprint,
+  taskTimeout,
+  thumbprint,
+} from "./input-schemas.js";
+import { srmClientFor } from "./provider-context.js";
+import { shimFor } from "./provider-shim.js";
+import { isNotFound, withContext } from "./resource-error.js";
+import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
+import { matchesDigest, newSalt, secretDigest } from "./secret-digest.js";
+import { waitWithProgress } from "./task-progress.js";
+
+/** Default `taskTimeoutSeconds` of a Pairing. */
+export const PAIRING_TASK_TIMEOUT_SECONDS = 600;
+
+/** Validated Pairing inputs (camelCase, defaults applied). */
+export const PairingInputsSchema = z.object({
+  resourceName,
+  remoteVcGuid: requiredString("instance UUID of the remote vCenter Server"),
+  pscUrl: requiredString("host name or URL of the remote Platform Services Controller"),
+  pscPort: boundedInt(1, 65535, "TCP port of the remote Platform Services Controller").default(443),
+  pscThumbprint: thumbprint("remote Platform Services Controller certificate"),
+  pscUsername: requiredString("SSO administrator of the remote site"),
+  pscPassword: requiredString("password of pscUsername"),
+  srmUrl: optionalString("URL of the remote SRM server"),
+  srmThumbprint: thumbprint("remote SRM server certificate"),
+  taskTimeoutSeconds: taskTimeout(PAIRING_TASK_TIMEOUT_SECONDS),
+});
+export type PairingInputs = z.infer<typeof PairingInputsSchema>;
+
+/** The one place camelCase inputs become the snake_case wire body (create and reconnect). */
+export function toPairingSpec(i: PairingInputs): PairingSpec {
+  return {
+    pair_psc_info: {
+      url: i.pscUrl,
+      port: i.pscPort,
+      thumbprint: i.pscThumbprint ?? null,
+      username: i.pscUsername,
+      password: i.pscPassword,
+    },
+    pair_vc_guid: i.remoteVcGuid,
+    ...(i.srmUrl !== undefined ? { pair_srm_url: i.srmUrl } : {}),
+    ...(i.srmThumbprint !== undefined ? { pair_srm_thumbprint: i.srmThumbprint } : {}),
+  };
+}
+
+/** Inputs that are echoed into outputs (everything but the password). */
+const ECHOED_INPUTS = [
+  "resourceName",
+  "remoteVcGuid",
+  "pscUrl",
+  "pscPort",
+  "pscThumbprint",
+  "pscUsername",
+  "srmUrl",
+  "srmThumbprint",
+  "taskTimeoutSeconds",
+] as const;
+
+/** Inputs whose change needs a reconnect; the rest only change this provider's behaviour. */
+const RECONNECT_FIELDS = [
+  "pscUrl",
+  "pscPort",
+  "pscThumbprint",
+  "pscUsername",
+  "pscPassword",
+  "srmUrl",
+  "srmThumbprint",
+];
+
+const sameGuid = (a: unknown, b: unknown) =>
+  typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
+
+/**
+ * remoteVcGuid replaces; deleteBeforeReplace because a replacement to the same remote (e.g. a guid that was
+ * unknown at preview) would otherwise adopt the old pairing and then delete it with the old resource.
+ */
+export const PAIRING_DIFF_RULES: DiffRules = {
+  replace: ["remoteVcGuid"],
+  update: [...RECONNECT_FIELDS, "taskTimeoutSeconds"],
+  deleteBeforeReplace: true,
+  comparers: {
+    remoteVcGuid: sameGuid,
+    pscThumbprint: sameThumbprint,
+    srmThumbprint: sameThumbprint,
+    // No stored digest (state from elsewhere): the password cannot be compared, so it counts as unchanged.
+    pscPassword: (_old, value, olds) =>
+      typeof olds.pscPasswordSalt !== "string" || typeof olds.pscPasswordDigest !== "string"
+        ? true
+        : typeof value === "string" && matchesDigest(value, olds.pscPasswordSalt, olds.pscPasswordDigest),
+  },
+};
+
+/** The pairing to a remote vCenter, leaving out the local self-pairing that SRM lists too. */
+export function findPairingByRemote(
+  pairings: readonly WirePairing[],
+  remoteVcGuid: string,
+): WirePairing | undefined {
+  return pairings.find(
+    (p) =>
+      sameGuid(p.remote_vc_server?.id, remoteVcGuid) &&
+      !sameGuid(p.local_vc_server?.id, p.remote_vc_server?.id),
+  );
+}
+
+/** Server facts of a pairing, as outputs. */
+function serverFacts(p: WirePairing): Props {
+  return {
+    pairingId: p.pairing_id,
+    remoteVcName: p.remote_vc_server?.name,
+    localVcGuid: p.local_vc_server?.id,
+    localVcName: p.local_vc_server?.name,
+    remoteSrmName: p.remote_srm_server?.name,
+    localVcServerStatus: p.local_vc_server?.server_status,
+    remoteVcServerStatus: p.remote_vc_server?.server_status,
+    localSrmServerStatus: p.local_srm_server?.server_status,
+    remoteSrmServerStatus: p.remote_srm_server?.server_status,
+  };
+}
+
+function outputsOf(inputs: PairingInputs, salt: string, pairing: WirePairing, extra: Props): Props {
+  return {
+    ...pick(inputs as Props, ECHOED_INPUTS),
+    pscPasswordSalt: salt,
+    pscPasswordDigest: secretDigest(inputs.pscPassword, salt),
+    ...serverFacts(pairing),
+    ...extra,
+    schemaVersion: SCHEMA_VERSION,
+  };
+}
+
+function describePairings(pairings: readonly WirePairing[]): string {
+  const remote = pairings.filter((p) => !sameGuid(p.local_vc_server?.id, p.remote_vc_server?.id));
+  if (remote.length === 0) return "none";
+  return remote
+    .map(
+      (p) =>
+        `${p.remote_vc_server?.name ?? "?"} (guid ${p.remote_vc_server?.id ?? "?"}, pairing ${p.pairing_id})`,
+    )
+    .join(", ");
+}
+
+const label = (props: Props | undefined) =>
+  labelOf("Pairing", props, `to remote vCenter ${String(props?.remoteVcGuid ?? "?")}`);
+
+function parse(news: Props, what: string): PairingInputs {
+  const inputs = parseInputs(PairingInputsSchema, news, what);
+  registerSecret(inputs.pscPassword);
+  return inputs;
+}
+
+/** Pairing implementation: check, diff, create, read, update, delete. */
+export const pairingImplementation: ResourceImplementation = {
+  typeName: "Pairing",
+
+  async check(_olds, news) {
+    return checkInputs(PairingInputsSchema, news);
+  },
+
+  async diff(_id, olds, news) {
+    const inputs = normalizedForDiff(PairingInputsSchema, news);
+    const { changed: _changed, ...result } = diffFields(
+      upgradeOutputs(olds ?? {}),
+      inputs,
+      PAIRING_DIFF_RULES,
+    );
+    return result;
+  },
+
+  async create(ctx, raw) {
+    const what = `creating ${label(raw)}`;
+    const inputs = parse(raw, what);
+    return withContext(what, async () => {
+      const { client } = srmClientFor(ctx);
+      const salt = newSalt();
+      const existing = findPairingByRemote(await client.listPairings(), inputs.remoteVcGuid);
+      if (existing) {
+        // Adoption instead of a duplicate: `pulumi import` does not work for dynamic resources.
+        ctx.log(
+          `srm: ${label(raw)}: adopted existing pairing ${existing.pairing_id} to ${inputs.remoteVcGuid}`,
+        );
+        return { id: existing.pairing_id, outs: outputsOf(inputs, salt, existing, { adopted: true }) };
+      }
+      const task = await client.createPairing(toPairingSpec(inputs));
+      const done = await waitWithProgress(client, task, {
+        label: label(raw),
+        timeoutSeconds: inputs.taskTimeoutSeconds,
+        timeoutInput: "taskTimeoutSeconds",
+        log: ctx.log,
+      });
+      const pairings = await client.listPairings();
+      const created = findPairingByRemote(pairings, inputs.remoteVcGuid);
+      if (!created) {
+        throw new Error(
+          `task ${done.id} succeeded but no pairing to remote vCenter ${inputs.remoteVcGuid} is listed ` +
+            `(pairings: ${describePairings(pairings)}). Check the pairing in the SRM UI, then run \`pulumi up\` again.`,
+        );
+      }
+      return {
+        id: created.pairing_id,
+        outs: outputsOf(inputs, salt, created, { adopted: false, taskId: done.id }),
+      };
+    });
+  },
+
+  async read(ctx, id, props) {
+    const old = upgradeOutputs(props ?? {});
+    return withContext(`reading ${label(old)} (pairing ${id})`, async () => {
+      const { client } = srmClientFor(ctx);
+      const pairing = await client.getPairing(id);
+      if (!pairing) return {};
+      const outs: Props = {
+        ...old,
+        remoteVcGuid: pairing.remote_vc_server?.id ?? old.remoteVcGuid,
+        ...serverFacts(pairing),
+      };
+      return { id, props: outs, inputs: pick(outs, ECHOED_INPUTS) };
+    });
+  },
+
+  async update(ctx, id, olds, news) {
+    const what = `updating ${label(news)} (pairing ${id})`;
+    const inputs = parse(news, what);
+    const old = upgradeOutputs(olds ?? {});
+    return withContext(what, async () => {
+      const { client } = srmClientFor(ctx);
+      const { changed } = diffFields(old, inputs as Props, PAIRING_DIFF_RULES);
+      let taskId = old.taskId;
+      if (changed.some((f) => RECONNECT_FIELDS.includes(f))) {
+        const task = await client.reconnectPairing(id, toPairingSpec(inputs));
+        const done = await waitWithProgress(client, task, {
+          label: label(news),
+          timeoutSeconds: inputs.taskTimeoutSeconds,
+          timeoutInput: "taskTimeoutSeconds",
+          log: ctx.log,
+        });
+        taskId = done.id;
+      }
+      const pairing = await client.getPairing(id);
+      if (!pairing) {
+        throw new Error(
+          `pairing ${id} no longer exists in SRM. Run \`pulumi refresh\`, then \`pulumi up\` to pair again.`,
+        );
+      }
+      const salt = typeof old.pscPasswordSalt === "string" ? old.pscPasswordSalt : newSalt();
+      return { outs: outputsOf(inputs, salt, pairing, { adopted: old.adopted ?? false, taskId }) };
+    });
+  },
+
+  async delete(ctx, id, props) {
+    const old = upgradeOutputs(props ?? {});
+    const what = `deleting ${label(old)} (pairing ${id})`;
+    await withContext(what, async () => {
+      const { client, settings } = srmClientFor(ctx);
+      if (!(await client.getPairing(id))) return;
+      requireRemoteCredentials(settings, "Breaking a pairing");
+      try {
+        await client.remoteLogin(id);
+        const task = await client.deletePairing(id);
+        await waitWithProgress(client, task, {
+          label: label(old),
+          timeoutSeconds:
+            typeof old.taskTimeoutSeconds === "number"
+              ? old.taskTimeoutSeconds
+              : PAIRING_TASK_TIMEOUT_SECONDS,
+          timeoutInput: "taskTimeoutSeconds",
+          log: ctx.log,
+        });
+      } catch (e) {
+        if (isNotFound(e)) return;
+        throw e;
+      }
+    });
+  },
+};
+
+/** Arguments of a {@link Pairing}. */
+export interface PairingArgs {
+  /** Instance UUID of the remote vCenter Server to pair with. Changing it replaces the pairing. */
+  remoteVcGuid: pulumi.Input<string>;
+  /** Host name or URL of the remote site's Platform Services Controller (SSO). Changing it reconnects. */
+  pscUrl: pulumi.Input<string>;
+  /** TCP port of the remote Platform Services Controller; default 443. Changing it reconnects. */
+  pscPort?: pulumi.Input<number>;
+  /** SHA-256 or SHA-1 thumbprint of the remote PSC certificate (hex, colons optional). Changing it reconnects. */
+  pscThumbprint?: pulumi.Input<string>;
+  /** SSO administrator of the remote site, e.g. `administrator@vsphere.local`. Changing it reconnects. */
+  pscUsername: pulumi.Input<string>;
+  /** Password of `pscUsername`. Always stored as a secret and never returned; changing it reconnects. */
+  pscPassword: pulumi.Input<string>;
+  /** URL of the remote SRM server, when SRM cannot find it through the PSC. Changing it reconnects. */
+  srmUrl?: pulumi.Input<string>;
+  /** Thumbprint of the remote SRM server certificate (hex, colons optional). Changing it reconnects. */
+  srmThumbprint?: pulumi.Input<string>;
+  /**
+   * Seconds to wait for SRM's pair, reconnect and unpair tasks; default 600. On timeout the task may still be
+   * running in SRM. Changing it changes nothing in SRM.
+   */
+  taskTimeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * A pairing of the local SRM site with a remote site. Creating it adopts an existing pairing to the same
+ * remote vCenter instead of failing (`adopted` tells which happened); deleting it breaks the pairing, which
+ * needs the remote site's credentials (`srm:remoteUsername`, `srm:remotePassword`).
+ */
+export class Pairing extends pulumi.dynamic.Resource {
+  /** SRM id of the pairing; also the resource id. */
+  declare readonly pairingId: pulumi.Output<string>;
+  /** Instance UUID of the remote vCenter Server. */
+  declare readonly remoteVcGuid: pulumi.Output<string>;
+  /** Name of the remote vCenter Server, as SRM reports it. */
+  declare readonly remoteVcName: pulumi.Output<string | undefined>;
+  /** Instance UUID of the local vCenter Server. */
+  declare readonly localVcGuid: pulumi.Output<string | undefined>;
+  /** Name of the local vCenter Server. */
+  declare readonly localVcName: pulumi.Output<string | undefined>;
+  /** Name of the remote SRM server. */
+  declare readonly remoteSrmName: pulumi.Output<string | undefined>;
+  /** Connection status of the local vCenter Server: OK, WARNING or ERROR. */
+  declare readonly localVcServerStatus: pulumi.Output<string | undefined>;
+  /** Connection status of the remote vCenter Server: OK, WARNING or ERROR. */
+  declare readonly remoteVcServerStatus: pulumi.Output<string | undefined>;
+  /** Connection status of the local SRM server: OK, WARNING or ERROR. */
+  declare readonly localSrmServerStatus: pulumi.Output<string | undefined>;
+  /** Connection status of the remote SRM server: OK, WARNING or ERROR. */
+  declare readonly remoteSrmServerStatus: pulumi.Output<string | undefined>;
+  /** True when the pairing already existed and was adopted rather than created. */
+  declare readonly adopted: pulumi.Output<boolean>;
+  /** Id of the last SRM task that paired or reconnected (unset for an adopted pairing). */
+  declare readonly taskId: pulumi.Output<string | undefined>;
+  /** Host name or URL of the remote Platform Services Controller. */
+  declare readonly pscUrl: pulumi.Output<string>;
+  /** TCP port of the remote Platform Services Controller. */
+  declare readonly pscPort: pulumi.Output<number>;
+  /** Thumbprint of the remote PSC certificate, as given. */
+  declare readonly pscThumbprint: pulumi.Output<string | undefined>;
+  /** SSO administrator of the remote site. */
+  declare readonly pscUsername: pulumi.Output<string>;
+  /** URL of the remote SRM server, as given. */
+  declare readonly srmUrl: pulumi.Output<string | undefined>;
+  /** Thumbprint of the remote SRM server certificate, as given. */
+  declare readonly srmThumbprint: pulumi.Output<string | undefined>;
+  /** Seconds allowed for SRM tasks. */
+  declare readonly taskTimeoutSeconds: pulumi.Output<number>;
+  /** Random salt of {@link pscPasswordDigest}. */
+  declare readonly pscPasswordSalt: pulumi.Output<string>;
+  /** Salted HMAC-SHA256 of the PSC password (secret), so a changed password is detected without storing it. */
+  declare readonly pscPasswordDigest: pulumi.Output<string>;
+  /** Layout version of these outputs. */
+  declare readonly schemaVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: PairingArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimFor("pairing"),
+      name,
+      {
+        ...args,
+        pscPassword: pulumi.secret(args.pscPassword),
+        resourceName: name,
+        pairingId: undefined,
+        remoteVcName: undefined,
+        localVcGuid: undefined,
+        localVcName: undefined,
+        remoteSrmName: undefined,
+        localVcServerStatus: undefined,
+        remoteVcServerStatus: undefined,
+        localSrmServerStatus: undefined,
+        remoteSrmServerStatus: undefined,
+        adopted: undefined,
+        taskId: undefined,
+        pscPasswordSalt: undefined,
+        pscPasswordDigest: undefined,
+        schemaVersion: undefined,
+      },
+      {
+        ...opts,
+        additionalSecretOutputs: [
+          ...(opts?.additionalSecretOutputs ?? []),
+          "pscPassword",
+          "pscPasswordDigest",
+        ],
+      },
+      "srm",
+      "Pairing",
+    );
+  }
+}

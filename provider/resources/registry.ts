@@ -1,0 +1,100 @@
+// The implementation registry the serialized provider shim calls through `require("pulumi-srm").providers`.
+// `providers.v1` is a stable surface: shims stored in existing state call it with their `kind`, so kinds and
+// the call convention stay valid in every later release (new conventions get a new `vN` next to it).
+import { readSettings, type SettingsSnapshot } from "../config.js";
+import { applianceReconciliationImplementation } from "./appliance-reconciliation.js";
+import { pairingImplementation } from "./pairing.js";
+import type { ProviderContext } from "./provider-context.js";
+import { recoveryStepCalloutImplementation } from "./recovery-step-callout.js";
+import { reprotectImplementation } from "./reprotect.js";
+import type { ResourceImplementation } from "./resource-implementation.js";
+import { stderrLine } from "./task-progress.js";
+
+/** Implementations by the `kind` a shim carries. */
+export const implementations: Readonly<Record<string, ResourceImplementation>> = {
+  pairing: pairingImplementation,
+  "recovery-step-callout": recoveryStepCalloutImplementation,
+  reprotect: reprotectImplementation,
+  "appliance-reconciliation": applianceReconciliationImplementation,
+};
+
+/** What a shim is to the registry: its plain fields. */
+export interface ShimFields {
+  readonly kind: string;
+  readonly shimVersion?: number;
+}
+
+/** The methods a shim forwards. */
+export type ProviderMethod = "check" | "diff" | "create" | "read" | "update" | "delete";
+
+/** Settings per configured shim. Kept here, not on the shim, so no credential is ever a field of it. */
+const configured = new WeakMap<object, SettingsSnapshot>();
+
+function implementationOf(shim: ShimFields): ResourceImplementation {
+  const impl = Object.prototype.hasOwnProperty.call(implementations, shim.kind)
+    ? implementations[shim.kind]
+    : undefined;
+  if (!impl) {
+    throw new Error(
+      `This stack's state refers to a pulumi-srm resource kind "${String(shim.kind)}" that the installed ` +
+        `pulumi-srm does not know (it knows ${Object.keys(implementations).join(", ")}). Install the pulumi-srm ` +
+        `version that created the state.`,
+    );
+  }
+  return impl;
+}
+
+/** The context of a call: the settings from configure, else from the environment at the time of the call. */
+function contextOf(shim: object): ProviderContext {
+  return { snapshot: configured.get(shim) ?? readSettings(), log: stderrLine };
+}
+
+/** Version 1 of the registry API. Never change its signatures; add `v2` instead. */
+export interface RegistryV1 {
+  /**
+   * Snapshots the stack config of `req` synchronously and binds it to the shim, so calls made before the
+   * returned promise settles already use it.
+   */
+  configure(shim: object, req: { config: { get(key: string): unknown } }): Promise<void>;
+  /** Runs one provider method of the shim's kind. */
+  call(shim: ShimFields, method: ProviderMethod, args: unknown[]): Promise<unknown>;
+}
+
+const v1: RegistryV1 = {
+  configure(shim, req) {
+    configured.set(
+      shim,
+      readSettings((key) => req.config.get(key)),
+    );
+    return Promise.resolve();
+  },
+
+  async call(shim, method, args) {
+    const impl = implementationOf(shim);
+    const a = args as never[];
+    switch (method) {
+      case "check":
+        return impl.check(a[0] ?? {}, a[1] ?? {});
+      case "diff":
+        return impl.diff(a[0], a[1] ?? {}, a[2] ?? {});
+      case "create":
+        return impl.create(contextOf(shim), a[0] ?? {});
+      case "read":
+        return impl.read(contextOf(shim), a[0], a[1] ?? {});
+      case "update":
+        return impl.update(contextOf(shim), a[0], a[1] ?? {}, a[2] ?? {});
+      case "delete":
+        return impl.delete(contextOf(shim), a[0], a[1] ?? {});
+      default:
+        throw new Error(`pulumi-srm: unknown provider method "${String(method)}".`);
+    }
+  },
+};
+
+/** The registry exported as `providers` from the package entry. */
+export const providers = {
+  /** Version 1 of the calling convention (shimVersion 1). */
+  v1,
+  /** Implementations by kind, for direct use and tests. */
+  implementations,
+} as const;

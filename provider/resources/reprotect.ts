@@ -1,0 +1,220 @@
+// Reprotect: an action, like pulumi-command's Command. It runs once when created (only on `pulumi up`; preview
+// runs check and diff, which never call SRM), `triggers` or `forced` run it again through replacement, delete
+// does nothing, and refresh reports the plan's current status.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { REPROTECTABLE_PLAN_STATUSES, type ReprotectPlanSpec } from "../api/index.js";
+import { requireRemoteCredentials } from "../config.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
+import { diffFields, type DiffRules } from "./diff-fields.js";
+import { requiredString, resourceName, taskTimeout, triggers } from "./input-schemas.js";
+import { srmClientFor } from "./provider-context.js";
+import { shimFor } from "./provider-shim.js";
+import { withContext } from "./resource-error.js";
+import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
+import { waitWithProgress } from "./task-progress.js";
+
+/** Default `taskTimeoutSeconds` of a Reprotect. */
+export const REPROTECT_TASK_TIMEOUT_SECONDS = 3600;
+
+/** Validated Reprotect inputs. */
+export const ReprotectInputsSchema = z.object({
+  resourceName,
+  pairingId: requiredString("SRM id of the pairing"),
+  planId: requiredString("SRM id of the recovery plan"),
+  forced: z.boolean({ error: "must be true or false" }).default(false),
+  triggers,
+  taskTimeoutSeconds: taskTimeout(REPROTECT_TASK_TIMEOUT_SECONDS),
+});
+export type ReprotectInputs = z.infer<typeof ReprotectInputsSchema>;
+
+/** The one place inputs become the wire body. */
+export function toReprotectSpec(i: ReprotectInputs): ReprotectPlanSpec {
+  return { forced: i.forced };
+}
+
+const ECHOED_INPUTS = [
+  "resourceName",
+  "pairingId",
+  "planId",
+  "forced",
+  "triggers",
+  "taskTimeoutSeconds",
+] as const;
+
+/**
+ * Everything but the task timeout runs the reprotect again. deleteBeforeReplace stays false: delete is a
+ * no-op, and creating first keeps the record of the last run when the new run fails.
+ */
+export const REPROTECT_DIFF_RULES: DiffRules = {
+  replace: ["pairingId", "planId", "forced", "triggers"],
+  update: ["taskTimeoutSeconds"],
+  deleteBeforeReplace: false,
+};
+
+/** Epoch milliseconds as an ISO-8601 string. */
+export function isoTime(ms: number | null | undefined): string | undefined {
+  return typeof ms === "number" && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+const label = (props: Props | undefined) =>
+  labelOf("Reprotect", props, `of plan ${String(props?.planId ?? "?")}`);
+
+/** Reprotect implementation: check, diff, create (runs it), read (plan status), update (local), delete (no-op). */
+export const reprotectImplementation: ResourceImplementation = {
+  typeName: "Reprotect",
+
+  async check(_olds, news) {
+    return checkInputs(ReprotectInputsSchema, news);
+  },
+
+  async diff(_id, olds, news) {
+    const inputs = normalizedForDiff(ReprotectInputsSchema, news);
+    const { changed: _changed, ...result } = diffFields(
+      upgradeOutputs(olds ?? {}),
+      inputs,
+      REPROTECT_DIFF_RULES,
+    );
+    return result;
+  },
+
+  async create(ctx, raw) {
+    const what = `running ${label(raw)} (plan ${String(raw.planId)}, pairing ${String(raw.pairingId)})`;
+    const inputs = parseInputs(ReprotectInputsSchema, raw, what);
+    return withContext(what, async () => {
+      const { client, settings } = srmClientFor(ctx);
+      const plan = await client.getPlan(inputs.pairingId, inputs.planId);
+      if (!plan) {
+        const plans = await client.listPlans(inputs.pairingId);
+        throw new Error(
+          `recovery plan ${inputs.planId} does not exist in pairing ${inputs.pairingId}; plans there: ` +
+            `${plans.map((p) => `"${p.name}" (${p.id}, ${p.status})`).join(", ") || "none"}. Use getRecoveryPlan to find the id.`,
+        );
+      }
+      if (!REPROTECTABLE_PLAN_STATUSES.includes(plan.status)) {
+        throw new Error(
+          `recovery plan "${plan.name}" (${plan.id}) is ${plan.status}; SRM reprotects a plan only when it is ` +
+            `${REPROTECTABLE_PLAN_STATUSES.join(", ")}. Run a recovery of the plan first (or wait for the running ` +
+            `operation to end), then run \`pulumi up\` again.`,
+        );
+      }
+      requireRemoteCredentials(settings, "Reprotect");
+      await client.remoteLogin(inputs.pairingId);
+      const task = await client.reprotect(inputs.pairingId, inputs.planId, toReprotectSpec(inputs));
+      const done = await waitWithProgress(client, task, {
+        label: label(raw),
+        timeoutSeconds: inputs.taskTimeoutSeconds,
+        timeoutInput: "taskTimeoutSeconds",
+        log: ctx.log,
+      });
+      const after = await client.getPlan(inputs.pairingId, inputs.planId);
+      return {
+        id: done.id,
+        outs: {
+          ...pick(inputs as Props, ECHOED_INPUTS),
+          planName: plan.name,
+          taskId: done.id,
+          taskStatus: done.status,
+          planStatusBefore: plan.status,
+          planStatus: after?.status ?? plan.status,
+          startTime: isoTime(done.start_time),
+          completeTime: isoTime(done.complete_time),
+          schemaVersion: SCHEMA_VERSION,
+        },
+      };
+    });
+  },
+
+  async read(ctx, id, props) {
+    const old = upgradeOutputs(props ?? {});
+    return withContext(`reading ${label(old)} (plan ${String(old.planId)})`, async () => {
+      const { client } = srmClientFor(ctx);
+      const plan = await client.getPlan(String(old.pairingId), String(old.planId));
+      // The run happened even when the plan was deleted later: keep the record, only the status is refreshed.
+      const outs: Props = plan ? { ...old, planStatus: plan.status, planName: plan.name } : old;
+      return { id, props: outs, inputs: pick(outs, ECHOED_INPUTS) };
+    });
+  },
+
+  async update(_ctx, _id, olds, news) {
+    // Only taskTimeoutSeconds updates in place, and it matters only for a run that already finished.
+    const inputs = parseInputs(ReprotectInputsSchema, news, `updating ${label(news)}`);
+    return { outs: { ...upgradeOutputs(olds ?? {}), ...pick(inputs as Props, ECHOED_INPUTS) } };
+  },
+
+  async delete() {
+    // Documented no-op: a reprotect cannot be undone, and removing the resource only forgets the run.
+  },
+};
+
+/** Arguments of a {@link Reprotect}. */
+export interface ReprotectArgs {
+  /** SRM id of the pairing that holds the plan (see `getPairing`). Changing it runs the reprotect again. */
+  pairingId: pulumi.Input<string>;
+  /** SRM id of the recovered recovery plan (see `getRecoveryPlan`). Changing it runs the reprotect again. */
+  planId: pulumi.Input<string>;
+  /** Reprotect even when the other site is unreachable (SRM's `forced`); default false. Changing it runs again. */
+  forced?: pulumi.Input<boolean>;
+  /** Any values; when they change the reprotect runs again (the resource is replaced). */
+  triggers?: pulumi.Input<unknown[]>;
+  /** Seconds to wait for the reprotect task; default 3600. On timeout the task may still be running in SRM. */
+  taskTimeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * Runs SRM's reprotect of a recovered plan once, on `pulumi up` (never in preview). It refuses early, naming
+ * the plan's status, unless the plan is RECOVERY_COMPLETE, INCOMPLETE_REPROTECT or REPROTECT_INTERRUPTED.
+ * Needs the remote site's credentials (`srm:remoteUsername`, `srm:remotePassword`). Changing `triggers` or
+ * `forced` runs it again; deleting the resource does nothing in SRM.
+ */
+export class Reprotect extends pulumi.dynamic.Resource {
+  /** Id of the SRM reprotect task; also the resource id. */
+  declare readonly taskId: pulumi.Output<string>;
+  /** Final status of the task (SUCCESS). */
+  declare readonly taskStatus: pulumi.Output<string>;
+  /** Name of the plan. */
+  declare readonly planName: pulumi.Output<string>;
+  /** Status of the plan before the reprotect. */
+  declare readonly planStatusBefore: pulumi.Output<string>;
+  /** Status of the plan after the reprotect; refresh updates it. */
+  declare readonly planStatus: pulumi.Output<string>;
+  /** When the task started (ISO-8601). */
+  declare readonly startTime: pulumi.Output<string | undefined>;
+  /** When the task completed (ISO-8601). */
+  declare readonly completeTime: pulumi.Output<string | undefined>;
+  /** SRM id of the pairing. */
+  declare readonly pairingId: pulumi.Output<string>;
+  /** SRM id of the plan. */
+  declare readonly planId: pulumi.Output<string>;
+  /** Whether the reprotect was forced. */
+  declare readonly forced: pulumi.Output<boolean>;
+  /** The triggers of the last run. */
+  declare readonly triggers: pulumi.Output<unknown[] | undefined>;
+  /** Seconds allowed for the task. */
+  declare readonly taskTimeoutSeconds: pulumi.Output<number>;
+  /** Layout version of these outputs. */
+  declare readonly schemaVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: ReprotectArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimFor("reprotect"),
+      name,
+      {
+        ...args,
+        resourceName: name,
+        taskId: undefined,
+        taskStatus: undefined,
+        planName: undefined,
+        planStatusBefore: undefined,
+        planStatus: undefined,
+        startTime: undefined,
+        completeTime: undefined,
+        schemaVersion: undefined,
+      },
+      opts,
+      "srm",
+      "Reprotect",
+    );
+  }
+}
