@@ -1,0 +1,12 @@
+// Benchmarks (not tests): each prints its figures; nothing here asserts timings.
+import { runTaskWaitBench } from "./task-wait.bench.js";
+
+async function main(): Promise<void> {
+  console.log(`pulumi-srm benchmarks, node ${process.version}, ${new Date().toISOString()}`);
+  await runTaskWaitBench();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
