@@ -96,10 +96,12 @@ export class SrmClient {
 
   /** The recovery steps of one view mode of a plan, in order (following paging when the server pages). */
   listRecoverySteps(pairingId: string, planId: string, viewMode: ViewMode): Promise<RecoveryStep[]> {
+    // The spec declares no paging parameters here, so the first request carries none.
     return this.listAll(
       RecoveryStepList,
       srmPaths.recoverySteps(pairingId, planId, viewMode),
       `listing ${viewMode} recovery steps of plan "${planId}"`,
+      false,
     );
   }
 
@@ -216,12 +218,13 @@ export class SrmClient {
     schema: z.ZodType<{ list: T[]; _meta?: z.infer<typeof MetadataList> }>,
     path: string,
     what: string,
+    askLimit = true,
   ): Promise<T[]> {
     const got = await this.session.http.got();
     const serverKind = "SRM";
     try {
       return await got.paginate.all<T, unknown>(path, {
-        searchParams: { limit: PAGE_LIMIT, offset: 0 },
+        searchParams: askLimit ? { limit: PAGE_LIMIT, offset: 0 } : {},
         context: { what },
         pagination: {
           transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
@@ -230,7 +233,7 @@ export class SrmClient {
             const offset = (meta?.offset ?? Number(response.requestUrl.searchParams.get("offset") ?? 0)) || 0;
             const next = offset + currentItems.length;
             if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
-            return { searchParams: { limit: PAGE_LIMIT, offset: next } };
+            return { searchParams: { limit: meta.limit ?? PAGE_LIMIT, offset: next } };
           },
         },
       });

@@ -23,6 +23,15 @@ export const MAX_POLL_MS = 3_000;
 /** A long task prints a progress line at most this often. */
 export const PROGRESS_LOG_INTERVAL_MS = 5_000;
 
+/** The delays between polls: {@link FIRST_POLL_MS}, growing by {@link POLL_GROWTH}, capped at {@link MAX_POLL_MS}. */
+export function* pollDelays(): Generator<number, never> {
+  let delay = FIRST_POLL_MS;
+  for (;;) {
+    yield Math.round(delay);
+    delay = Math.min(delay * POLL_GROWTH, MAX_POLL_MS);
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function describe(task: Task): string {
@@ -45,10 +54,11 @@ export async function waitForTask(
   const deadline = started + timeoutMs;
   let current = typeof task === "string" ? await getTask(task) : task;
   const taskId = current.id;
-  const what = opts.what ?? current.description ?? `task ${taskId}`;
+  const described = opts.what ?? current.description ?? `task ${taskId}`;
+  const what = described.charAt(0).toUpperCase() + described.slice(1);
   let lastSeen = "";
   let lastLog = started;
-  let delay = FIRST_POLL_MS;
+  const delays = pollDelays();
   for (;;) {
     const seen = describe(current);
     if (seen !== lastSeen) {
@@ -69,8 +79,7 @@ export async function waitForTask(
         { taskId, details: seen },
       );
     }
-    await sleep(Math.min(delay, Math.max(deadline - now, 1)));
-    delay = Math.min(delay * POLL_GROWTH, MAX_POLL_MS);
+    await sleep(Math.min(delays.next().value, Math.max(deadline - now, 1)));
     current = await getTask(taskId);
   }
   if (current.status === "SUCCESS") return current;
