@@ -7,8 +7,8 @@
  */
 import * as fs from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { ProviderHost, UNKNOWN, type Props } from "./host-process";
-import { runProgram, type ProgramFn, type RegisteredResource, type SettledOutput } from "./program-runner";
+import { ProviderHost, UNKNOWN, type Props } from "./host-process.js";
+import { runProgram, type ProgramFn, type RegisteredResource, type SettledOutput } from "./program-runner.js";
 
 /** Stands for a secret input in the state file and in printed plans. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -98,11 +98,21 @@ export function formatStep(s: PlanStep): string[] {
   return [head, ...s.details.map((d) => `         ${d}`)];
 }
 
-/** `2 to create, 1 to update, ...` */
-export function formatSummary(summary: Record<StepOp, number>): string {
-  return OPS.filter((op) => summary[op] > 0)
-    .map((op) => `${summary[op]} ${op === "same" ? "unchanged" : op}`)
-    .join(", ");
+const DONE: Record<StepOp, string> = {
+  create: "created",
+  update: "updated",
+  replace: "replaced",
+  same: "unchanged",
+  delete: "deleted",
+};
+
+/** `7 to create` for a plan, `1 updated, 1 replaced, 5 unchanged` for a finished update. */
+export function formatSummary(summary: Record<StepOp, number>, done = false): string {
+  return (
+    OPS.filter((op) => summary[op] > 0)
+      .map((op) => `${summary[op]} ${done ? DONE[op] : op === "same" ? "unchanged" : `to ${op}`}`)
+      .join(", ") || "no changes"
+  );
 }
 
 function count(steps: PlanStep[]): Record<StepOp, number> {
@@ -113,7 +123,7 @@ function count(steps: PlanStep[]): Record<StepOp, number> {
 
 function short(v: unknown): string {
   const text = v === UNKNOWN ? "(known after up)" : JSON.stringify(v);
-  return text === undefined ? "undefined" : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return text === undefined ? "undefined" : text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
 /** The local engine; one instance per operation or per run, state lives in the file. */

@@ -3,7 +3,7 @@
  * resource it registers to a handler (the local engine forwards them to the real provider host).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN, type Props } from "./host-process";
+import { UNKNOWN, type Props } from "./host-process.js";
 
 /** The runtime's wire marker for secrets (`4dabf18193072939515e22adb298388d` = special signature key). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -176,22 +176,37 @@ export async function runProgram(program: ProgramFn, options: RunProgramOptions)
     register(req, cb);
   };
 
+  // A failed registration also rejects promises inside the Pulumi runtime that nobody awaits; collect those
+  // for the run instead of letting them crash the process (the handler's own error is reported instead).
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown): void => void rejections.push(reason);
+  const saved = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", onRejection);
+
   let exportsValue: unknown;
   let programError: unknown;
   try {
-    exportsValue = await program();
-  } catch (err) {
-    programError = err;
-  }
-  await waitForRPCs();
-  // Registrations started by resources resolved late (inputs depending on other outputs) end up here.
-  for (let seen = -1; seen !== pending.length;) {
-    seen = pending.length;
-    await Promise.all(pending);
+    try {
+      exportsValue = await program();
+    } catch (err) {
+      programError = err;
+    }
     await waitForRPCs();
+    // Registrations started by resources resolved late (inputs depending on other outputs) end up here.
+    for (let seen = -1; seen !== pending.length;) {
+      seen = pending.length;
+      await Promise.all(pending);
+      await waitForRPCs();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.removeListener("unhandledRejection", onRejection);
+    for (const l of saved) process.on("unhandledRejection", l);
   }
   if (errors.length > 0) throw errors[0];
   if (programError !== undefined) throw programError;
+  if (rejections.length > 0) throw rejections[0];
 
   const exports: Record<string, SettledOutput> = {};
   if (exportsValue && typeof exportsValue === "object") {

@@ -6,9 +6,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { ProviderHost, UNKNOWN } from "../../examples/local-engine/host-process";
-import { LocalEngine, SECRET_PLACEHOLDER } from "../../examples/local-engine/engine";
-import { runProgram } from "../../examples/local-engine/program-runner";
+import { ProviderHost, UNKNOWN } from "../../examples/local-engine/host-process.js";
+import { LocalEngine, SECRET_PLACEHOLDER } from "../../examples/local-engine/engine.js";
+import { runProgram } from "../../examples/local-engine/program-runner.js";
 
 const NOTE_PASSWORD = "Note-Harness-Pw-7781!";
 

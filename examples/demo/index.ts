@@ -1,0 +1,86 @@
+// A whole DR configuration as code: the pairing to a spare site, prompts and scripts in the test and
+// recovery runs of two recovery plans, the reprotect of a plan that was failed over, and the vCenter
+// appliance reconciliation after a restore. SRM ids are never written down: the lookups find the
+// pairing by the remote vCenter's name and the plans by name.
+//
+// Config (namespace `demo`; `npm run demo` sets it from the simulator):
+//   remoteVcName        vCenter of the existing pairing (default vc-b.example.local)
+//   spareVcGuid, sparePscUrl, sparePscThumbprint, sparePscUsername, sparePscPassword (secret)
+//   ssoAdminUsername, ssoAdminPassword (secret)   for the appliance reconciliation
+//   edited              true: the edited program (one callout's text changes, one callout moves);
+//                       the environment variable DEMO_EDITED=1 does the same
+// plus the `srm:*` connection settings (README).
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ApplianceReconciliation,
+  Pairing,
+  RecoveryStepCallout,
+  Reprotect,
+  getPairingOutput,
+  getRecoveryPlanOutput,
+} from "../../provider/index.js";
+import { demoCallouts } from "./callouts.js";
+
+/** The demo program; returns the stack outputs. */
+function demo() {
+  const config = new pulumi.Config("demo");
+  const edited = config.getBoolean("edited") ?? process.env.DEMO_EDITED === "1";
+
+  // The spare site C becomes a second DR target.
+  const spare = new Pairing("site-c", {
+    remoteVcGuid: config.require("spareVcGuid"),
+    pscUrl: config.require("sparePscUrl"),
+    pscThumbprint: config.get("sparePscThumbprint"),
+    pscUsername: config.get("sparePscUsername") ?? "administrator@vsphere.local",
+    pscPassword: config.requireSecret("sparePscPassword"),
+  });
+
+  // Everything else lives in the existing pairing with site B.
+  const siteB = getPairingOutput({ remoteVcName: config.get("remoteVcName") ?? "vc-b.example.local" });
+  const planIds: Record<string, pulumi.Output<string>> = {};
+  const planId = (name: string): pulumi.Output<string> =>
+    (planIds[name] ??= getRecoveryPlanOutput({ pairingId: siteB.pairingId, name }).planId);
+
+  const callouts = demoCallouts(edited).map(
+    (c) =>
+      new RecoveryStepCallout(c.resource, {
+        pairingId: siteB.pairingId,
+        planId: planId(c.plan),
+        viewMode: c.viewMode,
+        position: c.position,
+        name: c.name,
+        content: c.content,
+        calloutType: c.calloutType,
+        timeoutSeconds: c.timeoutSeconds,
+      }),
+  );
+
+  // Finance was failed over to site B; reprotect it so it is protected again, in the other direction.
+  const reprotect = new Reprotect("finance-reprotect", {
+    pairingId: siteB.pairingId,
+    planId: planId("Finance"),
+  });
+
+  // The local vCenter was restored from a file backup: reconcile it with its DR peers.
+  const reconciliation = new ApplianceReconciliation("vcenter-a-reconcile", {
+    ssoAdminUsername: config.get("ssoAdminUsername") ?? "administrator@vsphere.local",
+    ssoAdminPassword: config.requireSecret("ssoAdminPassword"),
+  });
+
+  return {
+    sitePairingId: siteB.pairingId,
+    sparePairingId: spare.pairingId,
+    spareRemoteVc: spare.remoteVcName,
+    spareRemoteVcStatus: spare.remoteVcServerStatus,
+    spareRemoteSrmStatus: spare.remoteSrmServerStatus,
+    calloutStepIds: pulumi
+      .all(callouts.map((c) => pulumi.all([c.name, c.stepId])))
+      .apply((pairs) => Object.fromEntries(pairs)),
+    financeReprotectTask: reprotect.taskId,
+    financeStatus: pulumi.interpolate`${reprotect.planStatusBefore} -> ${reprotect.planStatus}`,
+    reconciliationStatus: reconciliation.jobStatus,
+    reconciliationApi: reconciliation.apiFlavor,
+  };
+}
+
+export = demo;

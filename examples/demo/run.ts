@@ -1,0 +1,284 @@
+// `npm run demo`: starts the SRM simulator and runs the demo program against it. With the `pulumi` CLI on
+// PATH it uses the CLI for real (file backend in a temp dir); without it, it drives the same program
+// through Pulumi's dynamic-provider host with the local engine: preview, up, the edited program's preview
+// (exactly one update and one replace), up, refresh (no drift), destroy. Exits non-zero on any failure.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { LocalEngine, formatSummary, type DeploymentResult } from "../local-engine/engine.js";
+import { ProviderHost } from "../local-engine/host-process.js";
+import { demoCallouts } from "./callouts.js";
+import demo = require("./index.js");
+
+const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
+
+/** Stack config for the demo against `sim`, and which keys are secret. */
+export function demoConfig(sim: Simulator): { config: Record<string, string>; secretKeys: string[] } {
+  const spare = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.spareRemoteVcGuid);
+  if (!spare) throw new Error("the simulator inventory has no unpaired spare site");
+  const c = sim.credentials;
+  const config: Record<string, string> = {
+    "srm:host": sim.url,
+    "srm:thumbprint": sim.thumbprintSha256,
+    "srm:username": c.username,
+    "srm:password": c.password,
+    "srm:remoteUsername": c.remoteUsername,
+    "srm:remotePassword": c.remotePassword,
+    "srm:applianceHost": sim.applianceUrl,
+    "srm:applianceThumbprint": sim.thumbprintSha256,
+    "srm:applianceUsername": c.applianceUsername,
+    "srm:appliancePassword": c.appliancePassword,
+    "demo:spareVcGuid": spare.vcGuid,
+    "demo:sparePscUrl": spare.pscUrl,
+    "demo:sparePscUsername": spare.username,
+    "demo:sparePscPassword": spare.password,
+    "demo:ssoAdminUsername": c.ssoUsername,
+    "demo:ssoAdminPassword": c.ssoPassword,
+  };
+  if (spare.pscThumbprint) config["demo:sparePscThumbprint"] = spare.pscThumbprint;
+  const secretKeys = [
+    "srm:password",
+    "srm:remotePassword",
+    "srm:appliancePassword",
+    "demo:sparePscPassword",
+    "demo:ssoAdminPassword",
+  ];
+  return { config, secretKeys };
+}
+
+/** What SRM holds now: pairings, callouts per plan and view mode, plan statuses, the reconciliation job. */
+export function srmState(sim: Simulator): string[] {
+  const m = sim.model;
+  const lines = ["  pairings:"];
+  for (const p of m.listPairings().filter((x) => !x.isLocal)) {
+    lines.push(
+      `    ${p.remoteVc.name.padEnd(20)} ${p.id}  vCenter ${p.remoteVc.server_status}, SRM ${p.remoteSrm.server_status}`,
+    );
+  }
+  lines.push("  recovery plans (status; callouts by view mode as position:name):");
+  for (const pairing of m.listPairings().filter((x) => !x.isLocal)) {
+    for (const plan of m.plansOf(pairing.id)) {
+      const modes: string[] = [];
+      for (const mode of ["test", "recovery", "cleanup", "reprotect"] as const) {
+        const callouts = m
+          .stepsOf(plan.id, mode)
+          .map((s, i) => (s.callout ? `${i}:"${s.callout.name}"` : ""))
+          .filter(Boolean);
+        if (callouts.length > 0) modes.push(`${mode} ${callouts.join(", ")}`);
+      }
+      lines.push(
+        `    ${plan.name.padEnd(11)} ${plan.status.padEnd(18)} ${modes.join("; ") || "no callouts"}`,
+      );
+    }
+  }
+  lines.push(`  vCenter reconciliation job: ${m.appliance.job?.status ?? "none"}`);
+  return lines;
+}
+
+/** Snapshot of everything the demo touches, to compare before and after. */
+function srmFingerprint(sim: Simulator): string {
+  const m = sim.model;
+  const pairings = m.listPairings().map((p) => p.remoteVcGuid);
+  const steps = [...m.plans.values()].map((p) =>
+    (["test", "recovery", "cleanup", "reprotect"] as const).map((mode) =>
+      m.stepsOf(p.id, mode).map((s) => s.callout?.name ?? s.id),
+    ),
+  );
+  return JSON.stringify({ pairings, steps });
+}
+
+class DemoFailure extends Error {}
+
+function expectThat(ok: boolean, what: string): void {
+  if (!ok) throw new DemoFailure(`unexpected result: ${what}`);
+}
+
+const say = (line = ""): void => void process.stdout.write(`${line}\n`);
+
+function printExports(result: DeploymentResult): void {
+  say("  Outputs:");
+  for (const [k, v] of Object.entries(result.exports)) {
+    const text = v.secret ? "[secret]" : v.known ? JSON.stringify(v.value) : "(known after up)";
+    say(`    ${k.padEnd(22)} ${text}`);
+  }
+}
+
+/** The demo through the real dynamic-provider host and the local engine. */
+async function runLocal(sim: Simulator): Promise<void> {
+  const { config, secretKeys } = demoConfig(sim);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "srm-demo-"));
+  const statePath = path.join(dir, "state.json");
+  const before = srmFingerprint(sim);
+  say("No `pulumi` CLI on PATH: running examples/demo through Pulumi's dynamic-provider host");
+  say(`(@pulumi/pulumi cmd/dynamic-provider, driven over gRPC) with a local engine; state in ${statePath}.`);
+
+  // Each step spawns a fresh host, as every `pulumi` command does, so later steps run the stored `__provider`.
+  const step = async <T>(title: string, edited: boolean, fn: (e: LocalEngine) => Promise<T>): Promise<T> => {
+    say();
+    say(title);
+    const host = await ProviderHost.start({
+      projectDir: PROJECT_DIR,
+      onStderr: (line) => say(`    | ${line}`),
+    });
+    try {
+      const engineConfig = { ...config, "demo:edited": String(edited) };
+      return await fn(
+        new LocalEngine({ host, statePath, config: engineConfig, secretConfigKeys: secretKeys, log: say }),
+      );
+    } finally {
+      await host.close();
+    }
+  };
+
+  const preview = await step("1. pulumi preview  (what `up` would do; nothing changes in SRM)", false, (e) =>
+    e.preview(demo),
+  );
+  say(`  Plan: ${formatSummary(preview.summary)}`);
+  expectThat(
+    preview.summary.create === 7 && preview.steps.length === 7,
+    "the first preview should create 7 resources",
+  );
+  expectThat(srmFingerprint(sim) === before, "a preview changed SRM");
+
+  const up = await step("2. pulumi up  (SRM tasks run; the host prints their progress)", false, (e) =>
+    e.up(demo),
+  );
+  say(`  Done: ${formatSummary(up.summary, true)}`);
+  printExports(up);
+  expectThat(up.summary.create === 7, "up should create 7 resources");
+  say();
+  say("SRM after up:");
+  srmState(sim).forEach((l) => say(l));
+  checkCallouts(sim, false);
+
+  const edited = await step(
+    "3. pulumi preview of the edited program (DEMO_EDITED=1: tier1-recovery-notify's command changes,\n   tier2-test-check-replication moves from position 1 to 2)",
+    true,
+    (e) => e.preview(demo),
+  );
+  say(`  Plan: ${formatSummary(edited.summary)}`);
+  const changed = edited.steps
+    .filter((s) => s.op !== "same")
+    .map((s) => `${s.op} ${s.name}`)
+    .sort();
+
+  expectThat(
+    JSON.stringify(changed) ===
+      JSON.stringify(["replace tier2-test-check-replication", "update tier1-recovery-notify"]),
+    `the edited preview should show exactly one update and one replace, got ${JSON.stringify(changed)}`,
+  );
+
+  const up2 = await step("4. pulumi up (edited)", true, (e) => e.up(demo));
+  say(`  Done: ${formatSummary(up2.summary, true)}`);
+  expectThat(
+    up2.summary.update === 1 && up2.summary.replace === 1,
+    "the second up should update 1 and replace 1",
+  );
+  checkCallouts(sim, true);
+
+  const refresh = await step("5. pulumi refresh  (reads every resource back from SRM)", true, (e) =>
+    e.refresh(),
+  );
+  const drift = refresh.filter((r) => r.status !== "in-sync");
+  say(
+    `  ${drift.length === 0 ? `No drift: ${refresh.length} resources in sync` : `${drift.length} drifted`}`,
+  );
+  expectThat(drift.length === 0, "refresh should find no drift");
+
+  const destroyed = await step(
+    "6. pulumi destroy  (Reprotect and ApplianceReconciliation are actions: nothing to undo)",
+    true,
+    (e) => e.destroy(),
+  );
+  say(`  Done: ${destroyed.length} deleted`);
+  expectThat(srmFingerprint(sim) === before, "destroy should leave the pairings and callouts as they were");
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The callouts of the (edited) program are in SRM where the program put them. */
+function checkCallouts(sim: Simulator, edited: boolean): void {
+  for (const c of demoCallouts(edited)) {
+    const planId = sim.ids.plans[c.plan]!;
+    const steps = sim.model.stepsOf(planId, c.viewMode);
+    const found = steps.find((s) => s.callout?.name === c.name);
+    expectThat(
+      found?.callout?.content === c.content,
+      `callout "${c.name}" in ${c.plan}/${c.viewMode} should hold the program's content`,
+    );
+  }
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .some((dir) => dir !== "" && fs.existsSync(path.join(dir, command)));
+}
+
+/** The demo with the real Pulumi CLI and a throwaway file backend. */
+function runCli(sim: Simulator): void {
+  const { config, secretKeys } = demoConfig(sim);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "srm-demo-cli-"));
+  const env = {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${dir}`,
+    PULUMI_CONFIG_PASSPHRASE: `demo-${process.pid}-${Date.now()}`,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+  const pulumi = (args: string[], input?: string): void => {
+    say(`$ pulumi ${args.join(" ")}`);
+    const r = spawnSync("pulumi", [...args, "--non-interactive"], {
+      cwd: PROJECT_DIR,
+      env,
+      input,
+      stdio: [input === undefined ? "ignore" : "pipe", "inherit", "inherit"],
+    });
+    if (r.status !== 0) throw new DemoFailure(`pulumi ${args[0]} failed (exit ${r.status})`);
+  };
+  say(`Using the pulumi CLI with a file backend in ${dir}.`);
+  try {
+    pulumi(["stack", "init", "demo"]);
+    for (const [k, v] of Object.entries(config)) {
+      // Secrets go through stdin, never on a command line.
+      if (secretKeys.includes(k)) pulumi(["config", "set", "--secret", k], v);
+      else pulumi(["config", "set", k, v]);
+    }
+    pulumi(["up", "--yes"]);
+    say("SRM after up:");
+    srmState(sim).forEach((l) => say(l));
+    checkCallouts(sim, false);
+    pulumi(["destroy", "--yes"]);
+    pulumi(["stack", "rm", "--yes", "demo"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const sim = await startSimulator();
+  try {
+    say(`SRM simulator at ${sim.url}`);
+    say(`TLS verified by pinning its certificate: srm:thumbprint = ${sim.thumbprintSha256.slice(0, 23)}...`);
+    say();
+    say("SRM before:");
+    srmState(sim).forEach((l) => say(l));
+    say();
+    if (onPath("pulumi")) runCli(sim);
+    else await runLocal(sim);
+    say();
+    say("SRM at the end:");
+    srmState(sim).forEach((l) => say(l));
+    say();
+    say("Demo finished: every step did what the plan said.");
+  } finally {
+    await sim.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
