@@ -20,6 +20,7 @@ export type { Faults, FaultControls, RouteFault } from "./faults.js";
 export type { RecordedRequest } from "./requests.js";
 export { SimulatorModel } from "./model.js";
 export { SimErrorCodes } from "./errors.js";
+export { generateCertificate } from "./certificate.js";
 
 /** Credentials the simulator accepts (from its inventory). */
 export interface SimulatorCredentials {
