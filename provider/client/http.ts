@@ -88,7 +88,12 @@ export class HttpClient {
   private instance?: Promise<Got>;
   private warned = false;
 
-  constructor(readonly config: HttpConfig) {}
+  constructor(private cfg: HttpConfig) {}
+
+  /** The settings in use. */
+  get config(): HttpConfig {
+    return this.cfg;
+  }
 
   /** The configured got instance, created on first use. */
   got(): Promise<Got> {
@@ -98,7 +103,7 @@ export class HttpClient {
 
   /** Drops the instance so changed settings (TLS, timeouts) apply to the next request. */
   reset(config: HttpConfig): void {
-    (this as { config: HttpConfig }).config = config;
+    this.cfg = config;
     this.instance = undefined;
   }
 
@@ -233,7 +238,7 @@ export class HttpClient {
       const parts = [
         `${capitalize(what)} failed: ${cfg.serverKind} answered HTTP ${status}`,
         facts.errorCode ? ` ${facts.errorCode}` : "",
-        facts.message ? `: ${facts.message}` : "",
+        facts.message ? `: ${facts.message.trim().replace(/\.+$/, "")}` : "",
         facts.opId ? ` (op_id ${facts.opId})` : "",
         `. ${advice}`,
       ];
@@ -252,12 +257,15 @@ export class HttpClient {
         "REQUEST_TIMEOUT",
         `${capitalize(what)} failed: ${cfg.serverKind} at ${cfg.baseUrl} did not complete the ${phase} phase within ` +
           `${cfg.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS} ms. Check that the server is reachable and healthy, ` +
-          `or raise the request timeout.`,
+          `or raise the request timeout.` +
+          (method === "POST"
+            ? " The server may have acted on the request; check its state before running again."
+            : ""),
         fields,
       );
     }
     if (TLS_VERIFY_ERROR_CODES.has(errCode)) {
-      const host = url?.hostname ?? "";
+      const host = (url?.hostname ?? "").replace(/^\[(.*)\]$/, "$1");
       const port = Number(url?.port || 443);
       const actual = host ? await probeThumbprint(host, port) : undefined;
       return new SrmError(

@@ -84,7 +84,7 @@ export class PinningAgent extends https.Agent {
         new SrmError(
           "TLS_PINNING_FAILED",
           `TLS certificate of ${options.host ?? "the server"}:${options.port ?? 443} does not match ${this.setting}: ` +
-            `expected ${this.pin.algorithm.toUpperCase()} ${formatThumbprint(this.pin.hex)}, the server presented ` +
+            `expected ${this.pin.algorithm === "sha256" ? "SHA-256" : "SHA-1"} ${formatThumbprint(this.pin.hex)}, the server presented ` +
             `${formatThumbprint(actual)}. No request was sent. If the certificate was replaced on purpose, set ` +
             `${this.setting} to ${formatThumbprint(actual256)}; otherwise you may be talking to a different server.`,
         ),

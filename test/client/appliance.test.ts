@@ -106,6 +106,18 @@ describe("client: vCenter appliance", function () {
       expect(requestsTo(sim, "POST", "/api/session")).to.have.length(2);
     });
 
+    it("a wrong appliance thumbprint fails before any request, naming srm:applianceThumbprint", async () => {
+      const client = freshAppliance(sim, { tls: { thumbprint: "ab".repeat(32) } });
+      const err = await expectSrmError(sim, client.login(), "TLS_PINNING_FAILED");
+      expect(err.message).to.include("srm:applianceThumbprint").and.include(sim.thumbprintSha256);
+      expect(sim.requests).to.have.length(0);
+    });
+
+    it("pins the appliance by its SHA-1 thumbprint", async () => {
+      const client = freshAppliance(sim, { tls: { thumbprint: sim.thumbprintSha1 } });
+      expect(await client.getReconciliationJob()).to.equal(undefined);
+    });
+
     it("getApplianceClient shares one client per (url, username)", () => {
       clearApplianceClients();
       expect(getApplianceClient(applianceConn(sim))).to.equal(getApplianceClient(applianceConn(sim)));

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { clearSrmClients, formatThumbprint, normalizeThumbprint } from "../../provider/client/index.js";
-import { expect, expectSrmError, freshClient, LogCapture, startSim, type Simulator } from "./helpers.js";
+import {
+  expect,
+  expectNoSecrets,
+  expectSrmError,
+  freshClient,
+  LogCapture,
+  startSim,
+  type Simulator,
+} from "./helpers.js";
 
 describe("client: TLS", function () {
   this.timeout(20_000);
@@ -78,6 +86,7 @@ describe("client: TLS", function () {
     const warnings = capture.lines.filter((l) => /WARNING: TLS certificate verification is disabled/.test(l));
     expect(warnings).to.have.length(1);
     expect(warnings[0]).to.include(sim.url).and.include("srm:thumbprint");
+    for (const line of capture.lines) expectNoSecrets(sim, line);
   });
 });
 
