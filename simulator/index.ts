@@ -76,6 +76,8 @@ export interface Simulator {
   model: SimulatorModel;
   faults: FaultControls;
   requests: RecordedRequest[];
+  /** Every route served, as "METHOD /path" (SRM paths relative to the base, with the spec's {params}). */
+  routes: string[];
   close(): Promise<void>;
 }
 
@@ -114,7 +116,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ctx: SimContext = { model, options: resolved, runner, faults: faultState, sessions: new WeakMap() };
   const cert = describeCertificate(options.certificate ?? (await generateCertificate()));
   const requests: RecordedRequest[] = [];
-  const app = buildServer(ctx, cert, requests);
+  const routes: string[] = [];
+  const app = buildServer(ctx, cert, requests, routes);
   await app.listen({ port: resolved.port, host: resolved.host });
   const port = (app.server.address() as AddressInfo).port;
   const dir = mkdtempSync(join(tmpdir(), "srm-sim-"));
@@ -168,6 +171,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     model,
     faults,
     requests,
+    routes,
     close: async () => {
       if (closed) return;
       closed = true;

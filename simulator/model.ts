@@ -416,12 +416,12 @@ export class SimulatorModel {
       progress: 0,
       status: "INACTIVE" as const,
       expanded: false,
+      // start_time and plan_callout_position_spec are not nullable in the spec: absent until set.
       finish_time: null,
-      start_time: null,
       warnings: null,
       errors: null,
     };
-    if (step.builtIn) return { ...base, title: step.builtIn.title, plan_callout_position_spec: null };
+    if (step.builtIn) return { ...base, title: step.builtIn.title };
     // A callout sits before the next built-in step; its index counts the callouts already there.
     const next = list.slice(index + 1).find((s) => s.builtIn);
     let calloutIndex = 0;

@@ -44,11 +44,18 @@ export function buildServer(
   ctx: SimContext,
   tls: { cert: string; key: string },
   requests: RecordedRequest[],
+  routes: string[] = [],
 ): FastifyInstance {
   const app = Fastify({
     https: { cert: tls.cert, key: tls.key },
     forceCloseConnections: true,
     logger: false,
+  });
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const path = route.url.replace(/:([A-Za-z_]+)/g, "{$1}");
+    const relative = path.startsWith(`${SRM_BASE_PATH}/`) ? path.slice(SRM_BASE_PATH.length) : path;
+    for (const m of methods) if (m !== "HEAD") routes.push(`${m} ${relative}`);
   });
   const records = new WeakMap<FastifyRequest, RecordedRequest>();
 
