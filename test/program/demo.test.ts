@@ -1,0 +1,106 @@
+// The demo program through the local engine and the real host: the whole flow `npm run demo` shows, plus
+// drift made outside Pulumi.
+import { expect } from "chai";
+import demo = require("../../examples/demo/index.js");
+import { demoCallouts } from "../../examples/demo/callouts.js";
+import { demoConfig } from "../../examples/demo/run.js";
+import { expectNoSecrets, TYPES } from "../host/helpers.js";
+import { srmSnapshot, startProgramFixture, type ProgramFixture } from "./helpers.js";
+
+describe("program: the demo through the local engine and the host", function () {
+  this.timeout(60_000);
+  let f: ProgramFixture;
+  let initial: string;
+  const engine = (edited: boolean) => {
+    const { config } = demoConfig(f.sim);
+    return f.engine("demo.json", { ...config, "demo:edited": String(edited) });
+  };
+
+  before(async () => {
+    f = await startProgramFixture();
+    initial = srmSnapshot(f.sim);
+  });
+  after(async () => f?.close());
+
+  it("preview plans 7 creates and changes nothing in SRM", async () => {
+    const preview = await engine(false).preview(demo);
+    expect(preview.summary).to.include({ create: 7, update: 0, replace: 0, delete: 0 });
+    const types = preview.steps.map((s) => s.type).sort();
+    expect(types.filter((t) => t === TYPES.RecoveryStepCallout)).to.have.length(4);
+    expect(types).to.include.members([TYPES.Pairing, TYPES.Reprotect, TYPES.ApplianceReconciliation]);
+    expect(preview.exports.sitePairingId!.value, "lookups run in previews").to.equal(f.sim.ids.pairingId);
+    expect(srmSnapshot(f.sim)).to.equal(initial);
+  });
+
+  it("up builds the DR configuration in SRM", async () => {
+    const up = await engine(false).up(demo);
+    expect(up.summary.create).to.equal(7);
+    const m = f.sim.model;
+    for (const c of demoCallouts(false)) {
+      const steps = m.stepsOf(f.sim.ids.plans[c.plan]!, c.viewMode);
+      expect(steps[c.position]?.callout, `${c.resource} at ${c.position}`).to.include({
+        name: c.name,
+        content: c.content,
+      });
+    }
+    expect(m.pairingTo(f.sim.ids.spareRemoteVcGuid)?.id).to.equal(up.exports.sparePairingId!.value);
+    expect(up.exports.financeStatus!.value).to.equal(
+      `RECOVERY_COMPLETE -> ${m.plans.get(f.sim.ids.plans.Finance!)!.status}`,
+    );
+    expect(up.exports.reconciliationStatus!.value).to.equal("SUCCEEDED");
+    expect(Object.keys(up.exports.calloutStepIds!.value as object)).to.have.length(4);
+  });
+
+  it("the edited program previews exactly one update and one replace", async () => {
+    const edited = await engine(true).preview(demo);
+    const changes = edited.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.name, s.fields]);
+    expect(changes).to.have.deep.members([
+      ["update", "tier1-recovery-notify", ["content"]],
+      ["replace", "tier2-test-check-replication", ["position"]],
+    ]);
+    expect(edited.summary).to.include({ same: 5, create: 0, delete: 0 });
+  });
+
+  it("up applies the edit: content edited in place, callout moved", async () => {
+    const notify = f.sim.model.stepsOf(f.sim.ids.plans["Tier1-Apps"]!, "recovery")[2]!;
+    const up = await engine(true).up(demo);
+    expect(up.summary).to.include({ update: 1, replace: 1, same: 5 });
+    for (const c of demoCallouts(true)) {
+      const steps = f.sim.model.stepsOf(f.sim.ids.plans[c.plan]!, c.viewMode);
+      expect(steps[c.position]?.callout, `${c.resource} at ${c.position}`).to.include({
+        name: c.name,
+        content: c.content,
+      });
+    }
+    const after = f.sim.model.stepsOf(f.sim.ids.plans["Tier1-Apps"]!, "recovery")[2]!;
+    expect(after.id, "an update keeps the step").to.equal(notify.id);
+    expect((await engine(true).preview(demo)).summary.same).to.equal(7);
+  });
+
+  it("refresh finds no drift; an edit outside Pulumi shows up and the next up puts it back", async () => {
+    expect((await engine(true).refresh()).every((r) => r.status === "in-sync")).to.equal(true);
+    const planId = f.sim.ids.plans["Tier2-DB"]!;
+    const step = f.sim.model.stepsOf(planId, "recovery")[3]!;
+    f.sim.model.editCallout(planId, "recovery", step.id, { content: "/opt/dr/reindex.sh --none" });
+    const drift = (await engine(true).refresh()).filter((r) => r.status !== "in-sync");
+    expect(drift.map((r) => [r.status, r.name, r.fields])).to.deep.equal([
+      ["drifted", "tier2-recovery-reindex", ["content"]],
+    ]);
+    const repair = await engine(true).up(demo);
+    expect(repair.summary).to.include({ update: 1, same: 6 });
+    expect(f.sim.model.stepsOf(planId, "recovery")[3]!.callout!.content).to.equal("/opt/dr/reindex.sh --all");
+  });
+
+  it("destroy leaves the pairings and step lists as they were", async () => {
+    const steps = await engine(true).destroy();
+    expect(steps).to.have.length(7);
+    expect(srmSnapshot(f.sim)).to.equal(initial);
+    expect(engine(true).readState().resources).to.deep.equal([]);
+  });
+
+  it("no password in the state file, the printed plans or the host output", () => {
+    expectNoSecrets(f.stateText("demo.json"), f.passwords, "the state file");
+    expectNoSecrets(f.lines.join("\n"), f.passwords, "the engine's output");
+    expectNoSecrets(f.host.output(), f.passwords, "the host's output");
+  });
+});

@@ -1,0 +1,101 @@
+// The per-resource example programs, run under pulumi.runtime.setMocks with every resource forwarded to the
+// real dynamic-provider host: registered resources, their outputs, and what SRM holds afterwards.
+import { expect } from "chai";
+import pairingExample = require("../../examples/pairing/index.js");
+import calloutExample = require("../../examples/recovery-step-callout/index.js");
+import reprotectExample = require("../../examples/reprotect/index.js");
+import reconciliationExample = require("../../examples/appliance-reconciliation/index.js");
+import { SECRET_PLACEHOLDER } from "../../examples/local-engine/engine.js";
+import { expectNoSecrets, TYPES } from "../host/helpers.js";
+import { startProgramFixture, type ProgramFixture } from "./helpers.js";
+
+describe("program: per-resource examples through the host", function () {
+  this.timeout(30_000);
+  let f: ProgramFixture;
+
+  before(async () => {
+    f = await startProgramFixture();
+  });
+  after(async () => f?.close());
+
+  it("pairing: pairs with the spare site, the password stays secret, destroy unpairs", async () => {
+    const spare = f.sim.inventory.remoteSites.find((s) => s.vcGuid === f.sim.ids.spareRemoteVcGuid)!;
+    const engine = f.engine("pairing.json", {
+      "pairing:remoteVcGuid": spare.vcGuid,
+      "pairing:pscUrl": spare.pscUrl,
+      ...(spare.pscThumbprint ? { "pairing:pscThumbprint": spare.pscThumbprint } : {}),
+      "pairing:pscUsername": spare.username,
+      "pairing:pscPassword": spare.password,
+    });
+    const preview = await engine.preview(pairingExample);
+    expect(preview.steps.map((s) => [s.op, s.type, s.name])).to.deep.equal([
+      ["create", TYPES.Pairing, "site-c"],
+    ]);
+    expect(preview.exports.pairingId!.known).to.equal(false);
+    expect(f.sim.model.pairingTo(spare.vcGuid)).to.equal(undefined);
+
+    const up = await engine.up(pairingExample);
+    const created = f.sim.model.pairingTo(spare.vcGuid);
+    expect(up.exports.pairingId!.value).to.equal(created?.id);
+    expect(up.exports.remoteVcName!.value).to.equal("vc-c.example.local");
+    expect(up.exports.adopted!.value).to.equal(false);
+    const [state] = engine.readState().resources;
+    expect(state!.secretInputs).to.deep.equal(["pscPassword"]);
+    expect(state!.inputs.pscPassword).to.equal(SECRET_PLACEHOLDER);
+    expect(state!.additionalSecretOutputs).to.include("pscPasswordDigest");
+    expectNoSecrets(f.stateText("pairing.json"), f.passwords, "the state file");
+
+    await engine.destroy();
+    expect(f.sim.model.pairingTo(spare.vcGuid)).to.equal(undefined);
+  });
+
+  it("recovery-step-callout: finds the pairing and plan by name and inserts the prompt", async () => {
+    const engine = f.engine("callout.json");
+    const up = await engine.up(calloutExample);
+    const planId = f.sim.ids.plans["Tier1-Apps"]!;
+    expect(up.exports.planId!.value).to.equal(planId);
+    const step = f.sim.model.stepsOf(planId, "test")[1];
+    expect(step?.callout?.name).to.equal("Confirm the isolated test network");
+    expect(up.exports.stepId!.value).to.equal(step!.id);
+    expect(up.exports.position!.value).to.equal(1);
+    // Running the same program again changes nothing.
+    expect((await engine.up(calloutExample)).summary).to.include({ same: 1, create: 0 });
+    await engine.destroy();
+    expect(f.sim.model.stepsOf(planId, "test").some((s) => s.callout)).to.equal(false);
+  });
+
+  it("reprotect: runs once on the recovered plan; outputs carry task and statuses", async () => {
+    const engine = f.engine("reprotect.json");
+    const up = await engine.up(reprotectExample);
+    const finance = f.sim.model.plans.get(f.sim.ids.plans.Finance!)!;
+    expect(up.exports.taskStatus!.value).to.equal("SUCCESS");
+    expect(up.exports.planStatusBefore!.value).to.equal("RECOVERY_COMPLETE");
+    expect(up.exports.planStatus!.value).to.equal(finance.status);
+    const tasks = f.sim.model.tasks.size;
+    expect((await engine.up(reprotectExample)).summary.same).to.equal(1);
+    expect(f.sim.model.tasks.size, "an unchanged program runs nothing again").to.equal(tasks);
+    await engine.destroy();
+    expect(f.sim.model.plans.get(finance.id)!.status, "destroy of an action undoes nothing").to.equal(
+      finance.status,
+    );
+  });
+
+  it("appliance-reconciliation: runs the job with the SSO password as a secret input", async () => {
+    const engine = f.engine("reconcile.json", {
+      "reconcile:ssoAdminPassword": f.sim.credentials.ssoPassword,
+    });
+    const up = await engine.up(reconciliationExample);
+    expect(up.exports.jobStatus!.value).to.equal("SUCCEEDED");
+    expect(up.exports.apiFlavor!.value).to.equal("api");
+    expect(f.sim.model.appliance.job?.status).to.equal("SUCCEEDED");
+    expect(engine.readState().resources[0]!.secretInputs).to.include("ssoAdminPassword");
+    expectNoSecrets(f.stateText("reconcile.json"), f.passwords, "the state file");
+    await engine.destroy();
+  });
+
+  it("no password in anything the engine printed or the host wrote", () => {
+    expect(f.lines.length).to.be.greaterThan(0);
+    expectNoSecrets(f.lines.join("\n"), f.passwords, "the engine's output");
+    expectNoSecrets(f.host.output(), f.passwords, "the host's output");
+  });
+});
