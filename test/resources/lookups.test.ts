@@ -1,0 +1,85 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  getPairing,
+  getPairingOutput,
+  getRecoveryPlan,
+  getRecoveryPlanOutput,
+} from "../../provider/resources/lookups.js";
+import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { contextOf, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
+
+/** The value of an Output outside a deployment. */
+function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+describe("resources: lookups", () => {
+  let sim: Simulator;
+  beforeEach(async () => {
+    sim = await startSimulator();
+  });
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it("finds a pairing by remote vCenter name (any case) and by guid, with statuses and no credential", async () => {
+    const byName = await getPairing({ remoteVcName: "VC-B.example.local" }, contextOf(sim));
+    expect(byName).to.include({
+      pairingId: sim.ids.pairingId,
+      remoteVcGuid: sim.ids.remoteVcGuid,
+      remoteVcName: "vc-b.example.local",
+      localVcName: "vc-a.example.local",
+      localVcServerStatus: "OK",
+    });
+    const byGuid = await getPairing({ remoteVcGuid: sim.ids.remoteVcGuid }, contextOf(sim));
+    expect(byGuid).to.deep.equal(byName);
+    expectNoPasswords(byName, passwordsOf(sim));
+  });
+
+  it("lists the pairings that exist when none matches, leaving out the local self-pairing", async () => {
+    const e = await rejectionOf(getPairing({ remoteVcName: "vc-a.example.local" }, contextOf(sim)));
+    expect(e.message).to.include("vc-b.example.local").and.include(sim.ids.pairingId);
+    expect(e.message).to.not.include(sim.ids.selfPairingId);
+  });
+
+  it("requires the remote site", async () => {
+    const e = await rejectionOf(getPairing({}, contextOf(sim)));
+    expect(e.message).to.include("remoteVcName").and.include("remoteVcGuid");
+  });
+
+  it("finds a recovery plan by name with its status", async () => {
+    const plan = await getRecoveryPlan({ pairingId: sim.ids.pairingId, name: "Finance" }, contextOf(sim));
+    expect(plan).to.include({
+      planId: sim.ids.plans.Finance,
+      name: "Finance",
+      status: "RECOVERY_COMPLETE",
+      pairingId: sim.ids.pairingId,
+    });
+  });
+
+  it("lists the plans that exist when the name matches none", async () => {
+    const e = await rejectionOf(
+      getRecoveryPlan({ pairingId: sim.ids.pairingId, name: "Payroll" }, contextOf(sim)),
+    );
+    for (const name of ["Tier1-Apps", "Tier2-DB", "Finance", "Legacy"])
+      expect(e.message).to.include(`"${name}"`);
+    expect(e.message).to.include("Payroll");
+  });
+
+  it("reads program-time settings from the environment and returns Outputs", async () => {
+    const saved = { ...process.env };
+    try {
+      process.env.SRM_HOST = sim.url;
+      process.env.SRM_USERNAME = sim.credentials.username;
+      process.env.SRM_PASSWORD = sim.credentials.password;
+      process.env.SRM_CA_CERT = sim.caCertPath;
+      const pairing = await valueOf(getPairingOutput({ remoteVcName: pulumi.output("vc-b.example.local") }));
+      expect(pairing.pairingId).to.equal(sim.ids.pairingId);
+      const plan = await valueOf(getRecoveryPlanOutput({ pairingId: pairing.pairingId, name: "Tier1-Apps" }));
+      expect(plan.planId).to.equal(sim.ids.plans["Tier1-Apps"]);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
+});

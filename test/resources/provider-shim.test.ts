@@ -1,0 +1,151 @@
+// The dynamic-provider rules about the serialized provider: small, no credential or client inside, loads in a
+// fresh process, configure does not race the first calls, and settings fall back to the environment.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { providers } from "../../provider/resources/registry.js";
+import { SrmProviderShim } from "../../provider/resources/provider-shim.js";
+import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { configOf, configureRequest, expect, passwordsOf, rejectionOf } from "./helpers.js";
+
+const requireFromString = require("require-from-string") as (code: string) => {
+  handler: () => SrmProviderShim;
+};
+
+/** Repository root (tests run from dist/test/resources). */
+const REPO = path.resolve(__dirname, "../../..");
+/**
+ * A serialized provider as the first release writes it into state (`__provider`); never regenerate it: it
+ * proves that state written by that release still works with the current package.
+ */
+const FIXTURE = path.join(REPO, "test/resources/fixtures/provider-v1.js.txt");
+
+type Props = Record<string, unknown>;
+
+describe("resources: the serialized provider", () => {
+  let sim: Simulator;
+  const savedEnv: Record<string, string | undefined> = {};
+
+  beforeEach(async () => {
+    sim = await startSimulator();
+    // The settings must come from configure, not from a developer's environment.
+    for (const k of Object.keys(process.env).filter((k) => k.startsWith("SRM_"))) {
+      savedEnv[k] = process.env[k];
+      delete process.env[k];
+    }
+  });
+  afterEach(async () => {
+    for (const k of Object.keys(process.env).filter((k) => k.startsWith("SRM_"))) delete process.env[k];
+    for (const [k, v] of Object.entries(savedEnv)) if (v !== undefined) process.env[k] = v;
+    await sim.close();
+  });
+
+  const calloutInputs = (name: string, position = 0): Props => ({
+    pairingId: sim.ids.pairingId,
+    planId: sim.ids.plans["Tier2-DB"],
+    viewMode: "recovery",
+    position,
+    name,
+    content: "Confirm the database replicas are in sync",
+    calloutType: "PROMPT",
+  });
+
+  it("serializes to a small text without credentials or clients, even after configure", async () => {
+    const shim = new SrmProviderShim("pairing");
+    await shim.configure(configureRequest(configOf(sim)));
+    await shim.create({
+      remoteVcGuid: sim.ids.remoteVcGuid,
+      pscUrl: "vc-b.example.local",
+      pscUsername: sim.credentials.remoteUsername,
+      pscPassword: sim.credentials.remotePassword,
+    });
+    const { text } = await pulumi.runtime.serializeFunction(() => shim);
+    expect(text.length).to.be.lessThan(4096);
+    for (const p of passwordsOf(sim)) expect(text).to.not.include(p);
+    expect(text).to.not.match(/\bgot\b|SrmClient|HttpClient|session_id|x-dr-session|BEGIN CERTIFICATE/);
+    expect(text).to.include('require("pulumi-srm")');
+    expect(Object.keys(shim).sort()).to.deep.equal(["kind", "shimVersion"]);
+  });
+
+  it("loads in a fresh node process (cwd = project) and answers check there", async () => {
+    const { text } = await pulumi.runtime.serializeFunction(
+      () => new SrmProviderShim("recovery-step-callout"),
+    );
+    const script = `
+      const provider = require("require-from-string")(process.argv[1]).handler();
+      provider.check({}, JSON.parse(process.argv[2])).then((r) => console.log(JSON.stringify(r)));`;
+    const out = execFileSync(process.execPath, ["-e", script, text, JSON.stringify(calloutInputs("Fresh"))], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    const result = JSON.parse(out.trim().split("\n").pop() ?? "{}");
+    expect(result.failures ?? []).to.deep.equal([]);
+    expect(result.inputs).to.include({ name: "Fresh", timeoutSeconds: 0, taskTimeoutSeconds: 300 });
+  });
+
+  it("does not race: calls started right after an un-awaited configure use its settings", async () => {
+    const { text } = await pulumi.runtime.serializeFunction(
+      () => new SrmProviderShim("recovery-step-callout"),
+    );
+    const provider = requireFromString(text).handler();
+    // What the host does: cache the provider, call configure, and let other calls start before it settles.
+    const configured = provider.configure(configureRequest(configOf(sim)));
+    const [a, b] = await Promise.all([
+      provider.create(calloutInputs("Race A", 0)),
+      provider.create(calloutInputs("Race B", 1)),
+    ]);
+    await configured;
+    const read = await provider.read(a.id, a.outs);
+    expect(read.props).to.include({ name: "Race A" });
+    expect((b.outs as Props).name).to.equal("Race B");
+    expect(sim.requests.filter((r) => r.route === "POST /session")).to.have.length(1);
+  });
+
+  it("takes settings from the environment when configure was never called", async () => {
+    process.env.SRM_HOST = sim.url;
+    process.env.SRM_USERNAME = sim.credentials.username;
+    process.env.SRM_PASSWORD = sim.credentials.password;
+    process.env.SRM_CA_CERT = sim.caCert;
+    const provider = new SrmProviderShim("recovery-step-callout");
+    const created = await provider.create(calloutInputs("From env"));
+    expect((created.outs as Props).name).to.equal("From env");
+  });
+
+  it("names the setting and both ways to set it when a connection setting is missing", async () => {
+    const provider = new SrmProviderShim("recovery-step-callout");
+    void provider.configure(configureRequest(configOf(sim, { "srm:host": undefined })));
+    const e = await rejectionOf(provider.create(calloutInputs("No host")));
+    expect(e.message)
+      .to.include("srm:host")
+      .and.include("pulumi config set srm:host")
+      .and.include("SRM_HOST");
+  });
+
+  it("explains an unknown kind (state from a newer package)", async () => {
+    const e = await rejectionOf(new SrmProviderShim("future-thing").check({}, {}));
+    expect(e.message).to.include("future-thing").and.include("pairing");
+  });
+
+  it("keeps working with the serialized provider stored by the first release", async () => {
+    const old = fs.readFileSync(FIXTURE, "utf8");
+    const provider = requireFromString(old).handler();
+    void provider.configure(configureRequest(configOf(sim)));
+    const created = await provider.create(calloutInputs("Old state"));
+    const stepId = (created.outs as Props).stepId as number;
+    await provider.delete(created.id, created.outs as Props);
+    expect(sim.model.findStep(sim.ids.plans["Tier2-DB"], "recovery", stepId)).to.equal(undefined);
+  });
+
+  it("exposes a stable registry: providers.v1.configure and providers.v1.call", () => {
+    expect(providers.v1.configure).to.be.a("function");
+    expect(providers.v1.call).to.be.a("function");
+    expect(Object.keys(providers.implementations).sort()).to.deep.equal([
+      "appliance-reconciliation",
+      "pairing",
+      "recovery-step-callout",
+      "reprotect",
+    ]);
+  });
+});
