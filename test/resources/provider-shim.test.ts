@@ -85,21 +85,28 @@ describe("resources: the serialized provider", () => {
     expect(result.inputs).to.include({ name: "Fresh", timeoutSeconds: 0, taskTimeoutSeconds: 300 });
   });
 
-  it("does not race: calls started right after an un-awaited configure use its settings", async () => {
+  it("does not race: create and read started right after an un-awaited configure use its settings", async () => {
     const { text } = await pulumi.runtime.serializeFunction(
       () => new SrmProviderShim("recovery-step-callout"),
     );
     const provider = requireFromString(text).handler();
+    const planId = sim.ids.plans["Tier2-DB"];
+    const existing = sim.model.insertCallout(planId, "recovery", 0, {
+      name: "Existing",
+      content: "Confirm the database replicas are in sync",
+      callout_type: "PROMPT",
+      timeout_seconds: 0,
+    });
+    const existingProps = { ...calloutInputs("Existing"), stepId: existing.id, taskTimeoutSeconds: 300 };
     // What the host does: cache the provider, call configure, and let other calls start before it settles.
     const configured = provider.configure(configureRequest(configOf(sim)));
-    const [a, b] = await Promise.all([
-      provider.create(calloutInputs("Race A", 0)),
-      provider.create(calloutInputs("Race B", 1)),
+    const [created, read] = await Promise.all([
+      provider.create(calloutInputs("Race", 1)),
+      provider.read(`${sim.ids.pairingId}/${planId}/recovery/${existing.id}`, existingProps),
     ]);
     await configured;
-    const read = await provider.read(a.id, a.outs);
-    expect(read.props).to.include({ name: "Race A" });
-    expect((b.outs as Props).name).to.equal("Race B");
+    expect((created.outs as Props).name).to.equal("Race");
+    expect(read.props).to.include({ name: "Existing", stepId: existing.id });
     expect(sim.requests.filter((r) => r.route === "POST /session")).to.have.length(1);
   });
 
