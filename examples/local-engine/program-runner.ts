@@ -121,6 +121,10 @@ export async function runProgram(program: ProgramFn, options: RunProgramOptions)
   const project = options.project ?? "pulumi-srm-demo";
   const stack = options.stack ?? "dev";
 
+  // The stack config is process-global in the runtime: put back what was there when the run ends.
+  const runtime = pulumi.runtime as unknown as { isConfigSecret(k: string): boolean };
+  const savedConfig = pulumi.runtime.allConfig();
+  const savedSecretKeys = Object.keys(savedConfig).filter((k) => runtime.isConfigSecret(k));
   pulumi.runtime.setAllConfig(options.config ?? {}, options.secretConfigKeys ?? []);
   await pulumi.runtime.setMocks(
     {
@@ -201,6 +205,7 @@ export async function runProgram(program: ProgramFn, options: RunProgramOptions)
     }
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
+    pulumi.runtime.setAllConfig(savedConfig, savedSecretKeys);
     process.removeListener("unhandledRejection", onRejection);
     for (const l of saved) process.on("unhandledRejection", l);
   }
