@@ -13,7 +13,7 @@ import {
   VAPI_SESSION_HEADER,
   type LocalizableMessage,
 } from "../api/index.js";
-import { isSrmError, registerSecret, scrub, SrmError } from "./errors.js";
+import { clause, isSrmError, registerSecret, scrub, SrmError } from "./errors.js";
 import { checkRequest, HttpClient, type HttpConfig } from "./http.js";
 import { stderrLog } from "./srm-session.js";
 import type { TlsSettings } from "./tls.js";
@@ -208,7 +208,7 @@ export class ApplianceClient {
         throw new SrmError(
           "RECONCILIATION_FAILED",
           scrub(
-            `The vCenter reconciliation job on ${this.conn.url} failed${messages ? `: ${messages}` : ""}. ` +
+            `The vCenter reconciliation job on ${this.conn.url} failed${messages ? `: ${clause(messages)}` : ""}. ` +
               `Correct the cause (see the appliance's recovery logs) and run the reconciliation again.`,
           ),
           { details: messages ? scrub(messages) : undefined },

@@ -104,3 +104,8 @@ export function codeForStatus(status: number): SrmErrorCode {
   if (status === 400 || status === 422) return "BAD_REQUEST";
   return "SERVER_ERROR";
 }
+
+/** Drops a trailing period, so server text can be embedded in a sentence of ours without "..". */
+export function clause(text: string): string {
+  return text.trim().replace(/[.\s]+$/, "");
+}

@@ -1,7 +1,7 @@
 // Waits for an SRM task: polls fast first (short tasks finish within tens of milliseconds) and backs off
 // to a few seconds, so long tasks cost few requests. Reports progress and stops cleanly at a deadline.
 import { TERMINAL_TASK_STATUSES, type Task } from "../api/index.js";
-import { SrmError } from "./errors.js";
+import { clause, SrmError } from "./errors.js";
 
 /** Options of {@link waitForTask}. */
 export interface WaitOptions {
@@ -88,13 +88,13 @@ export async function waitForTask(
   if (current.status === "CANCELLED") {
     throw new SrmError(
       "TASK_CANCELLED",
-      `${what}: task ${taskId} was cancelled${message ? `: ${message}` : ""}. Run again when the cancellation was intended to be undone.`,
+      `${what}: task ${taskId} was cancelled${message ? `: ${clause(message)}` : ""}. Check in SRM who cancelled it and why, then run again.`,
       { taskId, details },
     );
   }
   throw new SrmError(
     "TASK_FAILED",
-    `${what}: task ${taskId} failed${message ? `: ${message}` : ""}${details ? ` (${details})` : ""}. ` +
+    `${what}: task ${taskId} failed${message ? `: ${clause(message)}` : ""}${details ? ` (${clause(details)})` : ""}. ` +
       `Correct the cause reported by SRM and run again.`,
     { taskId, details: details ?? message },
   );
