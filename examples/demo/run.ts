@@ -142,8 +142,10 @@ async function runLocal(sim: Simulator): Promise<void> {
   );
   expectThat(srmFingerprint(sim) === before, "a preview changed SRM");
 
-  const up = await step("2. pulumi up  (SRM tasks run; the host prints their progress)", false, (e) =>
-    e.up(demo),
+  const up = await step(
+    "2. pulumi up  (every SRM task is waited for; the host prints progress of long ones)",
+    false,
+    (e) => e.up(demo),
   );
   say(`  Done: ${formatSummary(up.summary, true)}`);
   printExports(up);

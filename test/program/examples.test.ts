@@ -1,11 +1,15 @@
 // The per-resource example programs, run under pulumi.runtime.setMocks with every resource forwarded to the
 // real dynamic-provider host: registered resources, their outputs, and what SRM holds afterwards.
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { Pairing, RecoveryStepCallout, getRecoveryPlanOutput } from "../../provider/index.js";
 import pairingExample = require("../../examples/pairing/index.js");
 import calloutExample = require("../../examples/recovery-step-callout/index.js");
 import reprotectExample = require("../../examples/reprotect/index.js");
 import reconciliationExample = require("../../examples/appliance-reconciliation/index.js");
 import { SECRET_PLACEHOLDER } from "../../examples/local-engine/engine.js";
+import { UNKNOWN, type Props } from "../../examples/local-engine/host-process.js";
+import { runProgram } from "../../examples/local-engine/program-runner.js";
 import { expectNoSecrets, TYPES } from "../host/helpers.js";
 import { startProgramFixture, type ProgramFixture } from "./helpers.js";
 
@@ -91,6 +95,48 @@ describe("program: per-resource examples through the host", function () {
     expect(engine.readState().resources[0]!.secretInputs).to.include("ssoAdminPassword");
     expectNoSecrets(f.stateText("reconcile.json"), f.passwords, "the state file");
     await engine.destroy();
+  });
+
+  it("a preview with inputs unknown until up: a callout in a plan of a pairing the program creates", async () => {
+    const spare = f.sim.inventory.remoteSites.find((s) => s.vcGuid === f.sim.ids.spareRemoteVcGuid)!;
+    const program = () => {
+      const pairing = new Pairing("site-c", {
+        remoteVcGuid: spare.vcGuid,
+        pscUrl: spare.pscUrl,
+        pscThumbprint: spare.pscThumbprint ?? undefined,
+        pscUsername: spare.username,
+        pscPassword: pulumi.secret(spare.password),
+      });
+      const plan = getRecoveryPlanOutput({ pairingId: pairing.pairingId, name: "Site-C-Apps" });
+      const callout = new RecoveryStepCallout("site-c-prompt", {
+        pairingId: pairing.pairingId,
+        planId: plan.planId,
+        viewMode: "test",
+        position: 0,
+        name: "Confirm",
+        content: "Continue?",
+        calloutType: "PROMPT",
+      });
+      return { stepId: callout.stepId };
+    };
+    const preview = await f.engine("unknowns.json").preview(program);
+    expect(preview.steps.map((s) => [s.op, s.name])).to.have.deep.members([
+      ["create", "site-c"],
+      ["create", "site-c-prompt"],
+    ]);
+    expect(preview.exports.stepId!.known).to.equal(false);
+    expect(f.lines.some((l) => l.includes("site-c-prompt"))).to.equal(true);
+    expect(f.sim.model.pairingTo(spare.vcGuid)).to.equal(undefined);
+    // What the host's Check got (and accepted, or the preview above would have failed): the unknown marker.
+    const seen: Record<string, Props> = {};
+    await runProgram(program, {
+      preview: true,
+      onResource: async (res) => {
+        seen[res.name] = res.inputs;
+        return { id: "", outputs: {} };
+      },
+    });
+    expect(seen["site-c-prompt"]).to.include({ pairingId: UNKNOWN, planId: UNKNOWN });
   });
 
   it("no password in anything the engine printed or the host wrote", () => {
