@@ -52,7 +52,7 @@ async function measure(
 /** Runs the task-wait benchmark and prints its figures. */
 export async function runTaskWaitBench(runs = 15): Promise<void> {
   const rows: string[][] = [];
-  for (const durationMs of [200, 3000]) {
+  for (const durationMs of [200, 2500]) {
     const sim = await startSimulator({ taskQueuedMs: 10, taskDurationMs: durationMs });
     try {
       clearSrmClients();
