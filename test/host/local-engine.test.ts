@@ -17,9 +17,13 @@ interface NoteProps {
   key: string;
   text: string;
   slot: number;
+  rev?: number;
 }
 
-/** Stores `{text, slot}` in `<dir>/<slot>-<key>.json`; `slot` changes replace, `text` updates. */
+/**
+ * Stores `{text}` in `<dir>/<slot>-<key>[-r<rev>].json`; `slot` changes replace (delete first), `rev` changes
+ * replace (create first), `text` updates.
+ */
 const noteProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: unknown, news: NoteProps) {
     const failures =
@@ -27,18 +31,32 @@ const noteProvider: pulumi.dynamic.ResourceProvider = {
     return { inputs: { ...news, slot: news.slot ?? 0 }, failures };
   },
   async diff(_id: string, olds: NoteProps, news: NoteProps) {
-    const replaces = olds.slot !== news.slot ? ["slot"] : [];
+    const replaces = [
+      ...(olds.slot !== news.slot ? ["slot"] : []),
+      ...((olds.rev ?? 0) !== (news.rev ?? 0) ? ["rev"] : []),
+    ];
     const changes = replaces.length > 0 || olds.text !== news.text;
-    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+    return { changes, replaces, deleteBeforeReplace: replaces.includes("slot") };
   },
   async create(inputs: NoteProps) {
-    const file = require("path").join(inputs.dir, `${inputs.slot}-${inputs.key}.json`);
+    const file = require("path").join(
+      inputs.dir,
+      `${inputs.slot}-${inputs.key}${inputs.rev ? `-r${inputs.rev}` : ""}.json`,
+    );
     if (require("fs").existsSync(file)) throw new Error(`slot ${inputs.slot} of ${inputs.key} is taken`);
     require("fs").writeFileSync(file, JSON.stringify({ text: inputs.text }));
     process.stderr.write(`note: created ${file}\n`);
     return {
       id: file,
-      outs: { dir: inputs.dir, key: inputs.key, slot: inputs.slot, text: inputs.text, size: 1 },
+      // Outputs must not hold `undefined`: the host's Struct conversion rejects it.
+      outs: {
+        dir: inputs.dir,
+        key: inputs.key,
+        slot: inputs.slot,
+        rev: inputs.rev ?? 0,
+        text: inputs.text,
+        size: 1,
+      },
     };
   },
   async read(id: string, props: NoteProps) {
@@ -48,7 +66,9 @@ const noteProvider: pulumi.dynamic.ResourceProvider = {
   },
   async update(id: string, _olds: unknown, news: NoteProps) {
     require("fs").writeFileSync(id, JSON.stringify({ text: news.text }));
-    return { outs: { dir: news.dir, key: news.key, slot: news.slot, text: news.text, size: 2 } };
+    return {
+      outs: { dir: news.dir, key: news.key, slot: news.slot, rev: news.rev ?? 0, text: news.text, size: 2 },
+    };
   },
   async delete(id: string) {
     require("fs").rmSync(id, { force: true });
@@ -65,6 +85,7 @@ class Note extends pulumi.dynamic.Resource {
       key: string;
       text: pulumi.Input<string>;
       slot?: number;
+      rev?: number;
       password?: pulumi.Input<string>;
     },
   ) {
@@ -85,10 +106,17 @@ describe("local engine and host harness (file-backed test resource)", function (
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const program = (texts: Record<string, { text: string; slot?: number }>) => () => {
+  const program = (texts: Record<string, { text: string; slot?: number; rev?: number }>) => () => {
     const notes = Object.entries(texts).map(
       ([key, t]) =>
-        new Note(key, { dir, key, text: t.text, slot: t.slot, password: pulumi.secret(NOTE_PASSWORD) }),
+        new Note(key, {
+          dir,
+          key,
+          text: t.text,
+          slot: t.slot,
+          rev: t.rev,
+          password: pulumi.secret(NOTE_PASSWORD),
+        }),
     );
     return { texts: notes.map((n) => n.text), sizes: notes.map((n) => n.size) };
   };
@@ -153,13 +181,22 @@ describe("local engine and host harness (file-backed test resource)", function (
     expect(fs.readdirSync(dir).sort()).to.deep.equal(["0-a.json", "1-b.json", "state.json"]);
     expect((await engine().preview(v2)).summary).to.include({ same: 2 });
 
+    // A replacement that creates first and deletes the old object at the end.
+    const v3 = program({ a: { text: "ONE", rev: 1 }, b: { text: "two", slot: 1 } });
+    const up3 = await engine().up(v3);
+    expect(
+      up3.steps.filter((s) => s.op === "replace").map((s) => [s.name, s.deleteBeforeReplace]),
+    ).to.deep.equal([["a", false]]);
+    expect(fs.readdirSync(dir).sort()).to.deep.equal(["0-a-r1.json", "1-b.json", "state.json"]);
+    expect(engine().readState().pendingDeletes).to.deep.equal([]);
+
     expect((await engine().refresh()).map((r) => r.status)).to.deep.equal(["in-sync", "in-sync"]);
-    fs.writeFileSync(path.join(dir, "0-a.json"), JSON.stringify({ text: "changed by hand" }));
+    fs.writeFileSync(path.join(dir, "0-a-r1.json"), JSON.stringify({ text: "changed by hand" }));
     fs.rmSync(path.join(dir, "1-b.json"));
     const drift = await engine().refresh();
-    expect(drift.map((r) => [r.status, r.fields])).to.deep.equal([
-      ["drifted", ["text"]],
-      ["gone", []],
+    expect(drift.map((r) => [r.name, r.status, r.fields])).to.have.deep.members([
+      ["a", "drifted", ["text"]],
+      ["b", "gone", []],
     ]);
 
     const state = fs.readFileSync(statePath, "utf8");

@@ -132,6 +132,21 @@ describe("host: RecoveryStepCallout", function () {
     await f.rec(f.host.delete(created.id, urn(), created.properties));
   });
 
+  // An adopted callout has no taskId; the host converts outputs with Struct.fromJavaScript, which rejects any
+  // `undefined` value ("Unexpected struct type."), so outputs must leave unset fields out rather than undefined.
+  it("Create adopts an identical callout at the position; a later timeout-only Update works", async () => {
+    const first = await f.rec(f.host.create(urn(), await check(news())));
+    const adopted = await f.rec(f.host.create(urn(), await check(news())));
+    expect(adopted.id).to.equal(first.id);
+    expect(adopted.properties).to.include({ adopted: true });
+    expect(f.sim.model.stepsOf(planId, "test").filter((s) => s.callout)).to.have.length(1);
+    const r = await f.rec(
+      f.host.update(adopted.id, urn(), adopted.properties, await check(news({ taskTimeoutSeconds: 30 }))),
+    );
+    expect(r.properties).to.include({ taskTimeoutSeconds: 30, stepId: adopted.properties.stepId });
+    await f.rec(f.host.delete(first.id, urn(), r.properties));
+  });
+
   it("no password in any response, error or host output", () => {
     f.expectNoLeaks();
   });
