@@ -131,6 +131,28 @@ describe("host: Pairing", function () {
     await f.rec(f.host.delete(id, urn(), outputs));
   });
 
+  // Outputs must leave unset fields out: the host's Struct conversion rejects `undefined` values.
+  it("Create adopts the existing pairing to a paired site; a later timeout-only Update works", async () => {
+    const siteB = f.sim.inventory.remoteSites.find((s) => s.vcGuid === f.sim.ids.remoteVcGuid)!;
+    const b = { remoteVcGuid: siteB.vcGuid, pscUrl: siteB.pscUrl, pscThumbprint: undefined };
+    const adopted = await f.rec(f.host.create(urn(), await check(news(b))));
+    expect(adopted.id).to.equal(f.sim.ids.pairingId);
+    expect(adopted.properties).to.include({ adopted: true });
+    const r = await f.rec(
+      f.host.update(
+        adopted.id,
+        urn(),
+        adopted.properties,
+        await check(news({ ...b, taskTimeoutSeconds: 30 })),
+      ),
+    );
+    expect(r.properties).to.include({
+      pairingId: f.sim.ids.pairingId,
+      taskTimeoutSeconds: 30,
+      adopted: true,
+    });
+  });
+
   it("no password in any response, error or host output", () => {
     f.expectNoLeaks();
   });
