@@ -70,26 +70,43 @@ const v1: RegistryV1 = {
   },
 
   async call(shim, method, args) {
-    const impl = implementationOf(shim);
-    const a = args as never[];
-    switch (method) {
-      case "check":
-        return impl.check(a[0] ?? {}, a[1] ?? {});
-      case "diff":
-        return impl.diff(a[0], a[1] ?? {}, a[2] ?? {});
-      case "create":
-        return impl.create(contextOf(shim), a[0] ?? {});
-      case "read":
-        return impl.read(contextOf(shim), a[0], a[1] ?? {});
-      case "update":
-        return impl.update(contextOf(shim), a[0], a[1] ?? {}, a[2] ?? {});
-      case "delete":
-        return impl.delete(contextOf(shim), a[0], a[1] ?? {});
-      default:
-        throw new Error(`pulumi-srm: unknown provider method "${String(method)}".`);
-    }
+    return withoutUndefined(await dispatch(shim, method, args));
   },
 };
+
+async function dispatch(shim: ShimFields, method: ProviderMethod, args: unknown[]): Promise<unknown> {
+  const impl = implementationOf(shim);
+  const a = args as never[];
+  switch (method) {
+    case "check":
+      return impl.check(a[0] ?? {}, a[1] ?? {});
+    case "diff":
+      return impl.diff(a[0], a[1] ?? {}, a[2] ?? {});
+    case "create":
+      return impl.create(contextOf(shim), a[0] ?? {});
+    case "read":
+      return impl.read(contextOf(shim), a[0], a[1] ?? {});
+    case "update":
+      return impl.update(contextOf(shim), a[0], a[1] ?? {}, a[2] ?? {});
+    case "delete":
+      return impl.delete(contextOf(shim), a[0], a[1] ?? {});
+    default:
+      throw new Error(`pulumi-srm: unknown provider method "${String(method)}".`);
+  }
+}
+
+/**
+ * Drops `undefined` members of plain objects (deeply). The host turns results into protobuf Structs, which
+ * reject `undefined` ("Unexpected struct type"), so an optional output that is absent must be left out.
+ */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : withoutUndefined(v))) as T;
+  if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype)
+    return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = withoutUndefined(v);
+  return out as T;
+}
 
 /** The registry exported as `providers` from the package entry. */
 export const providers = {
