@@ -2,7 +2,7 @@
 // PATH it uses the CLI for real (file backend in a temp dir); without it, it drives the same program
 // through Pulumi's dynamic-provider host with the local engine: preview, up, the edited program's preview
 // (exactly one update and one replace), up, refresh (no drift), destroy. Exits non-zero on any failure.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -218,8 +218,25 @@ function onPath(command: string): boolean {
     .some((dir) => dir !== "" && fs.existsSync(path.join(dir, command)));
 }
 
+/** Runs one pulumi CLI command. Asynchronous on purpose: the simulator serves from this very process. */
+function pulumiCommand(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<void> {
+  say(`$ pulumi ${args.join(" ")}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn("pulumi", [...args, "--non-interactive"], {
+      cwd: PROJECT_DIR,
+      env,
+      stdio: [input === undefined ? "ignore" : "pipe", "inherit", "inherit"],
+    });
+    if (input !== undefined) child.stdin?.end(input);
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new DemoFailure(`pulumi ${args[0]} failed (exit ${code})`)),
+    );
+  });
+}
+
 /** The demo with the real Pulumi CLI and a throwaway file backend. */
-function runCli(sim: Simulator): void {
+async function runCli(sim: Simulator): Promise<void> {
   const { config, secretKeys } = demoConfig(sim);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "srm-demo-cli-"));
   const env = {
@@ -228,30 +245,21 @@ function runCli(sim: Simulator): void {
     PULUMI_CONFIG_PASSPHRASE: `demo-${process.pid}-${Date.now()}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };
-  const pulumi = (args: string[], input?: string): void => {
-    say(`$ pulumi ${args.join(" ")}`);
-    const r = spawnSync("pulumi", [...args, "--non-interactive"], {
-      cwd: PROJECT_DIR,
-      env,
-      input,
-      stdio: [input === undefined ? "ignore" : "pipe", "inherit", "inherit"],
-    });
-    if (r.status !== 0) throw new DemoFailure(`pulumi ${args[0]} failed (exit ${r.status})`);
-  };
+  const pulumi = (args: string[], input?: string) => pulumiCommand(args, env, input);
   say(`Using the pulumi CLI with a file backend in ${dir}.`);
   try {
-    pulumi(["stack", "init", "demo"]);
+    await pulumi(["stack", "init", "demo"]);
     for (const [k, v] of Object.entries(config)) {
       // Secrets go through stdin, never on a command line.
-      if (secretKeys.includes(k)) pulumi(["config", "set", "--secret", k], v);
-      else pulumi(["config", "set", k, v]);
+      if (secretKeys.includes(k)) await pulumi(["config", "set", "--secret", k], v);
+      else await pulumi(["config", "set", k, v]);
     }
-    pulumi(["up", "--yes"]);
+    await pulumi(["up", "--yes"]);
     say("SRM after up:");
     srmState(sim).forEach((l) => say(l));
     checkCallouts(sim, false);
-    pulumi(["destroy", "--yes"]);
-    pulumi(["stack", "rm", "--yes", "demo"]);
+    await pulumi(["destroy", "--yes"]);
+    await pulumi(["stack", "rm", "--yes", "demo"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -266,7 +274,7 @@ async function main(): Promise<void> {
     say("SRM before:");
     srmState(sim).forEach((l) => say(l));
     say();
-    if (onPath("pulumi")) runCli(sim);
+    if (onPath("pulumi") && process.env.SRM_DEMO_ENGINE !== "local") await runCli(sim);
     else await runLocal(sim);
     say();
     say("SRM at the end:");
