@@ -6,23 +6,61 @@ import * as fs from "node:fs";
 import { z } from "zod";
 import type { TlsSettings } from "./client/tls.js";
 
-/** Every connection setting: its stack config key and its environment variable. */
-export const CONFIG_KEYS = {
+/** Where one connection setting is read from. */
+export interface ConfigKey<Key extends string = string, Env extends string = string> {
+  /** Stack config key, always in the `srm` namespace, e.g. `srm:host`; takes precedence over {@link env}. */
+  readonly key: Key;
+  /** Environment variable read when the stack config key is not set, e.g. `SRM_HOST`. */
+  readonly env: Env;
+  /**
+   * True for credentials: error messages then suggest `pulumi config set --secret`, which keeps the value
+   * encrypted in the stack's config file.
+   */
+  readonly secret?: boolean;
+}
+
+const SETTINGS = {
+  /** Local SRM server: host name, `host:port` or URL. */
   host: { key: "srm:host", env: "SRM_HOST" },
+  /** User of the local SRM server, e.g. `administrator@vsphere.local`. */
   username: { key: "srm:username", env: "SRM_USERNAME" },
+  /** Password of {@link CONFIG_KEYS.username}. */
   password: { key: "srm:password", env: "SRM_PASSWORD", secret: true },
+  /** SRM user on the remote site; only Reprotect and breaking a pairing log in to both sites and need it. */
   remoteUsername: { key: "srm:remoteUsername", env: "SRM_REMOTE_USERNAME" },
+  /** Password of {@link CONFIG_KEYS.remoteUsername}. */
   remotePassword: { key: "srm:remotePassword", env: "SRM_REMOTE_PASSWORD", secret: true },
+  /** SHA-256 or SHA-1 thumbprint the SRM server certificate must match (hex, colons optional). */
   thumbprint: { key: "srm:thumbprint", env: "SRM_THUMBPRINT" },
+  /** PEM text, or path of a PEM file, of the CA that signed the SRM server certificate. */
   caCert: { key: "srm:caCert", env: "SRM_CA_CERT" },
+  /** `true` skips SRM certificate verification (lab use only); default `false`. */
   insecure: { key: "srm:insecure", env: "SRM_INSECURE" },
+  /** vCenter appliance for ApplianceReconciliation: host name, `host:port` or `https://` URL. */
   applianceHost: { key: "srm:applianceHost", env: "SRM_APPLIANCE_HOST" },
+  /** User of the vCenter appliance management API, e.g. `root`. */
   applianceUsername: { key: "srm:applianceUsername", env: "SRM_APPLIANCE_USERNAME" },
+  /** Password of {@link CONFIG_KEYS.applianceUsername}. */
   appliancePassword: { key: "srm:appliancePassword", env: "SRM_APPLIANCE_PASSWORD", secret: true },
+  /** SHA-256 or SHA-1 thumbprint the appliance certificate must match (hex, colons optional). */
   applianceThumbprint: { key: "srm:applianceThumbprint", env: "SRM_APPLIANCE_THUMBPRINT" },
+  /** PEM text, or path of a PEM file, of the CA that signed the appliance certificate. */
   applianceCaCert: { key: "srm:applianceCaCert", env: "SRM_APPLIANCE_CA_CERT" },
+  /** `true` skips appliance certificate verification (lab use only); default `false`. */
   applianceInsecure: { key: "srm:applianceInsecure", env: "SRM_APPLIANCE_INSECURE" },
-} as const satisfies Record<string, { key: string; env: string; secret?: boolean }>;
+} as const satisfies Record<string, ConfigKey>;
+
+/**
+ * The type of {@link CONFIG_KEYS}: each setting with its literal config key and environment variable.
+ *
+ * @interface
+ */
+export type ConfigKeys = {
+  readonly [N in keyof typeof SETTINGS]: ConfigKey<(typeof SETTINGS)[N]["key"], (typeof SETTINGS)[N]["env"]>;
+};
+
+/** Every connection setting: its stack config key and its environment variable. */
+export const CONFIG_KEYS: ConfigKeys = SETTINGS;
 
 /** Name of one connection setting, e.g. `host`. */
 export type SettingName = keyof typeof CONFIG_KEYS;
@@ -32,7 +70,9 @@ export type SettingSource = "config" | "env" | "input";
 
 /** A plain, immutable copy of the connection settings as found; nothing validated yet. */
 export interface SettingsSnapshot {
+  /** Raw value of each setting that is set, as a string (booleans and numbers from stack config are stringified). */
   readonly values: Readonly<Partial<Record<SettingName, string>>>;
+  /** Where each value in {@link values} was found, so messages can say which one to fix. */
   readonly sources: Readonly<Partial<Record<SettingName, SettingSource>>>;
 }
 
@@ -81,9 +121,11 @@ export function howToSet(name: SettingName, inputName?: string): string {
 
 /** A connection setting is missing or invalid. The message names the setting and how to set it. */
 export class ConfigError extends Error {
+  /** Always `"ConfigError"`, so the class survives in stack traces and engine diagnostics. */
   override readonly name = "ConfigError";
   constructor(
     message: string,
+    /** Stack config key of the setting at fault, e.g. `srm:host`; absent when no single setting is to blame. */
     readonly setting?: string,
   ) {
     super(message);
@@ -160,10 +202,15 @@ const SrmSettingsSchema = z.object({
 export interface SrmSettings {
   /** Host, host:port or URL as configured; the client turns it into the API base URL. */
   host: string;
+  /** SRM user of the local site. */
   username: string;
+  /** Password of {@link username}. */
   password: string;
+  /** SRM user of the remote site; required only where an operation logs in to both sites (Reprotect, breaking a pairing). */
   remoteUsername?: string;
+  /** Password of {@link remoteUsername}. */
   remotePassword?: string;
+  /** How the SRM server certificate is trusted; CA file paths are already read into PEM text. */
   tls: TlsSettings;
 }
 
@@ -214,11 +261,17 @@ export function requireRemoteCredentials(settings: SrmSettings, operation: strin
 
 /** Per-resource values that take precedence over the appliance settings of the snapshot. */
 export interface ApplianceOverrides {
+  /** Overrides `srm:applianceHost`: host name, `host:port` or `https://` URL of the vCenter appliance. */
   applianceHost?: string;
+  /** Overrides `srm:applianceUsername`. */
   applianceUsername?: string;
+  /** Overrides `srm:appliancePassword`. */
   appliancePassword?: string;
+  /** Overrides `srm:applianceThumbprint`: SHA-256 or SHA-1 thumbprint in hex, colons optional. */
   applianceThumbprint?: string;
+  /** Overrides `srm:applianceCaCert`: PEM text or the path of a PEM file. */
   applianceCaCert?: string;
+  /** Overrides `srm:applianceInsecure`; `true` skips certificate verification. */
   applianceInsecure?: boolean;
 }
 
@@ -226,8 +279,11 @@ export interface ApplianceOverrides {
 export interface ApplianceSettings {
   /** `https://host[:port]`. */
   url: string;
+  /** User of the appliance management API. */
   username: string;
+  /** Password of {@link username}. */
   password: string;
+  /** How the appliance certificate is trusted; CA file paths are already read into PEM text. */
   tls: TlsSettings;
 }
 

@@ -47,6 +47,8 @@ export { UNKNOWN } from "./resources/unknowns.js";
 export { SCHEMA_VERSION } from "./resources/schema-version.js";
 export {
   CONFIG_KEYS,
+  type ConfigKey,
+  type ConfigKeys,
   ConfigError,
   readSettings,
   type SettingName,

@@ -39,6 +39,10 @@ export const ReconciliationInputsSchema = z.object({
     .positive({ error: "must be a whole number of seconds greater than 0" })
     .default(RECONCILIATION_TIMEOUT_SECONDS),
 });
+/**
+ * ApplianceReconciliation inputs after validation, with `ignoreWarnings` and `timeoutSeconds`
+ * defaulted. Unset appliance connection inputs fall back to stack config and environment later, when connecting.
+ */
 export type ReconciliationInputs = z.infer<typeof ReconciliationInputsSchema>;
 
 /** The one place inputs become the wire body. */

@@ -154,13 +154,17 @@ export async function getRecoveryPlan(
 
 /** {@link GetPairingArgs} with Inputs. */
 export interface GetPairingOutputArgs {
+  /** {@inheritDoc GetPairingArgs.remoteVcName} */
   remoteVcName?: pulumi.Input<string>;
+  /** {@inheritDoc GetPairingArgs.remoteVcGuid} */
   remoteVcGuid?: pulumi.Input<string>;
 }
 
 /** {@link GetRecoveryPlanArgs} with Inputs. */
 export interface GetRecoveryPlanOutputArgs {
+  /** {@inheritDoc GetRecoveryPlanArgs.pairingId} */
   pairingId: pulumi.Input<string>;
+  /** {@inheritDoc GetRecoveryPlanArgs.name} */
   name: pulumi.Input<string>;
 }
 

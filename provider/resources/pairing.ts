@@ -40,6 +40,7 @@ export const PairingInputsSchema = z.object({
   srmThumbprint: thumbprint("remote SRM server certificate"),
   taskTimeoutSeconds: taskTimeout(PAIRING_TASK_TIMEOUT_SECONDS),
 });
+/** Pairing inputs after validation, with `pscPort` and `taskTimeoutSeconds` defaulted. */
 export type PairingInputs = z.infer<typeof PairingInputsSchema>;
 
 /** The one place camelCase inputs become the snake_case wire body (create and reconnect). */

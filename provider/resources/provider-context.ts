@@ -7,6 +7,7 @@ import { getSrmClient, normalizeSrmUrl, type SrmClient } from "../client/index.j
 
 /** Per-call context of a provider implementation. */
 export interface ProviderContext {
+  /** Connection settings captured at configure time (else read from the environment); validated only on use. */
   readonly snapshot: SettingsSnapshot;
   /** Progress and warning lines; default stderr. */
   readonly log: (line: string) => void;

@@ -47,7 +47,14 @@ export const CalloutInputsSchema = z.object({
   timeoutSeconds: boundedInt(0, MAX_CALLOUT_TIMEOUT_SECONDS, "seconds a command may run").optional(),
   taskTimeoutSeconds: taskTimeout(CALLOUT_TASK_TIMEOUT_SECONDS),
 });
-export type CalloutInputs = z.infer<typeof CalloutInputsSchema> & { timeoutSeconds: number };
+/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. */
+export type CalloutInputs = z.infer<typeof CalloutInputsSchema> & {
+  /**
+   * Seconds a RUN_ON_* command may run before SRM fails the step; always set here, because check fills in 0 for
+   * a PROMPT and {@link DEFAULT_COMMAND_TIMEOUT_SECONDS} for commands.
+   */
+  timeoutSeconds: number;
+};
 
 /** PROMPT callouts have no timeout: SRM accepts only 0 for them. */
 const promptHasNoTimeout: CrossFieldRule<z.infer<typeof CalloutInputsSchema>> = (data, unknownFields) => {

@@ -20,7 +20,12 @@ export const implementations: Readonly<Record<string, ResourceImplementation>> =
 
 /** What a shim is to the registry: its plain fields. */
 export interface ShimFields {
+  /**
+   * Which entry of `providers.implementations` serves the shim, e.g. `pairing`. Stored in stack state, so a kind is
+   * never renamed or removed.
+   */
   readonly kind: string;
+  /** Calling convention the shim was serialized with (1 for every shim so far); not read by {@link RegistryV1}. */
   readonly shimVersion?: number;
 }
 

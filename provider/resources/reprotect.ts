@@ -27,6 +27,7 @@ export const ReprotectInputsSchema = z.object({
   triggers,
   taskTimeoutSeconds: taskTimeout(REPROTECT_TASK_TIMEOUT_SECONDS),
 });
+/** Reprotect inputs after validation, with `forced` and `taskTimeoutSeconds` defaulted. */
 export type ReprotectInputs = z.infer<typeof ReprotectInputsSchema>;
 
 /** The one place inputs become the wire body. */

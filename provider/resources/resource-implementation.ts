@@ -9,11 +9,20 @@ export type Props = Record<string, unknown>;
 export interface ResourceImplementation {
   /** The resource type name, e.g. `Pairing`. */
   readonly typeName: string;
+  /**
+   * Validates `news` and applies defaults; reports bad inputs as failures rather than throwing, so preview
+   * lists every one of them. Unknown values (during preview) pass through.
+   */
   check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
+  /** Compares stored outputs with new inputs: which properties change, and which of them force a replacement. */
   diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
+  /** Creates (or adopts) the SRM object, or runs the action, and returns its id and outputs. */
   create(ctx: ProviderContext, inputs: Props): Promise<pulumi.dynamic.CreateResult>;
+  /** Refresh: the object's current state, or no id when it no longer exists so the engine drops it. */
   read(ctx: ProviderContext, id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
+  /** Applies changed inputs in place; only called for changes {@link diff} did not mark as replacing. */
   update(ctx: ProviderContext, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
+  /** Removes the SRM object; a no-op for action resources (Reprotect, ApplianceReconciliation). */
   delete(ctx: ProviderContext, id: string, props: Props): Promise<void>;
 }
 
