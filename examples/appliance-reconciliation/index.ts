@@ -2,7 +2,7 @@
 // on `pulumi up`; change `reconcile:run` to run it again. The appliance connection comes from
 // `srm:applianceHost`, `srm:applianceUsername`, `srm:appliancePassword` and `srm:applianceThumbprint`.
 import * as pulumi from "@pulumi/pulumi";
-import { ApplianceReconciliation } from "../../provider/index.js";
+import { ApplianceReconciliation } from "pulumi-srm";
 
 /** The program: one reconciliation job with the SSO administrator's credentials. */
 function applianceReconciliationExample() {

@@ -18,7 +18,7 @@ import {
   Reprotect,
   getPairingOutput,
   getRecoveryPlanOutput,
-} from "../../provider/index.js";
+} from "pulumi-srm";
 import { demoCallouts } from "./callouts.js";
 
 /** The demo program; returns the stack outputs. */

@@ -6,7 +6,7 @@
 //   pulumi config set --secret pairing:pscPassword ...
 // plus the `srm:*` connection settings (README). An existing pairing to that vCenter is adopted.
 import * as pulumi from "@pulumi/pulumi";
-import { Pairing } from "../../provider/index.js";
+import { Pairing } from "pulumi-srm";
 
 /** The program: one pairing; exports its id and the connection status of both sites. */
 function pairingExample() {

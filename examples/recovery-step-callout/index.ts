@@ -1,7 +1,7 @@
 // Adds a prompt to the test run of a recovery plan, found by name, in the pairing found by the remote
 // vCenter's name. Config: `callout:remoteVcName`, `callout:plan` (defaults below) and the `srm:*` settings.
 import * as pulumi from "@pulumi/pulumi";
-import { RecoveryStepCallout, getPairingOutput, getRecoveryPlanOutput } from "../../provider/index.js";
+import { RecoveryStepCallout, getPairingOutput, getRecoveryPlanOutput } from "pulumi-srm";
 
 /** The program: one PROMPT callout at position 1 of the plan's test steps. */
 function recoveryStepCalloutExample() {

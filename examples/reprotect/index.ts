@@ -2,7 +2,7 @@
 // `pulumi up`; change `reprotect:run` to run it again. Needs the remote site credentials
 // (`srm:remoteUsername`, `srm:remotePassword`) besides the `srm:*` connection settings.
 import * as pulumi from "@pulumi/pulumi";
-import { Reprotect, getPairingOutput, getRecoveryPlanOutput } from "../../provider/index.js";
+import { Reprotect, getPairingOutput, getRecoveryPlanOutput } from "pulumi-srm";
 
 /** The program: one reprotect run of the plan `reprotect:plan` (default Finance). */
 function reprotectExample() {
