@@ -187,8 +187,20 @@ const thumbprintSetting = (name: SettingName, inputName?: string) =>
     })
     .optional();
 
+// SRM and the appliance API only speak HTTPS, and every login sends Basic credentials: a URL naming any
+// other scheme (e.g. a mistyped http://) would put the password on the wire in clear text, so it is refused
+// before any connection. A bare host name gets https:// added later.
+const SCHEME_RE = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+function hasForeignScheme(hostOrUrl: string): boolean {
+  const scheme = SCHEME_RE.exec(hostOrUrl.trim())?.[1];
+  return scheme !== undefined && scheme.toLowerCase() !== "https";
+}
+
 const SrmSettingsSchema = z.object({
-  host: required("host"),
+  host: required("host").refine((v) => !hasForeignScheme(v), {
+    error: `srm:host must be a host name, host:port or an https:// URL (SRM serves HTTPS only): ${howToSet("host")}.`,
+  }),
   username: required("username"),
   password: required("password"),
   remoteUsername: z.string().optional(),
@@ -290,7 +302,14 @@ export interface ApplianceSettings {
 /** Accepts "host", "host:port" or "https://host[:port]" and returns "https://host[:port]". */
 export function normalizeApplianceUrl(hostOrUrl: string): string {
   let s = hostOrUrl.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `https://${s}`;
+  if (hasForeignScheme(s)) {
+    throw new ConfigError(
+      `The vCenter appliance host "${hostOrUrl}" must be a host name, host:port or an https:// URL (the ` +
+        `appliance API is served over HTTPS only); ${howToSet("applianceHost", "applianceHost")}.`,
+      "srm:applianceHost",
+    );
+  }
+  if (!SCHEME_RE.test(s)) s = `https://${s}`;
   let url: URL;
   try {
     url = new URL(s);

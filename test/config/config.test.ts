@@ -112,6 +112,18 @@ describe("config: connection settings", () => {
     expect(e.message).to.include("srm:insecure").and.include("SRM_INSECURE").and.include("maybe");
   });
 
+  it("refuses an srm:host that is not https, so the password is never sent in clear text", () => {
+    for (const host of ["http://srm-a.example.local", "HTTP://srm-a.example.local:8080/"]) {
+      const e = thrown(() => srmSettings(snapshot({ ...base, "srm:host": host })));
+      expect(e).to.be.instanceOf(ConfigError);
+      expect((e as ConfigError).setting).to.equal("srm:host");
+      expect(e.message).to.include("https").and.include("SRM_HOST");
+    }
+    expect(srmSettings(snapshot({ ...base, "srm:host": "https://srm-a.example.local" })).host).to.equal(
+      "https://srm-a.example.local",
+    );
+  });
+
   describe("appliance settings", () => {
     const appliance = {
       "srm:applianceHost": "vc-a.example.local:5480",
@@ -143,6 +155,20 @@ describe("config: connection settings", () => {
         .to.include("appliancePassword")
         .and.include("srm:appliancePassword")
         .and.include("SRM_APPLIANCE_PASSWORD");
+    });
+
+    it("refuses an appliance URL that is not https, from an input or from config", () => {
+      const fromInput = thrown(() =>
+        applianceSettings(snapshot(appliance), { applianceHost: "http://vc-z.example.local" }),
+      );
+      const fromConfig = thrown(() =>
+        applianceSettings(snapshot({ ...appliance, "srm:applianceHost": "http://vc-a.example.local:5480" })),
+      );
+      for (const e of [fromInput, fromConfig]) {
+        expect(e).to.be.instanceOf(ConfigError);
+        expect((e as ConfigError).setting).to.equal("srm:applianceHost");
+        expect(e.message).to.include("https").and.include("applianceHost").and.include("SRM_APPLIANCE_HOST");
+      }
     });
 
     it("refuses a bad thumbprint, naming every way to set it", () => {

@@ -1,7 +1,15 @@
 import { applianceReconciliationImplementation as impl } from "../../provider/resources/appliance-reconciliation.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
 import { startSimulator, type Simulator } from "../../simulator/index.js";
-import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
+import {
+  contextOf,
+  errorText,
+  expect,
+  expectNoPasswords,
+  passwordsOf,
+  plainListener,
+  rejectionOf,
+} from "./helpers.js";
 
 type Props = Record<string, unknown>;
 
@@ -128,6 +136,19 @@ describe("resources: ApplianceReconciliation", () => {
         .to.include("applianceHost")
         .and.include("srm:applianceHost")
         .and.include("SRM_APPLIANCE_HOST");
+    });
+
+    it("refuses an http:// appliance URL before sending the credentials in clear text", async () => {
+      const listener = await plainListener();
+      try {
+        const inputs = await checked(inputsOf({ applianceHost: `http://127.0.0.1:${listener.port}` }));
+        const e = await rejectionOf(impl.create(contextOf(sim), inputs));
+        expect(e.message).to.include("applianceHost").and.include("https");
+        expectNoPasswords(errorText(e), passwordsOf(sim));
+        expect(listener.received()).to.equal("");
+      } finally {
+        await listener.close();
+      }
     });
 
     it("fails with the job's messages when the job FAILS, without the SSO password", async () => {

@@ -1,6 +1,7 @@
 // Shared fixtures of the resource tests: a simulator, its settings as stack config, configured shims and
 // direct implementation contexts that capture progress lines.
 import type * as Chai from "chai" with { "resolution-mode": "import" };
+import * as net from "node:net";
 import { readSettings } from "../../provider/config.js";
 import type { ProviderContext } from "../../provider/resources/provider-context.js";
 import { SrmProviderShim } from "../../provider/resources/provider-shim.js";
@@ -77,4 +78,31 @@ export async function rejectionOf(p: Promise<unknown>): Promise<Error> {
 /** The text of everything an error carries that a user could see. */
 export function errorText(e: Error): string {
   return `${e.message} ${JSON.stringify({ ...e })}`;
+}
+
+/** A plain TCP listener that records every byte sent to it, standing in for a server reached without TLS. */
+export async function plainListener(): Promise<{
+  port: number;
+  received: () => string;
+  close: () => Promise<void>;
+}> {
+  const chunks: Buffer[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("data", (d) => chunks.push(d));
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    received: () => Buffer.concat(chunks).toString("latin1"),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,7 +1,15 @@
 import { pairingImplementation as impl } from "../../provider/resources/pairing.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
 import { startSimulator, type Simulator } from "../../simulator/index.js";
-import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
+import {
+  contextOf,
+  errorText,
+  expect,
+  expectNoPasswords,
+  passwordsOf,
+  plainListener,
+  rejectionOf,
+} from "./helpers.js";
 
 type Props = Record<string, unknown>;
 
@@ -199,6 +207,19 @@ describe("resources: Pairing", () => {
       expect(e.message).to.include("srm:remoteUsername").and.include("SRM_REMOTE_USERNAME");
       expect(e.message).to.include(`Pairing "dr-c"`).and.include(created.id);
       expect(sim.model.pairingTo(sim.ids.spareRemoteVcGuid), "still paired").to.not.equal(undefined);
+    });
+
+    it("refuses an http:// srm:host before sending the credentials in clear text", async () => {
+      const listener = await plainListener();
+      try {
+        const ctx = contextOf(sim, { "srm:host": `http://127.0.0.1:${listener.port}` });
+        const e = await rejectionOf(impl.create(ctx, await checked(spareInputs())));
+        expect(e.message).to.include("srm:host").and.include("https");
+        expectNoPasswords(errorText(e), passwordsOf(sim));
+        expect(listener.received()).to.equal("");
+      } finally {
+        await listener.close();
+      }
     });
 
     it("reports a failed pairing task with the task id and without the password", async () => {
