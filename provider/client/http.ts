@@ -164,6 +164,8 @@ export class HttpClient {
         secureConnect: timeoutMs,
         send: timeoutMs,
         response: timeoutMs,
+        // The phases above end when the headers arrive; without this a body that stops flowing hangs forever.
+        read: timeoutMs,
       },
       retry: {
         limit: cfg.retryLimit ?? DEFAULT_RETRY_LIMIT,
@@ -224,7 +226,9 @@ export class HttpClient {
       Object.assign(cause, { method: cause.method ?? method, path: cause.path ?? path });
       return cause;
     }
-    const response = error.response;
+    // Timeouts, parse and read errors can carry a response too (its headers arrived); only an HTTPError is
+    // the server refusing the call.
+    const response = error.name === "HTTPError" ? error.response : undefined;
     if (response) {
       const status = response.statusCode;
       const facts = cfg.describeErrorBody(response.body);
