@@ -109,7 +109,19 @@ export const reprotectImplementation: ResourceImplementation = {
         timeoutInput: "taskTimeoutSeconds",
         log: ctx.log,
       });
-      const after = await client.getPlan(inputs.pairingId, inputs.planId);
+      // The reprotect has happened and cannot be repeated (the plan is no longer reprotectable): a failure
+      // to read the new status must not lose the record, or every later `up` would refuse to run again.
+      let after: Awaited<ReturnType<typeof client.getPlan>>;
+      let statusUnread = false;
+      try {
+        after = await client.getPlan(inputs.pairingId, inputs.planId);
+      } catch (e) {
+        statusUnread = true;
+        ctx.log(
+          `srm: ${label(raw)}: task ${done.id} succeeded, but the plan's new status could not be read ` +
+            `(${e instanceof Error ? e.message : String(e)}); \`pulumi refresh\` updates planStatus.`,
+        );
+      }
       return {
         id: done.id,
         outs: {
@@ -118,7 +130,7 @@ export const reprotectImplementation: ResourceImplementation = {
           taskId: done.id,
           taskStatus: done.status,
           planStatusBefore: plan.status,
-          planStatus: after?.status ?? plan.status,
+          planStatus: statusUnread ? undefined : (after?.status ?? plan.status),
           startTime: isoTime(done.start_time),
           completeTime: isoTime(done.complete_time),
           schemaVersion: SCHEMA_VERSION,

@@ -105,6 +105,31 @@ describe("resources: Reprotect", () => {
       expectNoPasswords(outs, passwordsOf(sim));
     });
 
+    it("keeps the record of a finished reprotect when reading the plan afterwards fails", async () => {
+      // Once SRM has reprotected the plan it is no longer reprotectable: losing the record here would make
+      // every later `pulumi up` refuse to create the resource again.
+      sim.faults.set({ taskDurationMs: 400 });
+      const ctx = contextOf(sim);
+      const running = impl.create(ctx, await checked(inputsOf()));
+      while (!sim.requests.some((r) => r.route.endsWith("/actions/reprotect"))) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      sim.faults.set({
+        routes: {
+          "GET /pairings/{pairing_id}/recovery-management/plans/{plan_id}": { status: 500, count: 50 },
+        },
+      });
+      const result = await running;
+      expect(result.outs).to.include({
+        taskId: result.id,
+        taskStatus: "SUCCESS",
+        planStatusBefore: "RECOVERY_COMPLETE",
+      });
+      expect((result.outs as Props).planStatus).to.equal(undefined);
+      expect(ctx.lines.join("\n")).to.include(result.id).and.include("pulumi refresh");
+      expect(sim.model.plans.get(sim.ids.plans.Finance)?.status).to.equal("READY_STATE");
+    });
+
     it("refuses early, naming the plan's status and the allowed ones, without calling reprotect", async () => {
       const e = await rejectionOf(
         impl.create(contextOf(sim), await checked(inputsOf({ planId: sim.ids.plans.Legacy }))),
