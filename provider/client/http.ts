@@ -143,7 +143,8 @@ export class HttpClient {
   private async create(): Promise<Got> {
     const { got } = await loadGot();
     const cfg = this.config;
-    const tls = tlsOptions(cfg.tls, cfg.settingNames.thumbprint);
+    const timeoutMs = cfg.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const tls = tlsOptions(cfg.tls, cfg.settingNames.thumbprint, timeoutMs);
     if (tls.insecure && !this.warned) {
       this.warned = true;
       cfg.log(
@@ -151,7 +152,6 @@ export class HttpClient {
           `Anyone on the network path can read the credentials; set ${cfg.settingNames.thumbprint} or ${cfg.settingNames.caCert} instead.`,
       );
     }
-    const timeoutMs = cfg.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const baseDelay = cfg.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
     return got.extend({
       prefixUrl: cfg.baseUrl,
@@ -255,8 +255,9 @@ export class HttpClient {
       });
     }
     const errCode = error.code ?? "";
-    if (error.name === "TimeoutError") {
-      const phase = (error as { event?: string }).event ?? "response";
+    const timedOut = error.name === "TimeoutError" ? error : (cause as Error | undefined);
+    if (timedOut?.name === "TimeoutError") {
+      const phase = (timedOut as { event?: string }).event ?? "response";
       return new SrmError(
         "REQUEST_TIMEOUT",
         `${capitalize(what)} failed: ${cfg.serverKind} at ${cfg.baseUrl} did not complete the ${phase} phase within ` +

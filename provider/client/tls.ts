@@ -56,6 +56,8 @@ export class PinningAgent extends https.Agent {
   constructor(
     readonly pin: PinnedThumbprint,
     readonly setting = "srm:thumbprint",
+    /** Time allowed for connecting and the handshake; 0 = none. */
+    readonly handshakeTimeoutMs = 0,
   ) {
     super({ keepAlive: false });
   }
@@ -70,8 +72,14 @@ export class PinningAgent extends https.Agent {
       callback?.(err, socket);
     };
     socket.once("error", onError);
+    // got's connect and secureConnect timeouts never see this socket: it reaches the request only after the
+    // pin check, so a server that accepts and then stays silent is timed out here.
+    const onTimeout = () => onError(new HandshakeTimeoutError(this.handshakeTimeoutMs));
+    if (this.handshakeTimeoutMs > 0) socket.setTimeout(this.handshakeTimeoutMs, onTimeout);
     socket.once("secureConnect", () => {
       socket.removeListener("error", onError);
+      socket.setTimeout(0);
+      socket.removeListener("timeout", onTimeout);
       const cert = socket.getPeerCertificate();
       const actual = fingerprintHex(cert, this.pin.algorithm);
       if (actual === this.pin.hex) {
@@ -96,6 +104,17 @@ export class PinningAgent extends https.Agent {
   }
 }
 
+/** A pinned connection whose TLS handshake did not finish in time; retried like got's own timeouts. */
+export class HandshakeTimeoutError extends Error {
+  override readonly name = "TimeoutError";
+  readonly code = "ETIMEDOUT";
+  readonly event = "TLS handshake";
+
+  constructor(ms: number) {
+    super(`Timeout awaiting the TLS handshake for ${ms}ms`);
+  }
+}
+
 /** What {@link tlsOptions} yields for got: `https` options and, when pinning, an agent. */
 export interface GotTlsOptions {
   https: { rejectUnauthorized: boolean; certificateAuthority?: string };
@@ -105,12 +124,12 @@ export interface GotTlsOptions {
 }
 
 /** Translates {@link TlsSettings} into got options. Thumbprint wins over CA; insecure only when explicit. */
-export function tlsOptions(settings: TlsSettings, setting = "srm:thumbprint"): GotTlsOptions {
+export function tlsOptions(settings: TlsSettings, setting = "srm:thumbprint", timeoutMs = 0): GotTlsOptions {
   if (settings.thumbprint && settings.thumbprint.trim() !== "") {
     const pin = normalizeThumbprint(settings.thumbprint, setting);
     return {
       https: { rejectUnauthorized: false },
-      agent: { https: new PinningAgent(pin, setting) },
+      agent: { https: new PinningAgent(pin, setting, timeoutMs) },
       insecure: false,
     };
   }

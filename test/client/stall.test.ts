@@ -41,6 +41,24 @@ describe("client: stalled servers", function () {
     await sim.close();
   });
 
+  it("times out a TLS handshake that never completes when a thumbprint is pinned", async () => {
+    server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+    });
+    const port = await listen(server);
+    const client = getSrmClient(
+      srmConn(sim, {
+        url: `https://127.0.0.1:${port}`,
+        tls: { thumbprint: sim.thumbprintSha256 },
+        requestTimeoutMs: 200,
+        retryLimit: 0,
+      }),
+    );
+    const err = await expectSrmError(sim, within(client.login(), 5_000), "REQUEST_TIMEOUT");
+    expect(err.message).to.include("200 ms");
+  });
+
   it("times out a response whose body stops arriving", async () => {
     const pem = await generateCertificate();
     const stalling = https.createServer({ cert: pem.cert, key: pem.key }, (_req, res) => {
