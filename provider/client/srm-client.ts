@@ -18,8 +18,8 @@ import {
   type ViewMode,
 } from "../api/index.js";
 import type { z } from "zod";
-import { isSrmError } from "./errors.js";
-import { checkRequest, parseBody } from "./http.js";
+import { isSrmError, SrmError } from "./errors.js";
+import { capitalize, checkRequest, parseBody } from "./http.js";
 import { planLockKey, withLock } from "./plan-lock.js";
 import { clearSrmSessions, getSrmSession, type SrmConnection, type SrmSession } from "./srm-session.js";
 import { waitForTask, type WaitOptions } from "./task-waiter.js";
@@ -222,6 +222,16 @@ export class SrmClient {
   ): Promise<T[]> {
     const got = await this.session.http.got();
     const serverKind = "SRM";
+    // A server that ignores `offset` answers the first page again and again: without these checks the
+    // listing would loop (when `_meta.offset` stays 0) or return the same items several times.
+    const ignoredOffset = (detail: string) =>
+      new SrmError(
+        "INVALID_RESPONSE",
+        `${capitalize(what)} failed: SRM ignored the paging parameter offset (${detail}), so the list cannot be read completely. ` +
+          `The server version may not be supported.`,
+        { method: "GET", path, details: detail },
+      );
+    let previousPage: string | undefined;
     try {
       return await got.paginate.all<T, unknown>(path, {
         searchParams: askLimit ? { limit: PAGE_LIMIT, offset: 0 } : {},
@@ -230,7 +240,16 @@ export class SrmClient {
           transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
           paginate: ({ response, currentItems }) => {
             const meta = parseBody(schema, response.body, "GET", path, what, serverKind)._meta;
-            const offset = (meta?.offset ?? Number(response.requestUrl.searchParams.get("offset") ?? 0)) || 0;
+            const asked = Number(response.requestUrl.searchParams.get("offset") ?? 0) || 0;
+            if (meta?.offset !== undefined && meta.offset !== asked) {
+              throw ignoredOffset(`asked for offset ${asked}, got ${meta.offset}`);
+            }
+            const page = JSON.stringify(currentItems);
+            if (asked > 0 && page === previousPage) {
+              throw ignoredOffset(`the page at offset ${asked} repeats the previous one`);
+            }
+            previousPage = page;
+            const offset = meta?.offset ?? asked;
             const next = offset + currentItems.length;
             if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
             return { searchParams: { limit: meta.limit ?? PAGE_LIMIT, offset: next } };
