@@ -1,7 +1,7 @@
 // Waits for an SRM task: polls fast first (short tasks finish within tens of milliseconds) and backs off
 // to a few seconds, so long tasks cost few requests. Reports progress and stops cleanly at a deadline.
 import { TERMINAL_TASK_STATUSES, type Task } from "../api/index.js";
-import { clause, SrmError } from "./errors.js";
+import { clause, isSrmError, SrmError } from "./errors.js";
 
 /** Options of {@link waitForTask}. */
 export interface WaitOptions {
@@ -52,10 +52,48 @@ export async function waitForTask(
   const started = Date.now();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   const deadline = started + timeoutMs;
-  let current = typeof task === "string" ? await getTask(task) : task;
-  const taskId = current.id;
-  const described = opts.what ?? current.description ?? `task ${taskId}`;
-  const what = described.charAt(0).toUpperCase() + described.slice(1);
+  const taskId = typeof task === "string" ? task : task.id;
+  let what =
+    opts.what ?? (typeof task === "string" ? `task ${taskId}` : (task.description ?? `task ${taskId}`));
+  what = what.charAt(0).toUpperCase() + what.slice(1);
+  const timedOut = (seen: string) =>
+    new SrmError(
+      "TASK_TIMEOUT",
+      `${what}: task ${taskId} did not finish within ${Math.round(timeoutMs / 1000)} s (last status ${seen}). ` +
+        `The task may still be running in SRM; check it there, then raise the task timeout and run again.`,
+      { taskId, details: seen },
+    );
+  // One poll, bounded by the deadline: a request that hangs (or retries) past it must not hold the wait
+  // open, and a failed poll keeps its own facts but names the task, which may well still be running.
+  const poll = async (seen: string): Promise<Task> => {
+    let timer: NodeJS.Timeout | undefined;
+    const request = getTask(taskId);
+    const expired = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), Math.max(deadline - Date.now(), 0));
+    });
+    try {
+      const answer = await Promise.race([request, expired]);
+      if (answer === undefined) {
+        request.catch(() => undefined);
+        throw timedOut(seen);
+      }
+      return answer;
+    } catch (e) {
+      if (isSrmError(e) && e.taskId === undefined) {
+        e.taskId = taskId;
+        e.message =
+          `${e.message} ${what}: waiting for task ${taskId} stopped; the task may still be running in SRM, ` +
+          `so check it there before running again.`;
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  let current = typeof task === "string" ? await poll("unknown") : task;
+  if (typeof task === "string" && opts.what === undefined && current.description) {
+    what = current.description.charAt(0).toUpperCase() + current.description.slice(1);
+  }
   let lastSeen = "";
   let lastLog = started;
   const delays = pollDelays();
@@ -71,16 +109,9 @@ export async function waitForTask(
       lastLog = now;
       log(`${what}: task ${taskId} ${seen} after ${Math.round((now - started) / 1000)} s`);
     }
-    if (now >= deadline) {
-      throw new SrmError(
-        "TASK_TIMEOUT",
-        `${what}: task ${taskId} did not finish within ${Math.round(timeoutMs / 1000)} s (last status ${seen}). ` +
-          `The task may still be running in SRM; check it there, then raise the task timeout and run again.`,
-        { taskId, details: seen },
-      );
-    }
+    if (now >= deadline) throw timedOut(seen);
     await sleep(Math.min(delays.next().value, Math.max(deadline - now, 1)));
-    current = await getTask(taskId);
+    current = await poll(seen);
   }
   if (current.status === "SUCCESS") return current;
   const message = current.error?.message ?? undefined;

@@ -82,6 +82,27 @@ describe("client: waitForTask", function () {
     expect(err.details).to.match(/^(QUEUED|RUNNING)/);
   });
 
+  it("a poll that fails keeps the server's error facts and names the task", async () => {
+    const task = await start();
+    sim.faults.set({ routes: { "GET /tasks/{taskId}": { status: 500, errorCode: "TASK_STORE_DOWN" } } });
+    const err = await expectSrmError(sim, client.waitForTask(task), "SERVER_ERROR");
+    expect(err).to.include({ status: 500, errorCode: "TASK_STORE_DOWN", taskId: task.id });
+    expect(err.opId).to.be.a("string");
+    expect(err.message).to.include(task.id).and.include("may still be running");
+  });
+
+  it("a poll that hangs does not outlast the deadline", async () => {
+    sim.faults.set({ taskDurationMs: 60_000 });
+    const task = await start();
+    sim.faults.set({ latencyMs: 3_000 });
+    const started = Date.now();
+    const err = await expectSrmError(sim, client.waitForTask(task, { timeoutMs: 300 }), "TASK_TIMEOUT");
+    expect(Date.now() - started).to.be.lessThan(1_500);
+    expect(err.taskId).to.equal(task.id);
+    expect(err.message).to.include(task.id).and.include("last status QUEUED");
+    sim.faults.reset();
+  });
+
   it("polls fast first and backs off to a few seconds", () => {
     const delays = pollDelays();
     const first = Array.from({ length: 30 }, () => delays.next().value);
