@@ -15,7 +15,7 @@ import {
 } from "../api/index.js";
 import { clause, isSrmError, registerSecret, scrub, SrmError } from "./errors.js";
 import { checkRequest, HttpClient, type HttpConfig } from "./http.js";
-import { stderrLog } from "./srm-session.js";
+import { requireHttps, stderrLog } from "./srm-session.js";
 import type { TlsSettings } from "./tls.js";
 
 /** How to reach and log in to a vCenter appliance. */
@@ -75,6 +75,7 @@ export function normalizeApplianceUrl(hostOrUrl: string): string {
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `https://${s}`;
   const url = new URL(s);
+  requireHttps(url, "srm:applianceHost");
   return `${url.protocol}//${url.host}`;
 }
 

@@ -39,9 +39,24 @@ export function normalizeSrmUrl(hostOrUrl: string): string {
       `The SRM host "${hostOrUrl}" is not a host name or URL. Set srm:host to e.g. srm.example.com.`,
     );
   }
+  requireHttps(url, "srm:host");
   let path = url.pathname.replace(/\/+$/, "");
   if (!path.endsWith(SRM_BASE_PATH)) path = `${path}${SRM_BASE_PATH}`;
   return `${url.protocol}//${url.host}${path}`;
+}
+
+/**
+ * Refuses any scheme but https: the first request carries a password (Basic auth), and only TLS protects it
+ * and lets the certificate be verified.
+ */
+export function requireHttps(url: URL, setting: string): void {
+  if (url.protocol !== "https:") {
+    throw new SrmError(
+      "BAD_REQUEST",
+      `${setting} uses ${url.protocol.replace(/:$/, "")}://; only https is supported, since the login sends a ` +
+        `password. Set ${setting} to https://${url.host}.`,
+    );
+  }
 }
 
 /** The default log sink: one line on stderr. */

@@ -1,4 +1,9 @@
-import { clearSrmClients, getSrmClient, normalizeSrmUrl } from "../../provider/client/index.js";
+import {
+  clearSrmClients,
+  getSrmClient,
+  normalizeApplianceUrl,
+  normalizeSrmUrl,
+} from "../../provider/client/index.js";
 import {
   expect,
   expectSrmError,
@@ -162,5 +167,13 @@ describe("client: normalizeSrmUrl", () => {
 
   it("rejects an empty host with advice", () => {
     expect(() => normalizeSrmUrl(" ")).to.throw(/srm:host/);
+  });
+
+  it("refuses plain http, which would send the password in clear text, for SRM and the appliance", () => {
+    expect(() => normalizeSrmUrl("http://srm.example.com")).to.throw(
+      /only https.*https:\/\/srm\.example\.com/,
+    );
+    expect(() => normalizeApplianceUrl("http://vc.example.com:80")).to.throw(/srm:applianceHost/);
+    expect(normalizeApplianceUrl("vc.example.com")).to.equal("https://vc.example.com");
   });
 });
