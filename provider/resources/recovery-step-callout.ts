@@ -196,18 +196,29 @@ async function findByName(
   client: SrmClient,
   p: { pairingId: string; planId: string; viewMode: ViewMode },
   steps: readonly RecoveryStep[],
-  name: string,
-  position: number,
+  old: Props,
 ): Promise<{ stepId: number; callout: Callout } | undefined> {
+  const name = String(old.name);
+  const position = Number(old.position);
   const candidates = steps
     .map((s, index) => ({ s, index }))
     .filter(({ s }) => s.title === name)
     .sort((a, b) => Math.abs(a.index - position) - Math.abs(b.index - position));
+  const found: { stepId: number; callout: Callout }[] = [];
   for (const { s } of candidates) {
     const callout = await client.getCallout(p.pairingId, p.planId, p.viewMode, s.id);
-    if (callout && callout.name === name) return { stepId: s.id, callout };
+    if (callout && callout.name === name) found.push({ stepId: s.id, callout });
   }
-  return undefined;
+  if (found.length <= 1) return found[0];
+  // Several callouts carry the name, e.g. one managed by another resource: only an exact match is ours.
+  // Guessing could hand this resource another one's step, which its destroy would then delete.
+  const exact = found.filter(
+    ({ callout }) =>
+      callout.content === old.content &&
+      callout.callout_type === old.calloutType &&
+      callout.timeout_seconds === old.timeoutSeconds,
+  );
+  return exact.length === 1 ? exact[0] : undefined;
 }
 
 /** RecoveryStepCallout implementation: check, diff, create, read, update, delete. */
@@ -308,13 +319,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             ? await client.getCallout(pairingId, planId, viewMode, stepId)
             : undefined;
         if (!callout) {
-          const found = await findByName(
-            client,
-            { pairingId, planId, viewMode },
-            steps,
-            String(old.name),
-            Number(old.position),
-          );
+          const found = await findByName(client, { pairingId, planId, viewMode }, steps, old);
           if (!found) return {};
           stepId = found.stepId;
           callout = found.callout;

@@ -285,6 +285,25 @@ describe("resources: RecoveryStepCallout", () => {
       expect(read.props).to.include({ stepId: moved.id, currentPosition: 2, position: 1 });
     });
 
+    it("does not take over another callout of the same name when its own step is gone", async () => {
+      const ctx = contextOf(sim);
+      const created = await impl.create(ctx, await checked(inputsOf()));
+      const outs = created.outs as Props;
+      const callout = sim.model.findStep(planId, "test", outs.stepId as number)?.callout;
+      if (!callout) throw new Error("callout missing in the simulator");
+      const { id: _id, ...fields } = callout;
+      sim.model.deleteStep(planId, "test", outs.stepId as number);
+      // Two same-named callouts remain, neither identical to ours: which one was ours cannot be told.
+      sim.model.insertCallout(planId, "test", 1, { ...fields, content: "someone else's script" });
+      sim.model.insertCallout(planId, "test", 3, { ...fields, content: "another one" });
+      const ambiguous = await impl.read(ctx, created.id, outs);
+      expect(ambiguous.id, "ambiguous: reported gone rather than guessed").to.equal(undefined);
+      // An exact copy among them is ours (moved by SRM), and is followed.
+      const exact = sim.model.insertCallout(planId, "test", 4, fields);
+      const followed = await impl.read(ctx, created.id, outs);
+      expect(followed.props).to.include({ stepId: exact.id, content: outs.content });
+    });
+
     it("reads as gone when the plan no longer exists", async () => {
       const ctx = contextOf(sim);
       const created = await impl.create(ctx, await checked(inputsOf()));
