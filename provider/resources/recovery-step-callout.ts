@@ -221,6 +221,13 @@ async function findByName(
   return exact.length === 1 ? exact[0] : undefined;
 }
 
+/**
+ * Steps created or adopted by a resource in this process (one engine run). Two resources of one program that
+ * declare the same callout at the same position must not adopt one step between them: destroying either
+ * would delete the other's callout. A step claimed here is adopted again only by the resource that claimed it.
+ */
+const claimedSteps = new Map<string, string>();
+
 /** RecoveryStepCallout implementation: check, diff, create, read, update, delete. */
 export const recoveryStepCalloutImplementation: ResourceImplementation = {
   typeName: "RecoveryStepCallout",
@@ -248,12 +255,21 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
       return client.withPlanLock(pairingId, planId, async () => {
         const before = await client.listRecoverySteps(pairingId, planId, viewMode);
         const atPosition = before[position];
-        if (atPosition && atPosition.title === inputs.name) {
+        const claimKey = (stepId: number) =>
+          `${client.url}|${calloutId(pairingId, planId, viewMode, stepId)}`;
+        const owner = String(raw.resourceName ?? "");
+        const claimedBy = atPosition ? claimedSteps.get(claimKey(atPosition.id)) : undefined;
+        if (
+          atPosition &&
+          atPosition.title === inputs.name &&
+          (claimedBy === undefined || claimedBy === owner)
+        ) {
           const existing = await client.getCallout(pairingId, planId, viewMode, atPosition.id);
           if (existing && sameCallout(existing, inputs)) {
             ctx.log(
               `srm: ${label(raw)}: adopted identical callout step ${atPosition.id} at position ${position}`,
             );
+            claimedSteps.set(claimKey(atPosition.id), owner);
             return {
               id: calloutId(pairingId, planId, viewMode, atPosition.id),
               outs: outputsOf(inputs, existing, atPosition.id, position, { adopted: true }),
@@ -286,6 +302,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
               `Check the plan in the SRM UI, then run \`pulumi up\` again (an identical callout at position ${position} is adopted).`,
           );
         }
+        claimedSteps.set(claimKey(stepId), owner);
         return {
           id: calloutId(pairingId, planId, viewMode, stepId),
           outs: outputsOf(inputs, callout, stepId, indexOfStep(after, stepId), {

@@ -203,13 +203,35 @@ describe("resources: RecoveryStepCallout", () => {
       const ctx = contextOf(sim);
       const first = await impl.create(ctx, await checked(inputsOf()));
       const lengthBefore = stepsOf().length;
-      const second = await impl.create(ctx, await checked(inputsOf({ resourceName: "notify-again" })));
+      // The same resource created again (its state was lost): the callout it made is adopted.
+      const second = await impl.create(ctx, await checked(inputsOf()));
       expect(second.id).to.equal(first.id);
       expect(second.outs).to.include({ adopted: true });
       expect(stepsOf()).to.have.length(lengthBefore);
       expect(
         sim.requests.filter((r) => r.method === "POST" && r.route.endsWith("/recovery-steps/{view_mode}")),
       ).to.have.length(1);
+    });
+
+    it("adopts an identical callout made outside Pulumi", async () => {
+      const ctx = contextOf(sim);
+      const i = await checked(inputsOf({ resourceName: "made-by-hand" }));
+      const hand = sim.model.insertCallout(planId, "test", Number(i.position), {
+        name: String(i.name),
+        content: String(i.content),
+        callout_type: i.calloutType as "RUN_ON_SRM_SERVER",
+        timeout_seconds: Number(i.timeoutSeconds),
+      });
+      const adopted = await impl.create(ctx, i);
+      expect(adopted.outs).to.include({ adopted: true, stepId: hand.id });
+    });
+
+    it("gives two resources that declare the same callout a step each, never one shared step", async () => {
+      const ctx = contextOf(sim);
+      const first = await impl.create(ctx, await checked(inputsOf({ resourceName: "notify" })));
+      const second = await impl.create(ctx, await checked(inputsOf({ resourceName: "notify-copy" })));
+      expect(second.id).to.not.equal(first.id);
+      expect(second.outs).to.include({ adopted: false });
     });
 
     it("does not adopt a callout that differs (content) and inserts a new one", async () => {
