@@ -152,6 +152,14 @@ export class HttpClient {
           `Anyone on the network path can read the credentials; set ${cfg.settingNames.thumbprint} or ${cfg.settingNames.caCert} instead.`,
       );
     }
+    if (tls.agent && (cfg.tls.caCert?.trim() || cfg.tls.insecure === true) && !this.warned) {
+      // A pin is the stricter trust; say so rather than let the user believe the CA (or insecure) applies.
+      this.warned = true;
+      cfg.log(
+        `NOTE: ${cfg.settingNames.thumbprint} pins the certificate of ${cfg.serverKind} ${cfg.baseUrl}; the CA ` +
+          `bundle and insecure settings are ignored while it is set.`,
+      );
+    }
     const baseDelay = cfg.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
     return got.extend({
       prefixUrl: cfg.baseUrl,

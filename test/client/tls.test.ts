@@ -42,9 +42,14 @@ describe("client: TLS", function () {
     expect(await client.listPairings()).to.have.length.greaterThan(0);
   });
 
-  it("a pinned thumbprint wins over a CA that would not verify", async () => {
-    const client = freshClient(sim, { tls: { thumbprint: sim.thumbprintSha256, caCert: "not a pem" } });
+  it("a pinned thumbprint wins over a CA that would not verify, and says the CA is ignored", async () => {
+    const capture = new LogCapture();
+    const client = freshClient(sim, {
+      tls: { thumbprint: sim.thumbprintSha256, caCert: "not a pem" },
+      log: capture.log,
+    });
     expect(await client.getPairing(sim.ids.pairingId)).to.not.equal(undefined);
+    expect(capture.lines.filter((l) => /srm:thumbprint pins .* are ignored/.test(l))).to.have.length(1);
   });
 
   it("a wrong thumbprint fails before any request reaches the server", async () => {
