@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Pairing as WirePairing } from "../api/index.js";
 import { readSettings } from "../config.js";
-import { findPairingByRemote } from "./pairing.js";
+import { findPairingByRemote, serverFacts } from "./pairing.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { withContext } from "./resource-error.js";
 import { stderrLine } from "./task-progress.js";
@@ -106,18 +106,7 @@ export async function getPairing(
           `no pairing with that remote vCenter. Pairings: ${remote.map(describe).join(", ") || "none"}.`,
         );
       }
-      return {
-        pairingId: found.pairing_id,
-        remoteVcGuid: found.remote_vc_server?.id ?? "",
-        remoteVcName: found.remote_vc_server?.name,
-        localVcGuid: found.local_vc_server?.id,
-        localVcName: found.local_vc_server?.name,
-        remoteSrmName: found.remote_srm_server?.name,
-        localVcServerStatus: found.local_vc_server?.server_status,
-        remoteVcServerStatus: found.remote_vc_server?.server_status,
-        localSrmServerStatus: found.local_srm_server?.server_status,
-        remoteSrmServerStatus: found.remote_srm_server?.server_status,
-      };
+      return { ...serverFacts(found), remoteVcGuid: found.remote_vc_server?.id ?? "" };
     },
   );
 }

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Pairing as WirePairing, PairingSpec } from "../api/index.js";
+import type { GetPairingResult } from "./lookups.js";
 import { registerSecret } from "../client/errors.js";
 import { requireRemoteCredentials } from "../config.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
@@ -118,8 +119,8 @@ export function findPairingByRemote(
   );
 }
 
-/** Server facts of a pairing, as outputs. */
-function serverFacts(p: WirePairing): Props {
+/** Server facts of a pairing, as outputs of the resource and results of the `getPairing` lookup. */
+export function serverFacts(p: WirePairing): Omit<GetPairingResult, "remoteVcGuid"> {
   return {
     pairingId: p.pairing_id,
     remoteVcName: p.remote_vc_server?.name,
