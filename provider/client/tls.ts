@@ -128,6 +128,8 @@ export function tlsOptions(settings: TlsSettings, setting = "srm:thumbprint", ti
   if (settings.thumbprint && settings.thumbprint.trim() !== "") {
     const pin = normalizeThumbprint(settings.thumbprint, setting);
     return {
+      // Not a switch-off: self-signed SRM certificates fail CA checks, so trust is the pin, which the agent
+      // checks before a single request byte (or credential) is sent.
       https: { rejectUnauthorized: false },
       agent: { https: new PinningAgent(pin, setting, timeoutMs) },
       insecure: false,
@@ -165,6 +167,7 @@ export function probeThumbprint(host: string, port: number, timeoutMs = 5000): P
       host,
       port,
       servername: net.isIP(host) ? undefined : host,
+      // Only reads the presented certificate for the advice in an error; no request follows on this socket.
       rejectUnauthorized: false,
     });
     const done = (value: string | undefined) => {
