@@ -26,7 +26,22 @@ export const srmPaths = {
     `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}/callout-data`,
   calloutEdit: (pairingId: string, planId: string, viewMode: ViewMode, stepId: number | string) =>
     `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}/callout-data/actions/edit`,
+  vcenterInventory: (pairingId: string, vcenterId: string, kind: VcenterInventoryKind) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/inventory/${kind}`,
+  vcenterInventoryItem: (pairingId: string, vcenterId: string, kind: VcenterInventoryKind, id: string) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/inventory/${kind}/${seg(id)}`,
+  storagePolicies: (pairingId: string, vcenterId: string) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/storage-policies`,
+  storagePolicy: (pairingId: string, vcenterId: string, id: string) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/storage-policies/${seg(id)}`,
+  replicatedVms: (pairingId: string, vcenterId: string) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/replicated-vms`,
 } as const;
+
+/** The vCenter inventory listings SRM serves under `/pairings/{id}/vcenters/{id}/inventory/`. */
+export const VCENTER_INVENTORY_KINDS = ["vm-folder", "network", "compute", "datastores"] as const;
+/** One of {@link VCENTER_INVENTORY_KINDS}. */
+export type VcenterInventoryKind = (typeof VCENTER_INVENTORY_KINDS)[number];
 
 /** vCenter appliance paths, absolute on the appliance host. */
 export const appliancePaths = {

@@ -241,6 +241,38 @@ describe("contract: simulator vs the official SRM OpenAPI spec", function () {
     await run(`DELETE ${stepsRoute}/{recovery_step_id}`, `${steps}/${builtIn}`);
     await wait(await run(`DELETE ${stepsRoute}/{recovery_step_id}`, `${steps}/${stepId}`));
 
+    // vCenter inventory of both sites (the remote one needs the remote login made above).
+    const vcs = `/pairings/${ids.pairingId}/vcenters`;
+    const local = `${vcs}/${ids.localVcGuid}`;
+    const remoteVc = `${vcs}/${ids.remoteVcGuid}`;
+    const inv = "/pairings/{pairing_id}/vcenters/{vcenter_id}";
+    const firstId = (a: Answer) => (a.json as { list: { id: string }[] }).list[0].id;
+    for (const [kind, param] of [
+      ["vm-folder", "vm_folder_id"],
+      ["network", "network_id"],
+      ["compute", "compute_id"],
+      ["datastores", "datastore_id"],
+    ]) {
+      await run(`GET ${inv}/inventory/${kind}`, `${local}/inventory/${kind}`);
+      const children = await run(
+        `GET ${inv}/inventory/${kind}`,
+        `${remoteVc}/inventory/${kind}?path=${encodeURIComponent("/DC-B")}`,
+      );
+      await run(`GET ${inv}/inventory/${kind}`, `${local}/inventory/${kind}?path=%2FNoSuchDC`);
+      await run(
+        `GET ${inv}/inventory/${kind}/{${param}}`,
+        `${remoteVc}/inventory/${kind}/${firstId(children)}`,
+      );
+      await run(`GET ${inv}/inventory/${kind}/{${param}}`, `${local}/inventory/${kind}/nothing-1`);
+    }
+    const policies = await run(`GET ${inv}/storage-policies`, `${local}/storage-policies`);
+    await run(
+      `GET ${inv}/storage-policies/{storage_policy_id}`,
+      `${local}/storage-policies/${firstId(policies)}`,
+    );
+    await run(`GET ${inv}/replicated-vms`, `${local}/replicated-vms`);
+    await run(`GET ${inv}/replicated-vms`, `${vcs}/${ids.spareRemoteVcGuid}/replicated-vms`);
+
     // Tasks, a failed task, faults and logout.
     sim.faults.failNextTasks(1, "Contract failure");
     const failed = await run(`POST ${stepsRoute}`, steps, createSpec);
