@@ -15,6 +15,7 @@ import type {
 import { VIEW_MODES } from "../provider/api/index.js";
 import { BUILT_IN_STEPS, type BuiltInStep } from "./built-in-steps.js";
 import type { Inventory, RemoteSite } from "./inventory.js";
+import { InventoryMappings } from "./mapping-model.js";
 import { VcenterModel } from "./vcenter-model.js";
 
 /** An SRM login session (`x-dr-session`). */
@@ -92,7 +93,7 @@ export interface TaskState {
   /** When RUNNING: the planned complete time, for progress. */
   plannedCompleteTime: number | null;
   error: { message: string; details: string | null } | null;
-  result: Record<string, unknown> | null;
+  result: Record<string, unknown> | unknown[] | null;
   /** Set by the task runner: undoes what the task started when it is cancelled. */
   onCancel?: (message: string) => void;
 }
@@ -134,6 +135,8 @@ export class SimulatorModel {
   readonly appliance: ApplianceState;
   /** vCenter inventories by vCenter guid (every site's: the local one and the remote ones). */
   readonly vcenters = new Map<string, VcenterModel>();
+  /** Inventory mappings, test networks and placeholder datastores of every SRM server, by SRM id. */
+  readonly mappings = new InventoryMappings();
   private nextStep = 1000;
   private nextCallout = 1;
   private nextTask = 1;

@@ -10,6 +10,7 @@ import { registerPlanRoutes } from "./routes/plans.js";
 import { registerRecoveryStepRoutes } from "./routes/recovery-steps.js";
 import { registerSessionRoutes } from "./routes/session.js";
 import { registerTaskRoutes } from "./routes/tasks.js";
+import { registerInventoryMappingRoutes } from "./routes/inventory-mappings.js";
 import { registerVcenterInventoryRoutes } from "./routes/vcenter-inventory.js";
 
 type Area = "srm" | "api" | "rest" | "other";
@@ -140,6 +141,7 @@ export function buildServer(
       registerPlanRoutes(srm, ctx);
       registerRecoveryStepRoutes(srm, ctx);
       registerVcenterInventoryRoutes(srm, ctx);
+      registerInventoryMappingRoutes(srm, ctx);
     },
     { prefix: SRM_BASE_PATH },
   );

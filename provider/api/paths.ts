@@ -1,3 +1,4 @@
+import type { MappingKind } from "./inventory-mapping.js";
 import type { ViewMode } from "./recovery-step.js";
 
 /** SRM REST API v2 base path, relative to `https://<srm>`. */
@@ -34,6 +35,21 @@ export const srmPaths = {
     `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/storage-policies`,
   storagePolicy: (pairingId: string, vcenterId: string, id: string) =>
     `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/storage-policies/${seg(id)}`,
+  mappings: (
+    pairingId: string,
+    srmId: string,
+    kind: MappingKind | "test-networks" | "placeholder-datastores",
+  ) => `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/${kind}`,
+  mapping: (
+    pairingId: string,
+    srmId: string,
+    kind: MappingKind | "test-networks" | "placeholder-datastores",
+    id: string,
+  ) => `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/${kind}/${seg(id)}`,
+  ipSubnetMapping: (pairingId: string, srmId: string, mappingId: string) =>
+    `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/networks/${seg(mappingId)}/ip-subnet-mapping`,
+  suitableDatastores: (pairingId: string, srmId: string) =>
+    `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/placeholder-datastores/actions/query-suitable-datastores`,
   replicatedVms: (pairingId: string, vcenterId: string) =>
     `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/replicated-vms`,
 } as const;
