@@ -110,7 +110,7 @@ export class HttpClient {
   /** Request answered with JSON validated by `schema`. */
   async json<S extends z.ZodType>(
     schema: S,
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PUT" | "DELETE",
     path: string,
     options: RequestOptions = {},
   ): Promise<z.infer<S>> {
@@ -120,7 +120,7 @@ export class HttpClient {
 
   /** Request returning got's response (callers check status themselves when `throwHttpErrors` is false). */
   async raw(
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PUT" | "DELETE",
     path: string,
     options: RequestOptions = {},
   ): Promise<Response<unknown>> {
@@ -177,8 +177,9 @@ export class HttpClient {
       },
       retry: {
         limit: cfg.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        // POST is absent on purpose: a mutation is never repeated blindly.
-        methods: ["GET", "DELETE", "HEAD", "OPTIONS"],
+        // POST is absent on purpose: a mutation is never repeated blindly. PUT replaces a whole object
+        // (the IP subnet rules of a network mapping), so sending it twice has the effect of sending it once.
+        methods: ["GET", "PUT", "DELETE", "HEAD", "OPTIONS"],
         statusCodes: [429, 502, 503, 504],
         errorCodes: RETRY_ERROR_CODES,
         maxRetryAfter: MAX_RETRY_AFTER_MS,
