@@ -16,7 +16,7 @@ import {
   type Stack,
   type UpResult,
 } from "@pulumi/pulumi/automation";
-import type { Simulator } from "../../simulator/index.js";
+import type { Simulator } from "pulumi-srm-simulator";
 
 /** The repository root. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");

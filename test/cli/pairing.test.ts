@@ -1,7 +1,7 @@
 // Pairing through the real pulumi CLI: preview, up, an empty preview, destroy.
 import { expect } from "chai";
 import { Pairing } from "pulumi-srm";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { CliStack, requireCli, stepOps } from "./harness.js";
 
 describe("cli: Pairing", function () {
