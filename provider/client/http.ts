@@ -141,7 +141,8 @@ export class HttpClient {
   }
 
   private async create(): Promise<Got> {
-    const { got } = await loadGot();
+    // The default export: got 15 and later no longer export a named `got`.
+    const { default: got } = await loadGot();
     const cfg = this.config;
     const timeoutMs = cfg.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const tls = tlsOptions(cfg.tls, cfg.settingNames.thumbprint, timeoutMs);

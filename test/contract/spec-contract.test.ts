@@ -15,7 +15,7 @@ import {
   PairingSpec,
   ReprotectPlanSpec,
 } from "../../provider/api/index.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { expect, SrmCaller, type Answer } from "../simulator/https-client.js";
 
 /** The repository root: the closest folder above this file whose package.json is pulumi-srm. */
