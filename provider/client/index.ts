@@ -12,4 +12,5 @@ export * from "./srm-session.js";
 export * from "./srm-client.js";
 export * from "./task-waiter.js";
 export * from "./plan-lock.js";
+export * from "./mutation-guard.js";
 export * from "./appliance-client.js";
