@@ -13,4 +13,5 @@ export * from "./srm-client.js";
 export * from "./site-inventory-client.js";
 export * from "./task-waiter.js";
 export * from "./plan-lock.js";
+export * from "./mutation-guard.js";
 export * from "./appliance-client.js";

@@ -14,12 +14,14 @@ import {
   ReprotectPlanSpec,
   srmPaths,
   Task,
+  TaskList,
   MetadataList,
   type ViewMode,
 } from "../api/index.js";
 import type { z } from "zod";
 import { isSrmError, SrmError } from "./errors.js";
 import { capitalize, checkRequest, parseBody } from "./http.js";
+import { guardMutation } from "./mutation-guard.js";
 import { planLockKey, withLock } from "./plan-lock.js";
 import { clearSrmSessions, getSrmSession, type SrmConnection, type SrmSession } from "./srm-session.js";
 import { waitForTask, type WaitOptions } from "./task-waiter.js";
@@ -168,6 +170,11 @@ export class SrmClient {
     );
   }
 
+  /** SRM's recent tasks, newest first (`GET /tasks`, following paging). */
+  listTasks(): Promise<Task[]> {
+    return this.listAll(TaskList, srmPaths.tasks(), "listing recent tasks");
+  }
+
   getTask(taskId: string): Promise<Task> {
     return this.get(Task, srmPaths.task(taskId), `reading task ${taskId}`);
   }
@@ -191,7 +198,8 @@ export class SrmClient {
     return this.session.http.json(schema, "GET", path, { context: { what } });
   }
 
-  private delete(path: string, what: string): Promise<Task> {
+  private async delete(path: string, what: string): Promise<Task> {
+    await guardMutation(what);
     return this.session.http.json(Task, "DELETE", path, { context: { what } });
   }
 
@@ -202,6 +210,7 @@ export class SrmClient {
     what: string,
   ): Promise<Task> {
     const json = checkRequest(bodySchema, body, what);
+    await guardMutation(what);
     return this.session.http.json(Task, "POST", path, { json, context: { what } });
   }
 
