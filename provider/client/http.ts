@@ -86,6 +86,7 @@ export function loadGot(): Promise<GotModule> {
 /** Thin owner of one configured got instance. */
 export class HttpClient {
   private instance?: Promise<Got>;
+  private agent?: { https: import("node:https").Agent };
   private warned = false;
 
   constructor(private cfg: HttpConfig) {}
@@ -105,6 +106,9 @@ export class HttpClient {
   reset(config: HttpConfig): void {
     this.cfg = config;
     this.instance = undefined;
+    // Kept-alive connections were set up under the old trust settings; none may be reused.
+    this.agent?.https.destroy();
+    this.agent = undefined;
   }
 
   /** Request answered with JSON validated by `schema`. */
@@ -152,7 +156,8 @@ export class HttpClient {
           `Anyone on the network path can read the credentials; set ${cfg.settingNames.thumbprint} or ${cfg.settingNames.caCert} instead.`,
       );
     }
-    if (tls.agent && (cfg.tls.caCert?.trim() || cfg.tls.insecure === true) && !this.warned) {
+    this.agent = tls.agent;
+    if (tls.pinned && (cfg.tls.caCert?.trim() || cfg.tls.insecure === true) && !this.warned) {
       // A pin is the stricter trust; say so rather than let the user believe the CA (or insecure) applies.
       this.warned = true;
       cfg.log(
@@ -165,7 +170,7 @@ export class HttpClient {
       prefixUrl: cfg.baseUrl,
       responseType: "json",
       https: tls.https,
-      ...(tls.agent ? { agent: tls.agent } : {}),
+      agent: tls.agent,
       timeout: {
         lookup: timeoutMs,
         connect: timeoutMs,
