@@ -11,5 +11,6 @@ export {
 export * from "./srm-session.js";
 export * from "./srm-client.js";
 export * from "./task-waiter.js";
+export * from "./task-timing.js";
 export * from "./plan-lock.js";
 export * from "./appliance-client.js";

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { CALLOUT_TYPES, VIEW_MODES } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
+import { srmClientFor } from "../../provider/resources/provider-context.js";
 import { startSimulator, type Simulator } from "../../simulator/index.js";
 import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 
@@ -320,8 +321,10 @@ describe("resources: RecoveryStepCallout", () => {
       sim.model.insertCallout(planId, "test", 3, { ...fields, content: "another one" });
       const ambiguous = await impl.read(ctx, created.id, outs);
       expect(ambiguous.id, "ambiguous: reported gone rather than guessed").to.equal(undefined);
-      // An exact copy among them is ours (moved by SRM), and is followed.
+      // An exact copy among them is ours (moved by SRM), and is followed. A later refresh is a new host
+      // process; this one drops the listing it shares between reads of one refresh.
       const exact = sim.model.insertCallout(planId, "test", 4, fields);
+      srmClientFor(ctx).client.invalidateSteps(sim.ids.pairingId, planId);
       const followed = await impl.read(ctx, created.id, outs);
       expect(followed.props).to.include({ stepId: exact.id, content: outs.content });
     });
