@@ -4,7 +4,14 @@
 import type { Got, RequestError, Response } from "got" with { "resolution-mode": "import" };
 import type { z } from "zod";
 import { adviceForStatus, codeForStatus, isSrmError, scrub, SrmError } from "./errors.js";
-import { probeThumbprint, TLS_VERIFY_ERROR_CODES, tlsOptions, type TlsSettings } from "./tls.js";
+import pLimit from "p-limit";
+import {
+  MAX_SOCKETS_PER_SERVER,
+  probeThumbprint,
+  TLS_VERIFY_ERROR_CODES,
+  tlsOptions,
+  type TlsSettings,
+} from "./tls.js";
 
 /** Default time allowed for each phase of a request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -87,6 +94,11 @@ export function loadGot(): Promise<GotModule> {
 export class HttpClient {
   private instance?: Promise<Got>;
   private agent?: { https: import("node:https").Agent };
+  /**
+   * Requests in flight at once. The agent alone cannot cap connections while pinned handshakes are under way
+   * (a connection counts only once its pin check passed), so without this a burst opens one per request.
+   */
+  private readonly slots = pLimit(MAX_SOCKETS_PER_SERVER);
   private warned = false;
 
   constructor(private cfg: HttpConfig) {}
@@ -129,8 +141,8 @@ export class HttpClient {
     options: RequestOptions = {},
   ): Promise<Response<unknown>> {
     const got = await this.got();
-    try {
-      return (await got(path, {
+    const send = () =>
+      got(path, {
         method,
         json: options.json,
         context: options.context ?? {},
@@ -138,10 +150,18 @@ export class HttpClient {
         password: options.password,
         headers: options.headers ?? {},
         throwHttpErrors: options.throwHttpErrors ?? true,
-      })) as Response<unknown>;
+      }) as Promise<Response<unknown>>;
+    try {
+      // Logins bypass the cap: a re-login runs while the requests that saw the 401 still hold their places.
+      return await (options.username !== undefined ? send() : this.slots(send));
     } catch (e) {
       throw isSrmError(e) ? e : await this.mapError(e as RequestError);
     }
+  }
+
+  /** Runs `fn` (a request made with {@link got} directly, e.g. a paged listing) within the in-flight cap. */
+  limited<T>(fn: () => Promise<T>): Promise<T> {
+    return this.slots(fn);
   }
 
   private async create(): Promise<Got> {

@@ -333,29 +333,31 @@ export class SrmClient {
       );
     let previousPage: string | undefined;
     try {
-      return await got.paginate.all<T, unknown>(path, {
-        searchParams: askLimit ? { limit: PAGE_LIMIT, offset: 0 } : {},
-        context: { what },
-        pagination: {
-          transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
-          paginate: ({ response, currentItems }) => {
-            const meta = parseBody(schema, response.body, "GET", path, what, serverKind)._meta;
-            const asked = Number(response.requestUrl.searchParams.get("offset") ?? 0) || 0;
-            if (meta?.offset !== undefined && meta.offset !== asked) {
-              throw ignoredOffset(`asked for offset ${asked}, got ${meta.offset}`);
-            }
-            const page = JSON.stringify(currentItems);
-            if (asked > 0 && page === previousPage) {
-              throw ignoredOffset(`the page at offset ${asked} repeats the previous one`);
-            }
-            previousPage = page;
-            const offset = meta?.offset ?? asked;
-            const next = offset + currentItems.length;
-            if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
-            return { searchParams: { limit: meta.limit ?? PAGE_LIMIT, offset: next } };
+      return await this.session.http.limited(() =>
+        got.paginate.all<T, unknown>(path, {
+          searchParams: askLimit ? { limit: PAGE_LIMIT, offset: 0 } : {},
+          context: { what },
+          pagination: {
+            transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
+            paginate: ({ response, currentItems }) => {
+              const meta = parseBody(schema, response.body, "GET", path, what, serverKind)._meta;
+              const asked = Number(response.requestUrl.searchParams.get("offset") ?? 0) || 0;
+              if (meta?.offset !== undefined && meta.offset !== asked) {
+                throw ignoredOffset(`asked for offset ${asked}, got ${meta.offset}`);
+              }
+              const page = JSON.stringify(currentItems);
+              if (asked > 0 && page === previousPage) {
+                throw ignoredOffset(`the page at offset ${asked} repeats the previous one`);
+              }
+              previousPage = page;
+              const offset = meta?.offset ?? asked;
+              const next = offset + currentItems.length;
+              if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
+              return { searchParams: { limit: meta.limit ?? PAGE_LIMIT, offset: next } };
+            },
           },
-        },
-      });
+        }),
+      );
     } catch (e) {
       throw isSrmError(e) ? e : await this.session.http.mapError(e as never);
     }
