@@ -253,6 +253,40 @@ describe("resources: RecoveryStepCallout", () => {
       expect((result.outs as Props).stepId).to.equal(stepsOf()[0].id);
     });
 
+    const listings = () =>
+      sim.requests.filter(
+        (r) => r.method === "GET" && r.path.endsWith(`/plans/${planId}/recovery-steps/test`),
+      ).length;
+
+    it("lists the plan once per insert for many creates, and once for a refresh of them all", async () => {
+      const ctx = contextOf(sim);
+      const created = await Promise.all(
+        Array.from({ length: 5 }, async (_, i) =>
+          impl.create(
+            ctx,
+            await checked(inputsOf({ resourceName: `c${i}`, name: `Callout ${i}`, position: 0 })),
+          ),
+        ),
+      );
+      // The listing each insert takes after its task serves the next insert's placement.
+      expect(listings(), "one listing before the first insert, one after each").to.equal(6);
+      const before = listings();
+      const reads = await Promise.all(created.map((c) => impl.read(ctx, c.id, c.outs as Props)));
+      expect(reads.map((r) => r.id)).to.deep.equal(created.map((c) => c.id));
+      expect(listings() - before, "one listing shared by the reads").to.equal(1);
+    });
+
+    it("lists again for a read after a step of the plan changed", async () => {
+      const ctx = contextOf(sim);
+      const created = await impl.create(ctx, await checked(inputsOf()));
+      await impl.read(ctx, created.id, created.outs as Props);
+      const before = listings();
+      await impl.delete(ctx, created.id, created.outs as Props);
+      const read = await impl.read(ctx, created.id, created.outs as Props);
+      expect(read.id).to.equal(undefined);
+      expect(listings() - before).to.equal(1);
+    });
+
     it("serializes concurrent creates in one plan, so each lands where asked", async () => {
       const ctx = contextOf(sim);
       const [a, b] = await Promise.all([
