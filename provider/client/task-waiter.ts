@@ -1,7 +1,7 @@
 // Waits for an SRM task: polls fast first (short tasks finish within tens of milliseconds) and backs off
 // to a few seconds, so long tasks cost few requests. Reports progress and stops cleanly at a deadline.
 import { TERMINAL_TASK_STATUSES, type Task } from "../api/index.js";
-import { clause, isSrmError, SrmError } from "./errors.js";
+import { clause, isSrmError, serverText, SrmError } from "./errors.js";
 
 /** Options of {@link waitForTask}. */
 export interface WaitOptions {
@@ -53,8 +53,9 @@ export async function waitForTask(
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   const deadline = started + timeoutMs;
   const taskId = typeof task === "string" ? task : task.id;
+  const described = (t: Task) => (t.description ? serverText(t.description, 200) : undefined);
   let what =
-    opts.what ?? (typeof task === "string" ? `task ${taskId}` : (task.description ?? `task ${taskId}`));
+    opts.what ?? (typeof task === "string" ? `task ${taskId}` : (described(task) ?? `task ${taskId}`));
   what = what.charAt(0).toUpperCase() + what.slice(1);
   const timedOut = (seen: string) =>
     new SrmError(
@@ -91,8 +92,9 @@ export async function waitForTask(
     }
   };
   let current = typeof task === "string" ? await poll("unknown") : task;
-  if (typeof task === "string" && opts.what === undefined && current.description) {
-    what = current.description.charAt(0).toUpperCase() + current.description.slice(1);
+  const description = described(current);
+  if (typeof task === "string" && opts.what === undefined && description) {
+    what = description.charAt(0).toUpperCase() + description.slice(1);
   }
   let lastSeen = "";
   let lastLog = started;
@@ -114,8 +116,9 @@ export async function waitForTask(
     current = await poll(seen);
   }
   if (current.status === "SUCCESS") return current;
-  const message = current.error?.message ?? undefined;
-  const details = current.error?.details ?? undefined;
+  // Server text is shown to the user: bounded and without control characters.
+  const message = current.error?.message ? serverText(current.error.message) : undefined;
+  const details = current.error?.details ? serverText(current.error.details) : undefined;
   if (current.status === "CANCELLED") {
     throw new SrmError(
       "TASK_CANCELLED",
