@@ -7,7 +7,7 @@ import { REPROTECTABLE_PLAN_STATUSES, type ReprotectPlanSpec } from "../api/inde
 import { requireRemoteCredentials } from "../config.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
-import { requiredString, resourceName, taskTimeout, triggers } from "./input-schemas.js";
+import { idString, resourceName, taskTimeout, triggers } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { withContext } from "./resource-error.js";
@@ -21,8 +21,8 @@ export const REPROTECT_TASK_TIMEOUT_SECONDS = 3600;
 /** Validated Reprotect inputs. */
 export const ReprotectInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
-  planId: requiredString("SRM id of the recovery plan"),
+  pairingId: idString("SRM id of the pairing"),
+  planId: idString("SRM id of the recovery plan"),
   forced: z.boolean({ error: "must be true or false" }).default(false),
   triggers,
   taskTimeoutSeconds: taskTimeout(REPROTECT_TASK_TIMEOUT_SECONDS),
