@@ -4,7 +4,7 @@
 // plans is measured next to one that puts every callout into a single plan, in one run.
 import { clearSrmClients } from "../provider/client/index.js";
 import { SrmProviderShim } from "../provider/resources/provider-shim.js";
-import { startSimulator, type Simulator } from "../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { ms, printTable } from "./stats.js";
 
 type Props = Record<string, unknown>;

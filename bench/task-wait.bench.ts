@@ -2,7 +2,7 @@
 // fixed-interval loop (what hand-written PowerCLI scripts do), side by side in one run against the simulator.
 import type { Task } from "../provider/api/index.js";
 import { clearSrmClients, getSrmClient, type SrmClient } from "../provider/client/index.js";
-import { startSimulator, type Simulator } from "../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { median, ms, printTable } from "./stats.js";
 
 const sleep = (t: number) => new Promise<void>((resolve) => setTimeout(resolve, t));

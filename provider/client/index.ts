@@ -10,6 +10,7 @@ export {
 } from "./http.js";
 export * from "./srm-session.js";
 export * from "./srm-client.js";
+export * from "./site-inventory-client.js";
 export * from "./task-waiter.js";
 export * from "./plan-lock.js";
 export * from "./appliance-client.js";

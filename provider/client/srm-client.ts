@@ -224,11 +224,13 @@ export class SrmClient {
     }
   }
 
-  private async listAll<T>(
+  /** Every item of a paged SRM listing (`{list, _meta}`), following `_meta` offsets. */
+  async listAll<T>(
     schema: z.ZodType<{ list: T[]; _meta?: z.infer<typeof MetadataList> }>,
     path: string,
     what: string,
     askLimit = true,
+    query: Record<string, string> = {},
   ): Promise<T[]> {
     const got = await this.session.http.got();
     const serverKind = "SRM";
@@ -245,7 +247,7 @@ export class SrmClient {
     let pages = 0;
     try {
       return await got.paginate.all<T, unknown>(path, {
-        searchParams: askLimit ? { limit: PAGE_LIMIT, offset: 0 } : {},
+        searchParams: askLimit ? { ...query, limit: PAGE_LIMIT, offset: 0 } : query,
         context: { what },
         pagination: {
           transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
@@ -273,7 +275,7 @@ export class SrmClient {
                 { method: "GET", path, details: `stopped after ${pages} pages` },
               );
             }
-            return { searchParams: { limit: meta.limit ?? PAGE_LIMIT, offset: next } };
+            return { searchParams: { ...query, limit: meta.limit ?? PAGE_LIMIT, offset: next } };
           },
         },
       });

@@ -5,7 +5,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type * as net from "node:net";
 import { clearSrmClients, getSrmClient, type SrmClient } from "../../provider/client/index.js";
-import { generateCertificate } from "../../simulator/index.js";
+import { generateCertificate } from "pulumi-srm-simulator";
 import { expect, expectSrmError, srmConn, startSim, type Simulator } from "./helpers.js";
 
 const TOKEN = "Hostile-Session-Token-9a1f";

@@ -1,6 +1,6 @@
 import { applianceReconciliationImplementation as impl } from "../../provider/resources/appliance-reconciliation.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import {
   contextOf,
   errorText,

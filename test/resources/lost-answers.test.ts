@@ -3,7 +3,7 @@
 // deleted, and `destroy` must succeed rather than fail on an object that no longer exists.
 import { pairingImplementation as pairing } from "../../provider/resources/pairing.js";
 import { recoveryStepCalloutImplementation as callout } from "../../provider/resources/recovery-step-callout.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, expect } from "./helpers.js";
 
 type Props = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { pairingImplementation as impl } from "../../provider/resources/pairing.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import {
   contextOf,
   errorText,

@@ -1,6 +1,6 @@
 import { reprotectImplementation as impl } from "../../provider/resources/reprotect.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 
 type Props = Record<string, unknown>;
