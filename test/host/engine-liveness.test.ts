@@ -2,7 +2,7 @@
 // passed as the host's argument, exactly where the Pulumi engine passes its own, and then closed.
 import * as net from "node:net";
 import { expect } from "chai";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { HostCallError, ProviderHost, type Props } from "../../examples/local-engine/host-process.js";
 import { PROJECT_DIR, serializedProvider, srmConfig, TYPES } from "./helpers.js";
 
