@@ -10,6 +10,8 @@ import { registerPlanRoutes } from "./routes/plans.js";
 import { registerRecoveryStepRoutes } from "./routes/recovery-steps.js";
 import { registerSessionRoutes } from "./routes/session.js";
 import { registerTaskRoutes } from "./routes/tasks.js";
+import { registerInventoryMappingRoutes } from "./routes/inventory-mappings.js";
+import { registerVcenterInventoryRoutes } from "./routes/vcenter-inventory.js";
 
 type Area = "srm" | "api" | "rest" | "other";
 
@@ -88,7 +90,8 @@ export function buildServer(
     requests.push(record);
     records.set(request, record);
     const faults = ctx.faults;
-    if (faults.current.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.current.latencyMs));
+    // Half of the round trip on the way in; onSend adds the other half on the way out.
+    if (faults.current.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.current.latencyMs / 2));
     if (faults.takeDrop(record.route)) {
       ctx.options.log(`${record.route} -> connection dropped`);
       reply.hijack();
@@ -97,6 +100,12 @@ export function buildServer(
     }
     const fault = faults.takeRouteFault(record.route);
     if (fault) return sendFault(request, reply, fault);
+  });
+
+  app.addHook("onSend", async (_request, _reply, payload) => {
+    const latency = ctx.faults.current.latencyMs;
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency / 2));
+    return payload;
   });
 
   app.addHook("preHandler", async (request) => {
@@ -138,6 +147,8 @@ export function buildServer(
       registerPairingRoutes(srm, ctx);
       registerPlanRoutes(srm, ctx);
       registerRecoveryStepRoutes(srm, ctx);
+      registerVcenterInventoryRoutes(srm, ctx);
+      registerInventoryMappingRoutes(srm, ctx);
     },
     { prefix: SRM_BASE_PATH },
   );
