@@ -28,6 +28,25 @@ export {
   RECONCILIATION_TIMEOUT_SECONDS,
 } from "./resources/appliance-reconciliation.js";
 export {
+  InventoryMapping,
+  type InventoryMappingArgs,
+  type InventoryMappingInputs,
+  type InventoryMappingKind,
+  type IpSubnetRuleArgs,
+} from "./resources/inventory-mapping.js";
+export type { IpSubnetRule } from "./resources/ip-subnet-rules.js";
+export {
+  TestNetworkMapping,
+  type TestNetworkMappingArgs,
+  type TestNetworkMappingInputs,
+} from "./resources/test-network-mapping.js";
+export {
+  PlaceholderDatastore,
+  type PlaceholderDatastoreArgs,
+  type PlaceholderDatastoreInputs,
+  PLACEHOLDER_TASK_TIMEOUT_SECONDS,
+} from "./resources/placeholder-datastore.js";
+export {
   getPairing,
   getPairingOutput,
   getRecoveryPlan,
