@@ -58,6 +58,20 @@ export {
   type GetRecoveryPlanOutputArgs,
   type GetRecoveryPlanResult,
 } from "./resources/lookups.js";
+export {
+  getInventoryObject,
+  getInventoryObjectOutput,
+  getSuitablePlaceholderDatastores,
+  getSuitablePlaceholderDatastoresOutput,
+  type GetInventoryObjectArgs,
+  type GetInventoryObjectOutputArgs,
+  type GetInventoryObjectResult,
+  type GetSuitablePlaceholderDatastoresArgs,
+  type GetSuitablePlaceholderDatastoresOutputArgs,
+  type InventoryObjectKind,
+  type SuitablePlaceholderDatastore,
+} from "./resources/inventory-lookups.js";
+export type { SiteSide } from "./resources/pairing-sites.js";
 export { providers, type RegistryV1, type ShimFields, type ProviderMethod } from "./resources/registry.js";
 export { SrmProviderShim } from "./resources/provider-shim.js";
 export type { ProviderContext } from "./resources/provider-context.js";
