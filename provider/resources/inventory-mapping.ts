@@ -16,6 +16,7 @@ import { partialFailure } from "./partial-failure.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { withContext } from "./resource-error.js";
+import { resourceOptions } from "./resource-options.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
 
@@ -277,6 +278,7 @@ export const inventoryMappingImplementation: ResourceImplementation = {
         e,
         mapping.id,
         outputsOf(recorded, c, mapping, { adopted, reverseMappingId: state.reverseMappingId }),
+        raw,
       );
     }
   },
@@ -445,7 +447,10 @@ export class InventoryMapping extends pulumi.dynamic.Resource {
         adopted: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      resourceOptions(name, opts, {
+        type: "srm:InventoryMapping",
+        deleteBeforeReplace: true,
+      }),
       "srm",
       "InventoryMapping",
     );

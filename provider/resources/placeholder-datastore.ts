@@ -13,6 +13,7 @@ import { partialFailure } from "./partial-failure.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { withContext } from "./resource-error.js";
+import { resourceOptions } from "./resource-options.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
 import { waitWithProgress } from "./task-progress.js";
@@ -150,6 +151,7 @@ export const placeholderDatastoreImplementation: ResourceImplementation = {
           e,
           i.datastoreId,
           outputsOf(i, c.srm.srmId, undefined, { adopted: false, taskId: task.id }),
+          raw,
         );
       throw e;
     }
@@ -252,7 +254,11 @@ export class PlaceholderDatastore extends pulumi.dynamic.Resource {
         taskId: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      resourceOptions(name, opts, {
+        type: "srm:PlaceholderDatastore",
+        deleteBeforeReplace: false,
+        timeoutInput: "taskTimeoutSeconds",
+      }),
       "srm",
       "PlaceholderDatastore",
     );

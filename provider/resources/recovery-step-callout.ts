@@ -19,6 +19,7 @@ import { diffFields, type DiffRules } from "./diff-fields.js";
 import { boundedInt, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -252,8 +253,10 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
       const { pairingId, planId, viewMode, position } = inputs;
-      return client.withPlanLock(pairingId, planId, async () => {
-        const before = await client.listRecoverySteps(pairingId, planId, viewMode);
+      // Under the plan's lock only what positions depend on: the listing, the insert and its task. The read-back
+      // that confirms the callout runs after the lock is released, next to the following insert.
+      const placed = await client.withPlanLock(pairingId, planId, async () => {
+        const before = await client.sharedRecoverySteps(pairingId, planId, viewMode, "mutation");
         const atPosition = before[position];
         const claimKey = (stepId: number) =>
           `${client.url}|${calloutId(pairingId, planId, viewMode, stepId)}`;
@@ -270,10 +273,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
               `srm: ${label(raw)}: adopted identical callout step ${atPosition.id} at position ${position}`,
             );
             claimedSteps.set(claimKey(atPosition.id), owner);
-            return {
-              id: calloutId(pairingId, planId, viewMode, atPosition.id),
-              outs: outputsOf(inputs, existing, atPosition.id, position, { adopted: true }),
-            };
+            return { adopted: existing, stepId: atPosition.id };
           }
         }
         const task = await client.createCallout(pairingId, planId, viewMode, toCalloutCreateSpec(inputs));
@@ -283,7 +283,8 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           timeoutInput: "taskTimeoutSeconds",
           log: ctx.log,
         });
-        const after = await client.listRecoverySteps(pairingId, planId, viewMode);
+        // Taken after the insert, under the lock: it shows where the step landed and serves the next insert.
+        const after = await client.sharedRecoverySteps(pairingId, planId, viewMode, "mutation");
         let stepId = stepIdFromTaskResult(done.result);
         if (stepId === undefined) {
           // No id in the task result: the new step is the one that was not listed before (positions shift,
@@ -294,23 +295,35 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             added.find((s) => s.title === inputs.name) ?? (added.length === 1 ? added[0] : undefined);
           stepId = match?.id;
         }
-        const callout =
-          stepId === undefined ? undefined : await client.getCallout(pairingId, planId, viewMode, stepId);
-        if (stepId === undefined || !callout) {
-          throw new Error(
-            `task ${done.id} succeeded but the new callout cannot be found in the step list. ` +
-              `Check the plan in the SRM UI, then run \`pulumi up\` again (an identical callout at position ${position} is adopted).`,
-          );
-        }
-        claimedSteps.set(claimKey(stepId), owner);
-        return {
-          id: calloutId(pairingId, planId, viewMode, stepId),
-          outs: outputsOf(inputs, callout, stepId, indexOfStep(after, stepId), {
-            adopted: false,
-            taskId: done.id,
-          }),
-        };
+        if (stepId !== undefined) claimedSteps.set(claimKey(stepId), owner);
+        return { done, stepId, currentPosition: stepId === undefined ? -1 : indexOfStep(after, stepId) };
       });
+      if ("adopted" in placed && placed.adopted) {
+        return {
+          id: calloutId(pairingId, planId, viewMode, placed.stepId),
+          outs: outputsOf(inputs, placed.adopted, placed.stepId, position, { adopted: true }),
+        };
+      }
+      const { done, stepId, currentPosition } = placed as {
+        done: { id: string };
+        stepId: number | undefined;
+        currentPosition: number;
+      };
+      const callout =
+        stepId === undefined ? undefined : await client.getCallout(pairingId, planId, viewMode, stepId);
+      if (stepId === undefined || !callout) {
+        throw new Error(
+          `task ${done.id} succeeded but the new callout cannot be found in the step list. ` +
+            `Check the plan in the SRM UI, then run \`pulumi up\` again (an identical callout at position ${position} is adopted).`,
+        );
+      }
+      return {
+        id: calloutId(pairingId, planId, viewMode, stepId),
+        outs: outputsOf(inputs, callout, stepId, currentPosition, {
+          adopted: false,
+          taskId: done.id,
+        }),
+      };
     });
   },
 
@@ -325,7 +338,8 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         const viewMode = old.viewMode as ViewMode;
         let steps: RecoveryStep[];
         try {
-          steps = await client.listRecoverySteps(pairingId, planId, viewMode);
+          // Shared with the other callouts of the plan read at the same time: one listing per plan per refresh.
+          steps = await client.sharedRecoverySteps(pairingId, planId, viewMode);
         } catch (e) {
           if (isNotFound(e)) return {}; // the plan (or pairing) is gone, and the callout with it
           throw e;
@@ -520,7 +534,11 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
         taskId: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      resourceOptions(name, opts, {
+        type: "srm:RecoveryStepCallout",
+        deleteBeforeReplace: true,
+        timeoutInput: "taskTimeoutSeconds",
+      }),
       "srm",
       "RecoveryStepCallout",
     );

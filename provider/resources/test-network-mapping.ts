@@ -13,6 +13,7 @@ import { loginBothSites, pairingSites, SiteSide } from "./pairing-sites.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { withContext } from "./resource-error.js";
+import { resourceOptions } from "./resource-options.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
 
@@ -215,7 +216,10 @@ export class TestNetworkMapping extends pulumi.dynamic.Resource {
         adopted: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      resourceOptions(name, opts, {
+        type: "srm:TestNetworkMapping",
+        deleteBeforeReplace: true,
+      }),
       "srm",
       "TestNetworkMapping",
     );
