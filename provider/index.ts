@@ -11,6 +11,7 @@ export {
   type RecoveryStepCalloutArgs,
   type CalloutInputs,
   type CalloutViewMode,
+  type CalloutAnchorInput,
   type CalloutKind,
   CALLOUT_TASK_TIMEOUT_SECONDS,
   DEFAULT_COMMAND_TIMEOUT_SECONDS,

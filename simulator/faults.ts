@@ -24,6 +24,12 @@ export interface Faults {
   routes: Record<string, RouteFault>;
   /** Route -> how many requests get their socket destroyed without an answer. */
   dropConnections: Record<string, number>;
+  /**
+   * Route -> how many requests are carried out (the task starts, the change happens) but get their socket
+   * destroyed instead of the answer: a response lost on the way back, the case where a client cannot know
+   * whether SRM acted.
+   */
+  loseAnswers: Record<string, number>;
   /** Overrides the task RUNNING time, ms. */
   taskDurationMs?: number;
   /** Overrides the task QUEUED time, ms. */
@@ -32,7 +38,7 @@ export interface Faults {
 
 /** Fault controls exposed as `sim.faults`. */
 export interface FaultControls {
-  /** Merges `f` into the current faults (`routes` and `dropConnections` entries are merged per key). */
+  /** Merges `f` into the current faults (`routes`, `dropConnections`, `loseAnswers` entries merged per key). */
   set(f: Partial<Faults>): void;
   /** Back to no faults (also forgets pending task failures). */
   reset(): void;
@@ -45,7 +51,7 @@ export interface FaultControls {
 }
 
 export function noFaults(): Faults {
-  return { latencyMs: 0, routes: {}, dropConnections: {} };
+  return { latencyMs: 0, routes: {}, dropConnections: {}, loseAnswers: {} };
 }
 
 /** Decides, per request, which fault applies. Keeps the counters. */
@@ -53,10 +59,19 @@ export class FaultState {
   current: Faults = noFaults();
 
   set(f: Partial<Faults>): void {
-    const { routes, dropConnections, ...rest } = f;
+    const { routes, dropConnections, loseAnswers, ...rest } = f;
     Object.assign(this.current, rest);
     if (routes) for (const [k, v] of Object.entries(routes)) this.current.routes[k] = { ...v };
     if (dropConnections) Object.assign(this.current.dropConnections, dropConnections);
+    if (loseAnswers) Object.assign(this.current.loseAnswers, loseAnswers);
+  }
+
+  /** True when this request's answer must be lost after it was carried out (consumes one). */
+  takeLostAnswer(route: string): boolean {
+    const left = this.current.loseAnswers[route];
+    if (!left || left <= 0) return false;
+    this.current.loseAnswers[route] = left - 1;
+    return true;
   }
 
   reset(): void {

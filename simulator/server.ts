@@ -104,6 +104,17 @@ export function buildServer(
     if (record) record.body = request.body;
   });
 
+  // A lost answer: the handler ran (a task may be running), but the client never hears back.
+  app.addHook("onSend", async (request, reply, payload) => {
+    const record = records.get(request);
+    if (record && ctx.faults.takeLostAnswer(record.route)) {
+      ctx.options.log(`${record.route} -> carried out, answer lost`);
+      record.status = reply.statusCode;
+      request.raw.socket.destroy();
+    }
+    return payload;
+  });
+
   app.addHook("onResponse", async (request, reply) => {
     const record = records.get(request);
     if (record) {

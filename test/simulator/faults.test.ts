@@ -61,6 +61,26 @@ describe("simulator: fault injection", () => {
     expect((await caller.get("/pairings")).status).to.equal(200);
   });
 
+  it("carries out a request whose answer it then loses (the create happens, the client hears nothing)", async () => {
+    const route =
+      "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+    sim.faults.set({ loseAnswers: { [route]: 1 }, taskQueuedMs: 0, taskDurationMs: 0 });
+    const steps = `/pairings/${sim.ids.pairingId}/recovery-management/plans/${sim.ids.plans["Tier1-Apps"]}/recovery-steps/recovery`;
+    const body = { name: "Lost", content: "echo", callout_type: "PROMPT", timeout_seconds: 0, position: 0 };
+    let failure: unknown;
+    try {
+      await caller.request("POST", steps, { body });
+    } catch (err) {
+      failure = err;
+    }
+    expect(String(failure)).to.match(/socket hang up|ECONNRESET/);
+    const newest = (await caller.get<{ list: { id: string }[] }>("/tasks")).json.list[0];
+    expect((await caller.waitTask(newest.id)).status).to.equal("SUCCESS");
+    const titles = (await caller.get<{ list: { title: string }[] }>(steps)).json.list.map((s) => s.title);
+    expect(titles.filter((t) => t === "Lost")).to.have.length(1);
+    expect((await caller.request("POST", steps, { body })).status).to.equal(202);
+  });
+
   it("uses the appliance error forms for appliance routes", async () => {
     sim.faults.set({ routes: { "POST /api/session": { status: 503, retryAfterSeconds: 2 } } });
     const answer = await call(sim.caCert, "POST", `${sim.applianceUrl}/api/session`, {
@@ -78,7 +98,12 @@ describe("simulator: fault injection", () => {
     sim.faults.failNextTasks(3);
     expect((await caller.get("/pairings")).status).to.equal(500);
     sim.faults.reset();
-    expect(sim.faults.current).to.deep.equal({ latencyMs: 0, routes: {}, dropConnections: {} });
+    expect(sim.faults.current).to.deep.equal({
+      latencyMs: 0,
+      routes: {},
+      dropConnections: {},
+      loseAnswers: {},
+    });
     expect((await caller.get("/pairings")).status).to.equal(200);
   });
 
