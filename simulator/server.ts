@@ -10,6 +10,8 @@ import { registerPlanRoutes } from "./routes/plans.js";
 import { registerRecoveryStepRoutes } from "./routes/recovery-steps.js";
 import { registerSessionRoutes } from "./routes/session.js";
 import { registerTaskRoutes } from "./routes/tasks.js";
+import { registerInventoryMappingRoutes } from "./routes/inventory-mappings.js";
+import { registerVcenterInventoryRoutes } from "./routes/vcenter-inventory.js";
 
 type Area = "srm" | "api" | "rest" | "other";
 
@@ -88,7 +90,8 @@ export function buildServer(
     requests.push(record);
     records.set(request, record);
     const faults = ctx.faults;
-    if (faults.current.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.current.latencyMs));
+    // Half of the round trip on the way in; onSend adds the other half on the way out.
+    if (faults.current.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.current.latencyMs / 2));
     if (faults.takeDrop(record.route)) {
       ctx.options.log(`${record.route} -> connection dropped`);
       reply.hijack();
@@ -99,17 +102,24 @@ export function buildServer(
     if (fault) return sendFault(request, reply, fault);
   });
 
+  app.addHook("onSend", async (_request, _reply, payload) => {
+    const latency = ctx.faults.current.latencyMs;
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency / 2));
+    return payload;
+  });
+
   app.addHook("preHandler", async (request) => {
     const record = records.get(request);
     if (record) record.body = request.body;
   });
 
-  // A lost answer: the handler ran (a task may be running), but the client never hears back.
+  // The request was carried out; losing its answer now is what a client sees when the network fails late.
   app.addHook("onSend", async (request, reply, payload) => {
     const record = records.get(request);
-    if (record && ctx.faults.takeLostAnswer(record.route)) {
-      ctx.options.log(`${record.route} -> carried out, answer lost`);
-      record.status = reply.statusCode;
+    if (record && ctx.faults.takeDropAnswer(record.route)) {
+      ctx.options.log(`${record.route} -> ${reply.statusCode} carried out, answer dropped`);
+      record.status = 0;
+      record.answerDropped = reply.statusCode;
       request.raw.socket.destroy();
     }
     return payload;
@@ -117,7 +127,7 @@ export function buildServer(
 
   app.addHook("onResponse", async (request, reply) => {
     const record = records.get(request);
-    if (record) {
+    if (record && record.answerDropped === undefined) {
       record.status = reply.statusCode;
       if (record.body === undefined) record.body = request.body;
     }
@@ -149,6 +159,8 @@ export function buildServer(
       registerPairingRoutes(srm, ctx);
       registerPlanRoutes(srm, ctx);
       registerRecoveryStepRoutes(srm, ctx);
+      registerVcenterInventoryRoutes(srm, ctx);
+      registerInventoryMappingRoutes(srm, ctx);
     },
     { prefix: SRM_BASE_PATH },
   );

@@ -7,4 +7,6 @@ export * from "./plan.js";
 export * from "./recovery-step.js";
 export * from "./plan-callout-anchor.js";
 export * from "./appliance.js";
+export * from "./vcenter-inventory.js";
+export * from "./inventory-mapping.js";
 export * from "./paths.js";

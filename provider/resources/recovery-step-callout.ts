@@ -23,10 +23,11 @@ import type { SrmClient } from "../client/index.js";
 import { findCallout, flatPosition, sameFields, slotFor, stepsAt, viewOf } from "./callout-placement.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
-import { boundedInt, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
+import { boundedInt, idString, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
 import type { ProviderContext } from "./provider-context.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -70,8 +71,8 @@ export function workflowsOf(anchor: PlaceableAnchor): string {
 /** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. */
 export const CalloutInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
-  planId: requiredString("SRM id of the recovery plan"),
+  pairingId: idString("SRM id of the pairing"),
+  planId: idString("SRM id of the recovery plan"),
   anchor: z.enum(PLACEABLE_ANCHORS as [PlaceableAnchor, ...PlaceableAnchor[]], {
     error: `must be one of ${PLACEABLE_ANCHORS.join(", ")}`,
   }),
@@ -395,12 +396,21 @@ async function deleteStep(
     if (isNotFound(e)) return;
     throw e;
   }
-  await waitWithProgress(client, task, {
-    label: what,
-    timeoutSeconds: p.timeoutSeconds,
-    timeoutInput: "taskTimeoutSeconds",
-    log: ctx.log,
-  });
+  try {
+    await waitWithProgress(client, task, {
+      label: what,
+      timeoutSeconds: p.timeoutSeconds,
+      timeoutInput: "taskTimeoutSeconds",
+      log: ctx.log,
+    });
+  } catch (e) {
+    // A DELETE repeated after its answer was lost starts a second task, which fails once the first has removed
+    // the step: the step being gone is what was asked for.
+    if (isSrmError(e) && e.code === "TASK_FAILED") {
+      if ((await client.getCallout(p.pairingId, p.planId, p.view, p.stepId)) === undefined) return;
+    }
+    throw e;
+  }
 }
 
 function outputsOf(i: CalloutInputs, placed: Placed, extra: Props = {}): Props {
@@ -424,11 +434,16 @@ function outputsOf(i: CalloutInputs, placed: Placed, extra: Props = {}): Props {
 async function locate(
   client: SrmClient,
   old: Props,
+  purpose: "read" | "mutation",
 ): Promise<{ view: ViewMode; steps: RecoveryStep[]; stepId: number; callout: Callout } | undefined> {
   const pairingId = String(old.pairingId);
   const planId = String(old.planId);
   const view = viewOfState(old);
-  const steps = await client.listRecoverySteps(pairingId, planId, view);
+  // A refresh of many callouts of one plan shares one listing; a mutation (under the lock) lists afresh.
+  const steps =
+    purpose === "read"
+      ? await client.sharedRecoverySteps(pairingId, planId, view)
+      : await client.listRecoverySteps(pairingId, planId, view);
   const pending = old.pendingCreate as { knownStepIds?: number[] } | undefined;
   if (pending && old.stepId === undefined) {
     const i = applyTimeoutDefault(old) as unknown as CalloutInputs;
@@ -499,7 +514,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         const { client } = srmClientFor(ctx);
         let found;
         try {
-          found = await locate(client, old);
+          found = await locate(client, old, "read");
         } catch (e) {
           if (isNotFound(e)) return {}; // the plan (or pairing) is gone, and the callout with it
           throw e;
@@ -541,7 +556,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
       const { client } = srmClientFor(ctx);
       const { pairingId, planId } = inputs;
       return client.withPlanLock(pairingId, planId, async () => {
-        const found = await locate(client, old);
+        const found = await locate(client, old, "mutation");
         if (!found) {
           if (old.pendingCreate !== undefined && old.stepId === undefined) {
             // The earlier create did not make the step after all: make it now.
@@ -634,7 +649,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           let stepId: number | undefined = old.stepId === undefined ? undefined : Number(old.stepId);
           const view = viewOfState(old);
           if (stepId === undefined) {
-            const found = await locate(client, old).catch((e) => {
+            const found = await locate(client, old, "mutation").catch((e) => {
               if (isNotFound(e)) return undefined;
               throw e;
             });
@@ -759,7 +774,11 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
         taskId: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      resourceOptions(name, opts, {
+        type: "srm:RecoveryStepCallout",
+        deleteBeforeReplace: true,
+        timeoutInput: "taskTimeoutSeconds",
+      }),
       "srm",
       "RecoveryStepCallout",
     );

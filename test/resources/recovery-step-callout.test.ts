@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { CALLOUT_TYPES, PLACEABLE_ANCHORS } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 
 type Props = Record<string, unknown>;
@@ -96,8 +96,9 @@ describe("resources: RecoveryStepCallout", () => {
 
     const validInput = fc
       .record({
-        pairingId: fc.string({ minLength: 1 }),
-        planId: fc.string({ minLength: 1 }),
+        // "." and ".." are not ids: they cannot stand as a URL path segment.
+        pairingId: fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
+        planId: fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
         anchor: fc.constantFrom(...PLACEABLE_ANCHORS),
         index: fc.nat({ max: 999 }),
         name: fc.string({ minLength: 1 }),
@@ -355,6 +356,25 @@ describe("resources: RecoveryStepCallout", () => {
       );
     });
 
+    it("shares one listing between the reads of a refresh, and lists again after a step changed", async () => {
+      const ctx = contextOf(sim);
+      const listings = () =>
+        sim.requests.filter((r) => r.method === "GET" && r.path.endsWith(`/plans/${planId}/recovery-steps/recovery`))
+          .length;
+      const created = [];
+      for (let k = 0; k < 5; k++) {
+        created.push(await impl.create(ctx, await checked(inputsOf({ resourceName: `c${k}`, name: `C${k}`, index: k }))));
+      }
+      const before = listings();
+      const reads = await Promise.all(created.map((c) => impl.read(ctx, c.id, c.outs as Props)));
+      expect(reads.map((r) => r.id)).to.deep.equal(created.map((c) => c.id));
+      expect(listings() - before, "one listing shared by the reads").to.equal(1);
+      await impl.delete(ctx, created[0].id, created[0].outs as Props);
+      const again = listings();
+      expect((await impl.read(ctx, created[0].id, created[0].outs as Props)).id).to.equal(undefined);
+      expect(listings() - again).to.equal(1);
+    });
+
     it("reads a callout in sync", async () => {
       const ctx = contextOf(sim);
       const created = await impl.create(ctx, await checked(inputsOf()));
@@ -468,7 +488,7 @@ describe("resources: RecoveryStepCallout", () => {
 
     it("a lost create answer: recorded as pending, and the next update finds the step it made after other inserts moved it", async () => {
       const ctx = contextOf(sim);
-      sim.faults.set({ loseAnswers: { [createRoute]: 1 } });
+      sim.faults.set({ dropAnswers: { [createRoute]: 1 } });
       const e = (await rejectionOf(impl.create(ctx, await checked(inputsOf())))) as Error & {
         id?: string;
         properties?: Props;

@@ -1,4 +1,4 @@
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { call, expect, SrmCaller } from "./https-client.js";
 
 describe("simulator: fault injection", () => {
@@ -61,24 +61,41 @@ describe("simulator: fault injection", () => {
     expect((await caller.get("/pairings")).status).to.equal(200);
   });
 
-  it("carries out a request whose answer it then loses (the create happens, the client hears nothing)", async () => {
+  it("carries out a request whose answer it then drops (dropAnswers)", async () => {
+    const planId = sim.ids.plans["Tier1-Apps"];
     const route =
       "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
-    sim.faults.set({ loseAnswers: { [route]: 1 }, taskQueuedMs: 0, taskDurationMs: 0 });
-    const steps = `/pairings/${sim.ids.pairingId}/recovery-management/plans/${sim.ids.plans["Tier1-Apps"]}/recovery-steps/recovery`;
-    const body = { name: "Lost", content: "echo", callout_type: "PROMPT", timeout_seconds: 0, position: 0 };
+    sim.faults.set({ dropAnswers: { [route]: 1 } });
+    const before = sim.model.tasks.size;
+    const body = {
+      name: "lost-answer",
+      content: "",
+      callout_type: "PROMPT",
+      timeout_seconds: 0,
+      position: 0,
+    };
     let failure: unknown;
     try {
-      await caller.request("POST", steps, { body });
+      await caller.request(
+        "POST",
+        `/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/recovery`,
+        { body },
+      );
     } catch (err) {
       failure = err;
     }
     expect(String(failure)).to.match(/socket hang up|ECONNRESET/);
-    const newest = (await caller.get<{ list: { id: string }[] }>("/tasks")).json.list[0];
-    expect((await caller.waitTask(newest.id)).status).to.equal("SUCCESS");
-    const titles = (await caller.get<{ list: { title: string }[] }>(steps)).json.list.map((s) => s.title);
-    expect(titles.filter((t) => t === "Lost")).to.have.length(1);
-    expect((await caller.request("POST", steps, { body })).status).to.equal(202);
+    // The server acted: a task was started although nobody saw the 202.
+    expect(sim.model.tasks.size).to.equal(before + 1);
+    const record = sim.requests.find((r) => r.route === route);
+    expect(record).to.include({ status: 0, answerDropped: 202 });
+    // The next request is answered again.
+    const again = await caller.request(
+      "POST",
+      `/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/recovery`,
+      { body },
+    );
+    expect(again.status).to.equal(202);
   });
 
   it("uses the appliance error forms for appliance routes", async () => {
@@ -102,7 +119,7 @@ describe("simulator: fault injection", () => {
       latencyMs: 0,
       routes: {},
       dropConnections: {},
-      loseAnswers: {},
+      dropAnswers: {},
     });
     expect((await caller.get("/pairings")).status).to.equal(200);
   });
