@@ -15,7 +15,7 @@ describe("cli: default parallelism, one lock per plan", function () {
   before(async function () {
     requireCli(this);
     // Tasks long enough that the reprotect is still running when the callouts arrive.
-    sim = await startSimulator({ taskDurationMs: 300 });
+    sim = await startSimulator({ taskDurationMs: 500 });
   });
   after(async () => {
     stack?.dispose();
@@ -55,7 +55,6 @@ describe("cli: default parallelism, one lock per plan", function () {
                   : {},
             ),
         );
-        new Reprotect("finance-reprotect", { pairingId: sim.ids.pairingId, planId: sim.ids.plans.Finance! });
         finance.forEach(
           (name, i) =>
             new RecoveryStepCallout(`fin-${i}`, {
@@ -68,6 +67,8 @@ describe("cli: default parallelism, one lock per plan", function () {
               calloutType: "RUN_ON_SRM_SERVER",
             }),
         );
+        // Registered after the callouts of its plan, so it reaches the host while they are being created.
+        new Reprotect("finance-reprotect", { pairingId: sim.ids.pairingId, planId: sim.ids.plans.Finance! });
       },
     });
     const up = await stack.up();
