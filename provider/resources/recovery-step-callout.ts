@@ -13,10 +13,10 @@ import {
   type RecoveryStep,
   type ViewMode,
 } from "../api/index.js";
-import type { SrmClient } from "../client/index.js";
+import { isSrmError, type SrmClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
-import { boundedInt, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
+import { boundedInt, idString, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { resourceOptions } from "./resource-options.js";
@@ -30,16 +30,23 @@ export const CALLOUT_TASK_TIMEOUT_SECONDS = 300;
 /** Default `timeoutSeconds` of RUN_ON_* callouts (SRM's own default for commands). */
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 300;
 
+// Spelled out rather than derived from provider/api, so the public declarations need no zod types; the
+// assertions below keep them equal to the wire enums.
 /** View modes: test | recovery | cleanup | reprotect. */
-export type CalloutViewMode = ViewMode;
+export type CalloutViewMode = "test" | "recovery" | "cleanup" | "reprotect";
 /** Callout types: PROMPT | RUN_ON_VM | RUN_ON_SRM_SERVER. */
-export type CalloutKind = (typeof CALLOUT_TYPES)[number];
+export type CalloutKind = "PROMPT" | "RUN_ON_VM" | "RUN_ON_SRM_SERVER";
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _sameViewModes: Same<CalloutViewMode, ViewMode> = true;
+const _sameKinds: Same<CalloutKind, (typeof CALLOUT_TYPES)[number]> = true;
+void _sameViewModes;
+void _sameKinds;
 
-/** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. */
+/** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. @internal */
 export const CalloutInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
-  planId: requiredString("SRM id of the recovery plan"),
+  pairingId: idString("SRM id of the pairing"),
+  planId: idString("SRM id of the recovery plan"),
   viewMode: z.enum(VIEW_MODES, { error: `must be one of ${VIEW_MODES.join(", ")}` }),
   position: boundedInt(0, Number.MAX_SAFE_INTEGER, "zero-based position in the step list"),
   name: requiredString("name of the callout"),
@@ -48,7 +55,7 @@ export const CalloutInputsSchema = z.object({
   timeoutSeconds: boundedInt(0, MAX_CALLOUT_TIMEOUT_SECONDS, "seconds a command may run").optional(),
   taskTimeoutSeconds: taskTimeout(CALLOUT_TASK_TIMEOUT_SECONDS),
 });
-/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. */
+/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. @internal */
 export type CalloutInputs = z.infer<typeof CalloutInputsSchema> & {
   /**
    * Seconds a RUN_ON_* command may run before SRM fails the step; always set here, because check fills in 0 for
@@ -86,7 +93,7 @@ function checkCallout(news: Props): pulumi.dynamic.CheckResult {
   return { inputs: applyTimeoutDefault(result.inputs as Props) };
 }
 
-/** The one place camelCase inputs become the wire bodies. */
+/** The one place camelCase inputs become the wire bodies. @internal */
 export function toCalloutCreateSpec(i: CalloutInputs): CalloutCreateSpec {
   return {
     name: i.name,
@@ -97,6 +104,7 @@ export function toCalloutCreateSpec(i: CalloutInputs): CalloutCreateSpec {
   };
 }
 
+/** @internal */
 export function toCalloutModifySpec(i: CalloutInputs): CalloutModifySpec {
   return { name: i.name, content: i.content, callout_type: i.calloutType, timeout_seconds: i.timeoutSeconds };
 }
@@ -123,6 +131,7 @@ const EDIT_FIELDS = ["name", "content", "calloutType", "timeoutSeconds"];
  * old, identical callout (e.g. when an id was unknown at preview) and adopt it, and deleting the old
  * resource would then remove the adopted callout. Deleting first also makes `position` mean the index in
  * the list without the old callout, which is what the program says.
+ * @internal
  */
 export const CALLOUT_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "planId", "viewMode", "position"],
@@ -130,7 +139,7 @@ export const CALLOUT_DIFF_RULES: DiffRules = {
   deleteBeforeReplace: true,
 };
 
-/** Whether a server callout is the one the inputs describe. */
+/** Whether a server callout is the one the inputs describe. @internal */
 export function sameCallout(c: Callout, i: CalloutInputs): boolean {
   return (
     c.name === i.name &&
@@ -140,7 +149,7 @@ export function sameCallout(c: Callout, i: CalloutInputs): boolean {
   );
 }
 
-/** The new step id from a finished create task: `result.recovery_step_id`, `result.id` or a bare number. */
+/** The new step id from a finished create task: `result.recovery_step_id`, `result.id` or a bare number. @internal */
 export function stepIdFromTaskResult(result: unknown): number | undefined {
   const asId = (v: unknown) =>
     typeof v === "number" && Number.isInteger(v)
@@ -154,7 +163,7 @@ export function stepIdFromTaskResult(result: unknown): number | undefined {
   return asId(r.recovery_step_id) ?? asId(r.step_id) ?? asId(r.id);
 }
 
-/** Resource id: every coordinate of the step, so the id alone locates it. */
+/** Resource id: every coordinate of the step, so the id alone locates it. @internal */
 export function calloutId(pairingId: string, planId: string, viewMode: string, stepId: number): string {
   return `${pairingId}/${planId}/${viewMode}/${stepId}`;
 }
@@ -229,7 +238,7 @@ async function findByName(
  */
 const claimedSteps = new Map<string, string>();
 
-/** RecoveryStepCallout implementation: check, diff, create, read, update, delete. */
+/** RecoveryStepCallout implementation: check, diff, create, read, update, delete. @internal */
 export const recoveryStepCalloutImplementation: ResourceImplementation = {
   typeName: "RecoveryStepCallout",
 
@@ -438,15 +447,24 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           if (isNotFound(e)) return; // already gone
           throw e;
         }
-        await waitWithProgress(client, task, {
-          label: label(old),
-          timeoutSeconds:
-            typeof old.taskTimeoutSeconds === "number"
-              ? old.taskTimeoutSeconds
-              : CALLOUT_TASK_TIMEOUT_SECONDS,
-          timeoutInput: "taskTimeoutSeconds",
-          log: ctx.log,
-        });
+        try {
+          await waitWithProgress(client, task, {
+            label: label(old),
+            timeoutSeconds:
+              typeof old.taskTimeoutSeconds === "number"
+                ? old.taskTimeoutSeconds
+                : CALLOUT_TASK_TIMEOUT_SECONDS,
+            timeoutInput: "taskTimeoutSeconds",
+            log: ctx.log,
+          });
+        } catch (e) {
+          // A DELETE repeated after its answer was lost starts a second task, which fails once the first
+          // has removed the step: the step being gone is what was asked for.
+          if (isSrmError(e) && e.code === "TASK_FAILED") {
+            if ((await client.getCallout(pairingId, planId, viewMode, stepId)) === undefined) return;
+          }
+          throw e;
+        }
       });
     });
   },

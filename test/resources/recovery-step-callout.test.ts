@@ -82,8 +82,9 @@ describe("resources: RecoveryStepCallout", () => {
 
     const validInput = fc
       .record({
-        pairingId: fc.string({ minLength: 1 }),
-        planId: fc.string({ minLength: 1 }),
+        // "." and ".." are not ids: they cannot stand as a URL path segment.
+        pairingId: fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
+        planId: fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
         viewMode: fc.constantFrom(...VIEW_MODES),
         position: fc.nat(),
         name: fc.string({ minLength: 1 }),
