@@ -11,7 +11,13 @@ import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from
 import { diffFields, sameValue, type DiffRules } from "./diff-fields.js";
 import { idString, resourceName } from "./input-schemas.js";
 import { fromIpMapping, IpSubnetRulesSchema, toIpMapping, type IpSubnetRule } from "./ip-subnet-rules.js";
-import { loginBothSites, otherSide, pairingSites, SiteSide, type PairingSite } from "./pairing-sites.js";
+import {
+  loginBothSites,
+  otherSide,
+  pairingSites,
+  SiteSideSchema,
+  type PairingSite,
+} from "./pairing-sites.js";
 import { partialFailure } from "./partial-failure.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
@@ -37,7 +43,7 @@ export const InventoryMappingInputsSchema = z.object({
   kind: z.enum(Object.keys(MAPPING_KIND_PATHS) as [InventoryMappingKind, ...InventoryMappingKind[]], {
     error: 'must be "folder", "network", "resource-pool" or "storage-policy"',
   }),
-  sourceSite: SiteSide.default("local"),
+  sourceSite: SiteSideSchema.default("local"),
   sourceId: idString("managed-object id of the object at the source site"),
   targetId: idString("managed-object id of the object at the other site"),
   reverse: z.boolean({ error: "must be true or false" }).default(false),
