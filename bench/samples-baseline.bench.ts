@@ -2,7 +2,7 @@
 // it, poll its task at a fixed interval, log out; one callout after another, a new connection per request.
 // Run against the same simulator settings as the provider, for comparison.
 import * as https from "node:https";
-import { startSimulator } from "../simulator/index.js";
+import { startSimulator } from "pulumi-srm-simulator";
 
 /** What the baseline measured. */
 export interface BaselineFigures {
@@ -34,7 +34,9 @@ function call(
       (res) => {
         let text = "";
         res.on("data", (d: Buffer) => (text += d.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined }),
+        );
       },
     );
     req.on("error", reject);

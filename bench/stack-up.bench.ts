@@ -7,7 +7,7 @@
 import { RecoveryStepCallout } from "../provider/index.js";
 import { ProviderHost, type Props } from "../examples/local-engine/host-process.js";
 import { runProgram } from "../examples/local-engine/program-runner.js";
-import { defaultInventory, startSimulator, type Simulator } from "../simulator/index.js";
+import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { watchPeakRss } from "./proc-memory.js";
 
 const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;
@@ -59,7 +59,9 @@ function inventoryWith(plans: number) {
 
 /** Plan ids the stack spreads over: the plans that accept step changes, `count` of them. */
 function benchPlans(sim: Simulator, count: number): string[] {
-  const editable = sim.inventory.pairings[0]!.plans.filter((p) => p.status === "READY_STATE").map((p) => p.id);
+  const editable = sim.inventory.pairings[0]!.plans.filter((p) => p.status === "READY_STATE").map(
+    (p) => p.id,
+  );
   if (editable.length < count) throw new Error(`the inventory has only ${editable.length} editable plans`);
   return editable.slice(0, count);
 }

@@ -4,7 +4,7 @@
 // the waiter learned from the previous ones, as later tasks of a run do.
 import type { Task } from "../provider/api/index.js";
 import { clearSrmClients, getSrmClient, type SrmClient } from "../provider/client/index.js";
-import { startSimulator, type Simulator } from "../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { median, percentile } from "./stats.js";
 
 const sleep = (t: number) => new Promise<void>((resolve) => setTimeout(resolve, t));
@@ -47,7 +47,9 @@ async function measure(
       await wait(task);
       const noticedAt = Date.now();
       const state = sim.model.tasks.get(task.id)!;
-      const polls = sim.requests.filter((r) => r.method === "GET" && r.path.endsWith(`/tasks/${task.id}`)).length;
+      const polls = sim.requests.filter(
+        (r) => r.method === "GET" && r.path.endsWith(`/tasks/${task.id}`),
+      ).length;
       return { lagMs: noticedAt - (state.completeTime ?? noticedAt), polls };
     }),
   );

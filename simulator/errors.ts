@@ -14,6 +14,9 @@ export const SimErrorCodes = {
   remoteNotAuthenticated: "REMOTE_SITE_NOT_AUTHENTICATED",
   remoteUnreachable: "REMOTE_SITE_UNREACHABLE",
   injected: "INJECTED_FAULT",
+  unknownInventoryObject: "UNKNOWN_INVENTORY_OBJECT",
+  duplicateMapping: "DUPLICATE_MAPPING",
+  invalidSubnetRule: "INVALID_SUBNET_RULE",
 } as const;
 
 /** Builds an SRM `ResponseError` body with a fresh `op_id`, as SRM sends on 400, 403 and 500. */

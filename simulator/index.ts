@@ -19,6 +19,13 @@ export type { SimulatorOptions } from "./options.js";
 export type { Faults, FaultControls, RouteFault } from "./faults.js";
 export type { RecordedRequest } from "./requests.js";
 export { SimulatorModel } from "./model.js";
+export { VcenterModel, type VcenterObject, type VcenterObjectType } from "./vcenter-model.js";
+export {
+  siteVcenterInventory,
+  VcenterInventorySchema,
+  type VcenterInventory,
+  type VcenterInventoryInput,
+} from "./vcenter-inventory.js";
 export { SimErrorCodes } from "./errors.js";
 export { generateCertificate } from "./certificate.js";
 

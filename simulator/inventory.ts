@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CalloutType, RecoveryPlanStatus, ServerStatus } from "../provider/api/index.js";
+import { siteVcenterInventory, VcenterInventorySchema } from "./vcenter-inventory.js";
 
 /** A remote site this SRM knows about (registered with its Platform Services Controller). */
 export const RemoteSiteSchema = z.object({
@@ -80,6 +81,8 @@ export const InventorySchema = z.object({
   serverStatus: z
     .object({ local: ServerStatus.default("OK"), remote: ServerStatus.default("OK") })
     .default({ local: "OK", remote: "OK" }),
+  /** The vCenter inventory of each site (local and remote), by `vcGuid`; a vCenter not listed is empty. */
+  vcenters: z.array(VcenterInventorySchema).default([]),
 });
 export type Inventory = z.infer<typeof InventorySchema>;
 /** Inventory as written in a JSON file (defaults not yet applied). */
@@ -180,6 +183,11 @@ export function defaultInventory(): Inventory {
           { id: ids.plans.Legacy, name: "Legacy", status: "TEST_COMPLETE", description: null },
         ],
       },
+    ],
+    vcenters: [
+      siteVcenterInventory(ids.localVcGuid, "A", 1000),
+      siteVcenterInventory(ids.remoteVcGuid, "B", 2000),
+      siteVcenterInventory(ids.spareRemoteVcGuid, "C", 3000),
     ],
   });
 }

@@ -15,6 +15,8 @@ import type {
 import { VIEW_MODES } from "../provider/api/index.js";
 import { BUILT_IN_STEPS, type BuiltInStep } from "./built-in-steps.js";
 import type { Inventory, RemoteSite } from "./inventory.js";
+import { InventoryMappings } from "./mapping-model.js";
+import { VcenterModel } from "./vcenter-model.js";
 
 /** An SRM login session (`x-dr-session`). */
 export interface SessionState {
@@ -91,7 +93,7 @@ export interface TaskState {
   /** When RUNNING: the planned complete time, for progress. */
   plannedCompleteTime: number | null;
   error: { message: string; details: string | null } | null;
-  result: Record<string, unknown> | null;
+  result: Record<string, unknown> | unknown[] | null;
   /** Set by the task runner: undoes what the task started when it is cancelled. */
   onCancel?: (message: string) => void;
 }
@@ -131,6 +133,10 @@ export class SimulatorModel {
   readonly steps = new Map<string, Record<ViewMode, StepState[]>>();
   readonly tasks = new Map<string, TaskState>();
   readonly appliance: ApplianceState;
+  /** vCenter inventories by vCenter guid (every site's: the local one and the remote ones). */
+  readonly vcenters = new Map<string, VcenterModel>();
+  /** Inventory mappings, test networks and placeholder datastores of every SRM server, by SRM id. */
+  readonly mappings = new InventoryMappings();
   private nextStep = 1000;
   private nextCallout = 1;
   private nextTask = 1;
@@ -144,6 +150,7 @@ export class SimulatorModel {
       tokens: new Set(),
       job: null,
     };
+    for (const vc of inventory.vcenters) this.vcenters.set(vc.vcGuid, new VcenterModel(vc));
     const localVc = this.localVcServer();
     const localSrm = this.localSrmServer();
     this.pairings.set(local.selfPairingId, {
@@ -294,6 +301,33 @@ export class SimulatorModel {
   /** Pairings in listing order: the self-pairing first, then the others as created. */
   listPairings(): PairingState[] {
     return [...this.pairings.values()];
+  }
+
+  /** The inventory of vCenter `vcGuid`; a vCenter the inventory file did not describe is empty. */
+  vcenter(vcGuid: string): VcenterModel {
+    let vc = this.vcenters.get(vcGuid);
+    if (!vc) {
+      vc = new VcenterModel({
+        vcGuid,
+        datacenters: [],
+        folders: [],
+        networks: [],
+        compute: [],
+        datastores: [],
+        storagePolicies: [],
+        vms: [],
+      });
+      this.vcenters.set(vcGuid, vc);
+    }
+    return vc;
+  }
+
+  /**
+   * VMs a protection group already holds: the replicated-VM listing leaves them out. Empty until
+   * protection groups are modelled.
+   */
+  protectedVmIds(): Set<string> {
+    return new Set();
   }
 
   // ---- plans ----

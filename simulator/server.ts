@@ -10,6 +10,8 @@ import { registerPlanRoutes } from "./routes/plans.js";
 import { registerRecoveryStepRoutes } from "./routes/recovery-steps.js";
 import { registerSessionRoutes } from "./routes/session.js";
 import { registerTaskRoutes } from "./routes/tasks.js";
+import { registerInventoryMappingRoutes } from "./routes/inventory-mappings.js";
+import { registerVcenterInventoryRoutes } from "./routes/vcenter-inventory.js";
 
 type Area = "srm" | "api" | "rest" | "other";
 
@@ -145,6 +147,8 @@ export function buildServer(
       registerPairingRoutes(srm, ctx);
       registerPlanRoutes(srm, ctx);
       registerRecoveryStepRoutes(srm, ctx);
+      registerVcenterInventoryRoutes(srm, ctx);
+      registerInventoryMappingRoutes(srm, ctx);
     },
     { prefix: SRM_BASE_PATH },
   );

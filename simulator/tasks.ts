@@ -14,8 +14,11 @@ export class TaskFailure extends Error {
 export interface TaskWork {
   /** Called when the task leaves QUEUED (e.g. a plan goes REPROTECT_IN_PROGRESS). */
   onStart?(): void;
-  /** Applies the effect; throw {@link TaskFailure} to fail the task. */
-  run(): Record<string, unknown> | null | void;
+  /**
+   * Applies the effect; throw {@link TaskFailure} to fail the task. The result is usually an object, but
+   * some operations document a list (placeholder datastores, suitable datastores).
+   */
+  run(): Record<string, unknown> | unknown[] | null | void;
   /**
    * Called when the task ends in ERROR (injected or thrown) or is cancelled, e.g. to mark a plan
    * INCOMPLETE_REPROTECT (or REPROTECT_INTERRUPTED when cancelled).

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { LocalEngine, formatSummary, type DeploymentResult } from "../local-engine/engine.js";
 import { ProviderHost } from "../local-engine/host-process.js";
 import { demoCallouts } from "./callouts.js";

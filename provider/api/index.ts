@@ -6,4 +6,6 @@ export * from "./pairing.js";
 export * from "./plan.js";
 export * from "./recovery-step.js";
 export * from "./appliance.js";
+export * from "./vcenter-inventory.js";
+export * from "./inventory-mapping.js";
 export * from "./paths.js";

@@ -1,3 +1,4 @@
+import type { MappingKind } from "./inventory-mapping.js";
 import type { ViewMode } from "./recovery-step.js";
 
 /** SRM REST API v2 base path, relative to `https://<srm>`. */
@@ -8,6 +9,7 @@ const seg = encodeURIComponent;
 /** SRM paths relative to the base; one function per resource so callers never build URLs by hand. */
 export const srmPaths = {
   session: () => "session",
+  tasks: () => "tasks",
   task: (taskId: string) => `tasks/${seg(taskId)}`,
   pairings: () => "pairings",
   pairing: (pairingId: string) => `pairings/${seg(pairingId)}`,
@@ -26,7 +28,37 @@ export const srmPaths = {
     `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}/callout-data`,
   calloutEdit: (pairingId: string, planId: string, viewMode: ViewMode, stepId: number | string) =>
     `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}/callout-data/actions/edit`,
+  vcenterInventory: (pairingId: string, vcenterId: string, kind: VcenterInventoryKind) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/inventory/${kind}`,
+  vcenterInventoryItem: (pairingId: string, vcenterId: string, kind: VcenterInventoryKind, id: string) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/inventory/${kind}/${seg(id)}`,
+  storagePolicies: (pairingId: string, vcenterId: string) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/storage-policies`,
+  storagePolicy: (pairingId: string, vcenterId: string, id: string) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/storage-policies/${seg(id)}`,
+  mappings: (
+    pairingId: string,
+    srmId: string,
+    kind: MappingKind | "test-networks" | "placeholder-datastores",
+  ) => `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/${kind}`,
+  mapping: (
+    pairingId: string,
+    srmId: string,
+    kind: MappingKind | "test-networks" | "placeholder-datastores",
+    id: string,
+  ) => `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/${kind}/${seg(id)}`,
+  ipSubnetMapping: (pairingId: string, srmId: string, mappingId: string) =>
+    `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/networks/${seg(mappingId)}/ip-subnet-mapping`,
+  suitableDatastores: (pairingId: string, srmId: string) =>
+    `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/placeholder-datastores/actions/query-suitable-datastores`,
+  replicatedVms: (pairingId: string, vcenterId: string) =>
+    `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/replicated-vms`,
 } as const;
+
+/** The vCenter inventory listings SRM serves under `/pairings/{id}/vcenters/{id}/inventory/`. */
+export const VCENTER_INVENTORY_KINDS = ["vm-folder", "network", "compute", "datastores"] as const;
+/** One of {@link VCENTER_INVENTORY_KINDS}. */
+export type VcenterInventoryKind = (typeof VCENTER_INVENTORY_KINDS)[number];
 
 /** vCenter appliance paths, absolute on the appliance host. */
 export const appliancePaths = {

@@ -126,7 +126,7 @@ export class HttpClient {
   /** Request answered with JSON validated by `schema`. */
   async json<S extends z.ZodType>(
     schema: S,
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PUT" | "DELETE",
     path: string,
     options: RequestOptions = {},
   ): Promise<z.infer<S>> {
@@ -136,7 +136,7 @@ export class HttpClient {
 
   /** Request returning got's response (callers check status themselves when `throwHttpErrors` is false). */
   async raw(
-    method: "GET" | "POST" | "DELETE",
+    method: "GET" | "POST" | "PUT" | "DELETE",
     path: string,
     options: RequestOptions = {},
   ): Promise<Response<unknown>> {
@@ -165,7 +165,8 @@ export class HttpClient {
   }
 
   private async create(): Promise<Got> {
-    const { got } = await loadGot();
+    // The default export: got 15 and later no longer export a named `got`.
+    const { default: got } = await loadGot();
     const cfg = this.config;
     const timeoutMs = cfg.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const tls = tlsOptions(cfg.tls, cfg.settingNames.thumbprint, timeoutMs);
@@ -202,8 +203,9 @@ export class HttpClient {
       },
       retry: {
         limit: cfg.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        // POST is absent on purpose: a mutation is never repeated blindly.
-        methods: ["GET", "DELETE", "HEAD", "OPTIONS"],
+        // POST is absent on purpose: a mutation is never repeated blindly. PUT replaces a whole object
+        // (the IP subnet rules of a network mapping), so sending it twice has the effect of sending it once.
+        methods: ["GET", "PUT", "DELETE", "HEAD", "OPTIONS"],
         statusCodes: [429, 502, 503, 504],
         errorCodes: RETRY_ERROR_CODES,
         maxRetryAfter: MAX_RETRY_AFTER_MS,

@@ -10,7 +10,9 @@ export {
 } from "./http.js";
 export * from "./srm-session.js";
 export * from "./srm-client.js";
+export * from "./site-inventory-client.js";
 export * from "./task-waiter.js";
 export * from "./task-timing.js";
 export * from "./plan-lock.js";
+export * from "./mutation-guard.js";
 export * from "./appliance-client.js";

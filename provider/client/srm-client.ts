@@ -14,6 +14,7 @@ import {
   ReprotectPlanSpec,
   srmPaths,
   Task,
+  TaskList,
   TERMINAL_TASK_STATUSES,
   MetadataList,
   type ViewMode,
@@ -21,6 +22,7 @@ import {
 import type { z } from "zod";
 import { isSrmError, SrmError } from "./errors.js";
 import { capitalize, checkRequest, parseBody } from "./http.js";
+import { guardMutation } from "./mutation-guard.js";
 import { planLockKey, withLock } from "./plan-lock.js";
 import { clearSrmSessions, getSrmSession, type SrmConnection, type SrmSession } from "./srm-session.js";
 import { TaskTimings } from "./task-timing.js";
@@ -241,6 +243,11 @@ export class SrmClient {
     );
   }
 
+  /** SRM's recent tasks, newest first (`GET /tasks`, following paging). */
+  listTasks(): Promise<Task[]> {
+    return this.listAll(TaskList, srmPaths.tasks(), "listing recent tasks");
+  }
+
   getTask(taskId: string): Promise<Task> {
     return this.get(Task, srmPaths.task(taskId), `reading task ${taskId}`);
   }
@@ -291,7 +298,8 @@ export class SrmClient {
     return this.session.http.json(schema, "GET", path, { context: { what } });
   }
 
-  private delete(path: string, what: string): Promise<Task> {
+  private async delete(path: string, what: string): Promise<Task> {
+    await guardMutation(what);
     return this.session.http.json(Task, "DELETE", path, { context: { what } });
   }
 
@@ -302,6 +310,7 @@ export class SrmClient {
     what: string,
   ): Promise<Task> {
     const json = checkRequest(bodySchema, body, what);
+    await guardMutation(what);
     return this.session.http.json(Task, "POST", path, { json, context: { what } });
   }
 
@@ -314,11 +323,13 @@ export class SrmClient {
     }
   }
 
-  private async listAll<T>(
+  /** Every item of a paged SRM listing (`{list, _meta}`), following `_meta` offsets. */
+  async listAll<T>(
     schema: z.ZodType<{ list: T[]; _meta?: z.infer<typeof MetadataList> }>,
     path: string,
     what: string,
     askLimit = true,
+    query: Record<string, string> = {},
   ): Promise<T[]> {
     const got = await this.session.http.got();
     const serverKind = "SRM";
@@ -335,7 +346,7 @@ export class SrmClient {
     try {
       return await this.session.http.limited(() =>
         got.paginate.all<T, unknown>(path, {
-          searchParams: askLimit ? { limit: PAGE_LIMIT, offset: 0 } : {},
+          searchParams: askLimit ? { ...query, limit: PAGE_LIMIT, offset: 0 } : query,
           context: { what },
           pagination: {
             transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
@@ -353,7 +364,7 @@ export class SrmClient {
               const offset = meta?.offset ?? asked;
               const next = offset + currentItems.length;
               if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
-              return { searchParams: { limit: meta.limit ?? PAGE_LIMIT, offset: next } };
+              return { searchParams: { ...query, limit: meta.limit ?? PAGE_LIMIT, offset: next } };
             },
           },
         }),

@@ -19,6 +19,7 @@ import {
 } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -230,7 +231,9 @@ export const pairingImplementation: ResourceImplementation = {
         remoteVcGuid: pairing.remote_vc_server?.id ?? old.remoteVcGuid,
         ...serverFacts(pairing),
       };
-      return { id, props: outs, inputs: pick(outs, ECHOED_INPUTS) };
+      // No inputs: SRM shows none of them back (and never the password), and the engine replaces the stored
+      // inputs with whatever read returns, so returning them would drop pscPassword from state.
+      return { id, props: outs };
     });
   },
 
@@ -390,7 +393,11 @@ export class Pairing extends pulumi.dynamic.Resource {
         schemaVersion: undefined,
       },
       {
-        ...opts,
+        ...resourceOptions(name, opts, {
+          type: "srm:Pairing",
+          deleteBeforeReplace: true,
+          timeoutInput: "taskTimeoutSeconds",
+        }),
         additionalSecretOutputs: [
           ...(opts?.additionalSecretOutputs ?? []),
           "pscPassword",

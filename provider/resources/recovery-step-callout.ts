@@ -19,6 +19,7 @@ import { diffFields, type DiffRules } from "./diff-fields.js";
 import { boundedInt, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -533,7 +534,11 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
         taskId: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      resourceOptions(name, opts, {
+        type: "srm:RecoveryStepCallout",
+        deleteBeforeReplace: true,
+        timeoutInput: "taskTimeoutSeconds",
+      }),
       "srm",
       "RecoveryStepCallout",
     );

@@ -3,7 +3,9 @@
 // the call convention stay valid in every later release (new conventions get a new `vN` next to it).
 import { readSettings, type SettingsSnapshot } from "../config.js";
 import { applianceReconciliationImplementation } from "./appliance-reconciliation.js";
+import { watchEngine } from "./engine-liveness.js";
 import { pairingImplementation } from "./pairing.js";
+import { isPartialFailure } from "./partial-failure.js";
 import type { ProviderContext } from "./provider-context.js";
 import { recoveryStepCalloutImplementation } from "./recovery-step-callout.js";
 import { reprotectImplementation } from "./reprotect.js";
@@ -67,6 +69,7 @@ export interface RegistryV1 {
 
 const v1: RegistryV1 = {
   configure(shim, req) {
+    watchEngine();
     configured.set(
       shim,
       readSettings((key) => req.config.get(key)),
@@ -75,7 +78,13 @@ const v1: RegistryV1 = {
   },
 
   async call(shim, method, args) {
-    return withoutUndefined(await dispatch(shim, method, args));
+    try {
+      return withoutUndefined(await dispatch(shim, method, args));
+    } catch (e) {
+      // The host packs a partial failure's properties into a protobuf Struct too.
+      if (isPartialFailure(e)) e.properties = withoutUndefined(e.properties);
+      throw e;
+    }
   },
 };
 

@@ -2,7 +2,7 @@
 // password ever reaches an error.
 import { inspect } from "node:util";
 import type * as Chai from "chai" with { "resolution-mode": "import" };
-import { startSimulator, type Simulator, type SimulatorOptions } from "../../simulator/index.js";
+import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-srm-simulator";
 import {
   clearApplianceClients,
   clearSrmClients,

@@ -3,7 +3,7 @@
 import * as https from "node:https";
 import type * as net from "node:net";
 import { clearSrmClients, getSrmClient } from "../../provider/client/index.js";
-import { generateCertificate } from "../../simulator/index.js";
+import { generateCertificate } from "pulumi-srm-simulator";
 import { expect, expectSrmError, srmConn, startSim, type Simulator } from "./helpers.js";
 
 const pairing = (n: number) => ({ pairing_id: `00000000-0000-4000-8000-00000000000${n}` });

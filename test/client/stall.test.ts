@@ -3,7 +3,7 @@
 import * as https from "node:https";
 import * as net from "node:net";
 import { clearSrmClients, getSrmClient } from "../../provider/client/index.js";
-import { generateCertificate } from "../../simulator/index.js";
+import { generateCertificate } from "pulumi-srm-simulator";
 import { expect, expectSrmError, srmConn, startSim, type Simulator } from "./helpers.js";
 
 /** Rejects when `promise` has not settled after `ms`, so a hang fails the test instead of the run. */

@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { LocalEngine } from "../../examples/local-engine/engine.js";
 import { ProviderHost } from "../../examples/local-engine/host-process.js";
 import { PROJECT_DIR, passwordsOf, srmConfig } from "../host/helpers.js";

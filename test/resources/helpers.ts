@@ -5,7 +5,7 @@ import * as net from "node:net";
 import { readSettings } from "../../provider/config.js";
 import type { ProviderContext } from "../../provider/resources/provider-context.js";
 import { SrmProviderShim } from "../../provider/resources/provider-shim.js";
-import type { Simulator } from "../../simulator/index.js";
+import type { Simulator } from "pulumi-srm-simulator";
 
 /** chai is ESM-only; Node 20.19+ require()s it, the types come from an import-mode type import. */
 export const { expect } = require("chai") as typeof Chai;

@@ -5,7 +5,7 @@ import {
   getRecoveryPlan,
   getRecoveryPlanOutput,
 } from "../../provider/resources/lookups.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 
 /** The value of an Output outside a deployment. */

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { providers } from "../../provider/resources/registry.js";
 import { SrmProviderShim } from "../../provider/resources/provider-shim.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { configOf, configureRequest, expect, passwordsOf, rejectionOf } from "./helpers.js";
 
 const requireFromString = require("require-from-string") as (code: string) => {

@@ -3,7 +3,7 @@ import { CALLOUT_TYPES, VIEW_MODES } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
 import { srmClientFor } from "../../provider/resources/provider-context.js";
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 
 type Props = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { call, expect, type Answer } from "./https-client.js";
 
 interface JobInfo {

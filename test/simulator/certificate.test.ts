@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { connect, type PeerCertificate } from "node:tls";
-import { generateCertificate, startSimulator, type Simulator } from "../../simulator/index.js";
+import { generateCertificate, startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { call, expect } from "./https-client.js";
 
 /** The certificate the server presents on a real TLS handshake. */

@@ -1,12 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { connect } from "node:tls";
 import { call, expect } from "./https-client.js";
 
-const CLI = join(__dirname, "..", "..", "simulator", "cli.js");
+// The command the simulator package installs as its `bin`, as a user of the package runs it.
+const PACKAGE_JSON = require.resolve("pulumi-srm-simulator/package.json");
+const CLI = join(
+  dirname(PACKAGE_JSON),
+  (require(PACKAGE_JSON) as { bin: Record<string, string> }).bin["srm-simulator"]!,
+);
 
 interface CliInfo {
   url: string;

@@ -1,4 +1,4 @@
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { call, expect, SrmCaller } from "./https-client.js";
 
 describe("simulator: fault injection", () => {

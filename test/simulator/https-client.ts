@@ -1,6 +1,6 @@
 import { request as httpsRequest } from "node:https";
 import type * as Chai from "chai" with { "resolution-mode": "import" };
-import type { Simulator } from "../../simulator/index.js";
+import type { Simulator } from "pulumi-srm-simulator";
 
 /** chai is ESM-only: Node 20.19+ require()s it; the types come from an import-mode type import. */
 export const { expect } = require("chai") as typeof Chai;

@@ -1,4 +1,4 @@
-import { DEFAULT_IDS, defaultInventory, parseInventory, startSimulator } from "../../simulator/index.js";
+import { DEFAULT_IDS, defaultInventory, parseInventory, startSimulator } from "pulumi-srm-simulator";
 import { expect, SrmCaller } from "./https-client.js";
 
 describe("simulator: inventory", () => {

@@ -1,4 +1,4 @@
-import { startSimulator, type Simulator } from "../../simulator/index.js";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { expect, pathsOf, SrmCaller } from "./https-client.js";
 
 interface PlanBody {
