@@ -31,11 +31,11 @@ import { waitForTask, type WaitOptions } from "./task-waiter.js";
 /** Page size asked for when listing. */
 export const PAGE_LIMIT = 100;
 /**
- * How long a plan's step listing is shared by later readers. Short: it only has to cover the reads one engine
- * run issues at once (a refresh reads every callout of a plan within moments), and any mutation of the plan
- * through this client drops it at once.
+ * How long a plan's step listing is shared by later readers. It only has to cover the reads of one engine run
+ * (a provider host serves one pulumi command; a refresh of a thousand callouts takes tens of seconds on a busy
+ * machine), and any mutation of the plan through this client drops it at once.
  */
-export const STEP_LISTING_TTL_MS = 2_000;
+export const STEP_LISTING_TTL_MS = 30_000;
 
 interface SharedListing {
   generation: number;
