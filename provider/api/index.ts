@@ -8,4 +8,6 @@ export * from "./recovery-step.js";
 export * from "./appliance.js";
 export * from "./vcenter-inventory.js";
 export * from "./inventory-mapping.js";
+export * from "./protection-group.js";
+export * from "./vm-recovery-settings.js";
 export * from "./paths.js";
