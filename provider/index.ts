@@ -28,6 +28,28 @@ export {
   RECONCILIATION_TIMEOUT_SECONDS,
 } from "./resources/appliance-reconciliation.js";
 export {
+  ProtectionGroup,
+  type ProtectionGroupArgs,
+  type ProtectionGroupInputs,
+  PROTECTION_GROUP_TASK_TIMEOUT_SECONDS,
+} from "./resources/protection-group.js";
+export {
+  RecoveryPlan,
+  type RecoveryPlanArgs,
+  type RecoveryPlanInputs,
+  type RecoveryPlanTestNetwork,
+  RECOVERY_PLAN_TASK_TIMEOUT_SECONDS,
+} from "./resources/recovery-plan.js";
+export {
+  VmRecoverySettings,
+  type VmRecoverySettingsArgs,
+  type VmSettingsInputs,
+  type VmCommand,
+  type VmNicSettings,
+  VM_SETTINGS_DEFAULTS,
+  VM_SETTINGS_TASK_TIMEOUT_SECONDS,
+} from "./resources/vm-recovery-settings.js";
+export {
   getPairing,
   getPairingOutput,
   getRecoveryPlan,

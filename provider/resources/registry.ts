@@ -9,6 +9,9 @@ import { isPartialFailure } from "./partial-failure.js";
 import type { ProviderContext } from "./provider-context.js";
 import { recoveryStepCalloutImplementation } from "./recovery-step-callout.js";
 import { reprotectImplementation } from "./reprotect.js";
+import { protectionGroupImplementation } from "./protection-group.js";
+import { recoveryPlanImplementation } from "./recovery-plan.js";
+import { vmRecoverySettingsImplementation } from "./vm-recovery-settings.js";
 import type { ResourceImplementation } from "./resource-implementation.js";
 import { stderrLine } from "./task-progress.js";
 
@@ -18,6 +21,9 @@ export const implementations: Readonly<Record<string, ResourceImplementation>> =
   "recovery-step-callout": recoveryStepCalloutImplementation,
   reprotect: reprotectImplementation,
   "appliance-reconciliation": applianceReconciliationImplementation,
+  "protection-group": protectionGroupImplementation,
+  "recovery-plan": recoveryPlanImplementation,
+  "vm-recovery-settings": vmRecoverySettingsImplementation,
 };
 
 /** What a shim is to the registry: its plain fields. */
