@@ -234,7 +234,7 @@ export interface RecoveryPlanArgs {
   description?: pulumi.Input<string>;
   /** vCenter guid of the protected site at creation. Changing it replaces the plan; a reprotect does not count. */
   protectedVcGuid: pulumi.Input<string>;
-  /** Protection groups in the plan (ids, e.g. `ProtectionGroup.groupId`); the whole list, edited in place. */
+  /** Protection groups in the plan (ids: pass `ProtectionGroup.id`, which stays known in the preview of an update); the whole list, edited in place. */
   protectionGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Test network overrides of this plan; the whole list, edited in place. */
   testNetworks?: pulumi.Input<pulumi.Input<RecoveryPlanTestNetwork>[]>;

@@ -331,7 +331,7 @@ export interface VmNicSettings {
 export interface VmRecoverySettingsArgs {
   /** SRM id of the pairing. Changing it replaces the resource. */
   pairingId: pulumi.Input<string>;
-  /** SRM id of the plan (e.g. `RecoveryPlan.planId`). Changing it replaces the resource. */
+  /** SRM id of the plan (pass `RecoveryPlan.id`, known in the preview of a plan update). Changing it replaces the resource. */
   planId: pulumi.Input<string>;
   /** Id of the VM in the plan. Changing it replaces the resource. */
   vmId: pulumi.Input<string>;
