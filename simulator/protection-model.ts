@@ -158,9 +158,9 @@ export const GROUP_ROOT_FOLDER = { id: "DrProtectionGroupFolder:root", name: "Pr
 /** The settings as VmRecoverySettings on the wire. */
 export function settingsView(
   s: VmSettingsState,
-  dependentView: (vmId: string) => VmRecoverySettings["dependent_vms"] extends (infer A)[] | null | undefined
-    ? A
-    : never,
+  dependentView: (
+    vmId: string,
+  ) => VmRecoverySettings["dependent_vms"] extends (infer A)[] | null | undefined ? A : never,
 ): VmRecoverySettings {
   return {
     ip_customization_type: s.ipCustomizationType,

@@ -93,7 +93,8 @@ export function buildServer(
     requests.push(record);
     records.set(request, record);
     const faults = ctx.faults;
-    if (faults.current.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.current.latencyMs));
+    // Half of the round trip on the way in; onSend adds the other half on the way out.
+    if (faults.current.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.current.latencyMs / 2));
     if (faults.takeDrop(record.route)) {
       ctx.options.log(`${record.route} -> connection dropped`);
       reply.hijack();
@@ -104,14 +105,32 @@ export function buildServer(
     if (fault) return sendFault(request, reply, fault);
   });
 
+  app.addHook("onSend", async (_request, _reply, payload) => {
+    const latency = ctx.faults.current.latencyMs;
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency / 2));
+    return payload;
+  });
+
   app.addHook("preHandler", async (request) => {
     const record = records.get(request);
     if (record) record.body = request.body;
   });
 
+  // The request was carried out; losing its answer now is what a client sees when the network fails late.
+  app.addHook("onSend", async (request, reply, payload) => {
+    const record = records.get(request);
+    if (record && ctx.faults.takeDropAnswer(record.route)) {
+      ctx.options.log(`${record.route} -> ${reply.statusCode} carried out, answer dropped`);
+      record.status = 0;
+      record.answerDropped = reply.statusCode;
+      request.raw.socket.destroy();
+    }
+    return payload;
+  });
+
   app.addHook("onResponse", async (request, reply) => {
     const record = records.get(request);
-    if (record) {
+    if (record && record.answerDropped === undefined) {
       record.status = reply.statusCode;
       if (record.body === undefined) record.body = request.body;
     }

@@ -8,7 +8,12 @@ export const PRIORITIES = ["P1", "P2", "P3", "P4", "P5"] as const;
 export const Priority = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof Priority>;
 
-export const IP_CUSTOMIZATION_TYPES = ["AUTO", "NETWORK_MAPPING_LEVEL", "MANUAL", "NO_CUSTOMIZATION"] as const;
+export const IP_CUSTOMIZATION_TYPES = [
+  "AUTO",
+  "NETWORK_MAPPING_LEVEL",
+  "MANUAL",
+  "NO_CUSTOMIZATION",
+] as const;
 export const STARTUP_ACTIONS = ["POWER_ON", "DO_NOT_POWER_ON"] as const;
 
 /** GeneralIpV4Setting. */

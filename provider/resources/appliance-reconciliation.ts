@@ -22,7 +22,7 @@ import { statusReporter } from "./task-progress.js";
 /** Default `timeoutSeconds` of an ApplianceReconciliation. */
 export const RECONCILIATION_TIMEOUT_SECONDS = 1800;
 
-/** Validated ApplianceReconciliation inputs. */
+/** Validated ApplianceReconciliation inputs. @internal */
 export const ReconciliationInputsSchema = z.object({
   resourceName,
   applianceHost: optionalString("vCenter appliance host name or URL"),
@@ -44,10 +44,11 @@ export const ReconciliationInputsSchema = z.object({
 /**
  * ApplianceReconciliation inputs after validation, with `ignoreWarnings` and `timeoutSeconds`
  * defaulted. Unset appliance connection inputs fall back to stack config and environment later, when connecting.
+ * @internal
  */
 export type ReconciliationInputs = z.infer<typeof ReconciliationInputsSchema>;
 
-/** The one place inputs become the wire body. */
+/** The one place inputs become the wire body. @internal */
 export function toReconciliationSpec(i: ReconciliationInputs): ReconciliationCreateSpec {
   return {
     ignore_warnings: i.ignoreWarnings,
@@ -74,6 +75,7 @@ const ECHOED_INPUTS = [
  * The target and what the job does run it again; how to connect and how long to wait do not (a rotated
  * password must not re-run a reconciliation). Delete is a no-op, so the order of a replacement is free;
  * creating first keeps the record of the last run when the new one fails.
+ * @internal
  */
 export const RECONCILIATION_DIFF_RULES: DiffRules = {
   replace: ["applianceHost", "ssoAdminUsername", "ignoreWarnings", "triggers"],
@@ -145,9 +147,15 @@ async function runReconciliation(
   let flavor = client.apiFlavor;
   let started: ReconciliationJobInfo;
   if (current?.status === "RUNNING") {
-    ctx.log(`srm: ${label(raw)}: joining the reconciliation job already running since ${current.start_time ?? "?"}`);
+    ctx.log(
+      `srm: ${label(raw)}: joining the reconciliation job already running since ${current.start_time ?? "?"}`,
+    );
     started = current;
-  } else if (recordedId !== undefined && current?.status === "SUCCEEDED" && recordedId.endsWith(`/${current.start_time}`)) {
+  } else if (
+    recordedId !== undefined &&
+    current?.status === "SUCCEEDED" &&
+    recordedId.endsWith(`/${current.start_time}`)
+  ) {
     started = current;
   } else {
     ({ job: started, flavor } = await client.createReconciliationJob(toReconciliationSpec(inputs)));
@@ -177,7 +185,7 @@ async function runReconciliation(
   }
 }
 
-/** ApplianceReconciliation implementation. */
+/** ApplianceReconciliation implementation. @internal */
 export const applianceReconciliationImplementation: ResourceImplementation = {
   typeName: "ApplianceReconciliation",
 
@@ -240,7 +248,10 @@ export const applianceReconciliationImplementation: ResourceImplementation = {
     registerSecret(inputs.ssoAdminPassword);
     registerSecret(inputs.appliancePassword);
     return withContext(what, async () => {
-      const { client, url } = clientFor(ctx, { ...inputs, applianceHost: inputs.applianceHost ?? old.applianceUrl });
+      const { client, url } = clientFor(ctx, {
+        ...inputs,
+        applianceHost: inputs.applianceHost ?? old.applianceUrl,
+      });
       const run = await runReconciliation(ctx, client, url, inputs, news, id);
       return { outs: run.outs };
     });
@@ -335,7 +346,10 @@ export class ApplianceReconciliation extends pulumi.dynamic.Resource {
         schemaVersion: undefined,
       },
       {
-        ...resourceOptions(name, opts, { type: "srm:ApplianceReconciliation", timeoutInput: "timeoutSeconds" }),
+        ...resourceOptions(name, opts, {
+          type: "srm:ApplianceReconciliation",
+          timeoutInput: "timeoutSeconds",
+        }),
         additionalSecretOutputs: [
           ...(opts?.additionalSecretOutputs ?? []),
           "appliancePassword",

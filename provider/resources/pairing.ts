@@ -29,7 +29,7 @@ import { waitWithProgress } from "./task-progress.js";
 /** Default `taskTimeoutSeconds` of a Pairing. */
 export const PAIRING_TASK_TIMEOUT_SECONDS = 600;
 
-/** Validated Pairing inputs (camelCase, defaults applied). */
+/** Validated Pairing inputs (camelCase, defaults applied). @internal */
 export const PairingInputsSchema = z.object({
   resourceName,
   remoteVcGuid: requiredString("instance UUID of the remote vCenter Server"),
@@ -42,10 +42,10 @@ export const PairingInputsSchema = z.object({
   srmThumbprint: thumbprint("remote SRM server certificate"),
   taskTimeoutSeconds: taskTimeout(PAIRING_TASK_TIMEOUT_SECONDS),
 });
-/** Pairing inputs after validation, with `pscPort` and `taskTimeoutSeconds` defaulted. */
+/** Pairing inputs after validation, with `pscPort` and `taskTimeoutSeconds` defaulted. @internal */
 export type PairingInputs = z.infer<typeof PairingInputsSchema>;
 
-/** The one place camelCase inputs become the snake_case wire body (create and reconnect). */
+/** The one place camelCase inputs become the snake_case wire body (create and reconnect). @internal */
 export function toPairingSpec(i: PairingInputs): PairingSpec {
   return {
     pair_psc_info: {
@@ -91,6 +91,7 @@ const sameGuid = (a: unknown, b: unknown) =>
 /**
  * remoteVcGuid replaces; deleteBeforeReplace because a replacement to the same remote (e.g. a guid that was
  * unknown at preview) would otherwise adopt the old pairing and then delete it with the old resource.
+ * @internal
  */
 export const PAIRING_DIFF_RULES: DiffRules = {
   replace: ["remoteVcGuid"],
@@ -108,7 +109,7 @@ export const PAIRING_DIFF_RULES: DiffRules = {
   },
 };
 
-/** The pairing to a remote vCenter, leaving out the local self-pairing that SRM lists too. */
+/** The pairing to a remote vCenter, leaving out the local self-pairing that SRM lists too. @internal */
 export function findPairingByRemote(
   pairings: readonly WirePairing[],
   remoteVcGuid: string,
@@ -120,7 +121,7 @@ export function findPairingByRemote(
   );
 }
 
-/** Server facts of a pairing, as outputs of the resource and results of the `getPairing` lookup. */
+/** Server facts of a pairing, as outputs of the resource and results of the `getPairing` lookup. @internal */
 export function serverFacts(p: WirePairing): Omit<GetPairingResult, "remoteVcGuid"> {
   return {
     pairingId: p.pairing_id,
@@ -166,7 +167,7 @@ function parse(news: Props, what: string): PairingInputs {
   return inputs;
 }
 
-/** Pairing implementation: check, diff, create, read, update, delete. */
+/** Pairing implementation: check, diff, create, read, update, delete. @internal */
 export const pairingImplementation: ResourceImplementation = {
   typeName: "Pairing",
 

@@ -49,7 +49,8 @@ const membersRule: CrossFieldRule<ProtectionGroupInputs> = (d, unknown) => {
       return [
         {
           property: "datastores",
-          reason: 'datastores: an HBR group lists `vms`; datastores and arrayPair belong to replicationType "ABR"',
+          reason:
+            'datastores: an HBR group lists `vms`; datastores and arrayPair belong to replicationType "ABR"',
         },
       ];
     return d.vms === undefined && !unknown.has("vms")
@@ -58,7 +59,10 @@ const membersRule: CrossFieldRule<ProtectionGroupInputs> = (d, unknown) => {
   }
   const out = [];
   if (d.vms !== undefined)
-    out.push({ property: "vms", reason: "vms: an ABR group protects every VM on its datastores; list datastores" });
+    out.push({
+      property: "vms",
+      reason: "vms: an ABR group protects every VM on its datastores; list datastores",
+    });
   if (d.arrayPair === undefined && !unknown.has("arrayPair"))
     out.push({ property: "arrayPair", reason: "arrayPair: is required for an ABR group" });
   if (d.datastores === undefined && !unknown.has("datastores"))
@@ -80,10 +84,7 @@ const ECHOED = [
 ] as const;
 
 const asSet = (a: unknown, b: unknown) =>
-  sameValue(
-    Array.isArray(a) ? [...a].sort() : a,
-    Array.isArray(b) ? [...b].sort() : b,
-  );
+  sameValue(Array.isArray(a) ? [...a].sort() : a, Array.isArray(b) ? [...b].sort() : b);
 
 /** Site, type and array pair replace the group; the rest is reconfigured in place. */
 export const PROTECTION_GROUP_DIFF_RULES: DiffRules = {
@@ -95,7 +96,13 @@ export const PROTECTION_GROUP_DIFF_RULES: DiffRules = {
 
 const label = (props: Props | undefined) => labelOf("ProtectionGroup", props, String(props?.name ?? "?"));
 
-async function finish(ctx: ProviderContext, client: SrmClient, task: Task, i: ProtectionGroupInputs, raw: Props) {
+async function finish(
+  ctx: ProviderContext,
+  client: SrmClient,
+  task: Task,
+  i: ProtectionGroupInputs,
+  raw: Props,
+) {
   return waitWithProgress(client, task, {
     label: label(raw),
     timeoutSeconds: i.taskTimeoutSeconds,
@@ -173,8 +180,11 @@ export const protectionGroupImplementation: ResourceImplementation = {
       const done = await finish(ctx, client, task, i, raw);
       const id = (done.result as { id?: unknown } | null)?.id;
       const groupId =
-        typeof id === "string" ? id : (await client.listGroups(i.pairingId)).find((g) => g.name === i.name)?.id;
-      if (!groupId) throw new Error(`task ${done.id} succeeded but the new group is not listed; run \`pulumi refresh\``);
+        typeof id === "string"
+          ? id
+          : (await client.listGroups(i.pairingId)).find((g) => g.name === i.name)?.id;
+      if (!groupId)
+        throw new Error(`task ${done.id} succeeded but the new group is not listed; run \`pulumi refresh\``);
       const back = await readBack(client, i.pairingId, groupId);
       if (!back) throw new Error(`protection group ${groupId} vanished right after its creation`);
       return { id: groupId, outs: outputsOf(i, back.group, back.vmIds) };

@@ -33,9 +33,13 @@ export const RecoveryPlanInputsSchema = z.object({
   description: z.string({ error: "must be a string" }).optional(),
   protectedVcGuid: requiredString("vCenter guid of the protected site"),
   protectionGroupIds: z
-    .array(requiredString("SRM id of a protection group"), { error: "must be a list of protection group ids" })
+    .array(requiredString("SRM id of a protection group"), {
+      error: "must be a list of protection group ids",
+    })
     .default([]),
-  testNetworks: z.array(TestNetwork, { error: "must be a list of {recoveryNetwork, testNetwork}" }).default([]),
+  testNetworks: z
+    .array(TestNetwork, { error: "must be a list of {recoveryNetwork, testNetwork}" })
+    .default([]),
   vmsToSuspend: z
     .array(requiredString("VM id at the recovery site"), { error: "must be a list of VM ids" })
     .default([]),
@@ -115,7 +119,11 @@ export const recoveryPlanImplementation: ResourceImplementation = {
 
   async diff(_id, olds, news) {
     const inputs = normalizedForDiff(RecoveryPlanInputsSchema, news);
-    const { changed: _c, ...result } = diffFields(upgradeOutputs(olds ?? {}), inputs, RECOVERY_PLAN_DIFF_RULES);
+    const { changed: _c, ...result } = diffFields(
+      upgradeOutputs(olds ?? {}),
+      inputs,
+      RECOVERY_PLAN_DIFF_RULES,
+    );
     return result;
   },
 
@@ -141,8 +149,11 @@ export const recoveryPlanImplementation: ResourceImplementation = {
       const done = await wait(ctx, client, task, i.taskTimeoutSeconds, raw);
       const id = (done.result as { id?: unknown } | null)?.id;
       const planId =
-        typeof id === "string" ? id : (await client.listPlans(i.pairingId)).find((p) => p.name === i.name)?.id;
-      if (!planId) throw new Error(`task ${done.id} succeeded but the new plan is not listed; run \`pulumi refresh\``);
+        typeof id === "string"
+          ? id
+          : (await client.listPlans(i.pairingId)).find((p) => p.name === i.name)?.id;
+      if (!planId)
+        throw new Error(`task ${done.id} succeeded but the new plan is not listed; run \`pulumi refresh\``);
       // The create spec has no vms_to_suspend: an edit right after sets them.
       if (i.vmsToSuspend.length > 0) {
         const edit = await client.reconfigurePlan(i.pairingId, planId, { vms_to_suspend: i.vmsToSuspend });
@@ -164,7 +175,9 @@ export const recoveryPlanImplementation: ResourceImplementation = {
       const drift: Props = {
         name: back.plan.name,
         description: back.plan.description ?? undefined,
-        protectionGroupIds: asSet(old.protectionGroupIds, back.groupIds) ? old.protectionGroupIds : back.groupIds,
+        protectionGroupIds: asSet(old.protectionGroupIds, back.groupIds)
+          ? old.protectionGroupIds
+          : back.groupIds,
         testNetworks: asSet(old.testNetworks, back.testNetworks) ? old.testNetworks : back.testNetworks,
       };
       return { id, props: { ...outputsOf({ ...old, ...drift }, back.plan) } };
@@ -209,7 +222,10 @@ export const recoveryPlanImplementation: ResourceImplementation = {
       await client.withPlanLock(pairingId, id, async () => {
         if (!(await client.getPlan(pairingId, id))) return;
         const task = await client.deletePlan(pairingId, id);
-        const timeout = typeof old.taskTimeoutSeconds === "number" ? old.taskTimeoutSeconds : RECOVERY_PLAN_TASK_TIMEOUT_SECONDS;
+        const timeout =
+          typeof old.taskTimeoutSeconds === "number"
+            ? old.taskTimeoutSeconds
+            : RECOVERY_PLAN_TASK_TIMEOUT_SECONDS;
         await wait(ctx, client, task, timeout, old);
       });
     });

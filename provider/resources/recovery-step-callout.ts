@@ -13,10 +13,10 @@ import {
   type RecoveryStep,
   type ViewMode,
 } from "../api/index.js";
-import type { SrmClient } from "../client/index.js";
+import { isSrmError, type SrmClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
-import { boundedInt, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
+import { boundedInt, idString, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { resourceOptions } from "./resource-options.js";
@@ -30,16 +30,23 @@ export const CALLOUT_TASK_TIMEOUT_SECONDS = 300;
 /** Default `timeoutSeconds` of RUN_ON_* callouts (SRM's own default for commands). */
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 300;
 
+// Spelled out rather than derived from provider/api, so the public declarations need no zod types; the
+// assertions below keep them equal to the wire enums.
 /** View modes: test | recovery | cleanup | reprotect. */
-export type CalloutViewMode = ViewMode;
+export type CalloutViewMode = "test" | "recovery" | "cleanup" | "reprotect";
 /** Callout types: PROMPT | RUN_ON_VM | RUN_ON_SRM_SERVER. */
-export type CalloutKind = (typeof CALLOUT_TYPES)[number];
+export type CalloutKind = "PROMPT" | "RUN_ON_VM" | "RUN_ON_SRM_SERVER";
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _sameViewModes: Same<CalloutViewMode, ViewMode> = true;
+const _sameKinds: Same<CalloutKind, (typeof CALLOUT_TYPES)[number]> = true;
+void _sameViewModes;
+void _sameKinds;
 
-/** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. */
+/** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. @internal */
 export const CalloutInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
-  planId: requiredString("SRM id of the recovery plan"),
+  pairingId: idString("SRM id of the pairing"),
+  planId: idString("SRM id of the recovery plan"),
   viewMode: z.enum(VIEW_MODES, { error: `must be one of ${VIEW_MODES.join(", ")}` }),
   position: boundedInt(0, Number.MAX_SAFE_INTEGER, "zero-based position in the step list"),
   name: requiredString("name of the callout"),
@@ -48,7 +55,7 @@ export const CalloutInputsSchema = z.object({
   timeoutSeconds: boundedInt(0, MAX_CALLOUT_TIMEOUT_SECONDS, "seconds a command may run").optional(),
   taskTimeoutSeconds: taskTimeout(CALLOUT_TASK_TIMEOUT_SECONDS),
 });
-/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. */
+/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. @internal */
 export type CalloutInputs = z.infer<typeof CalloutInputsSchema> & {
   /**
    * Seconds a RUN_ON_* command may run before SRM fails the step; always set here, because check fills in 0 for
@@ -86,7 +93,7 @@ function checkCallout(news: Props): pulumi.dynamic.CheckResult {
   return { inputs: applyTimeoutDefault(result.inputs as Props) };
 }
 
-/** The one place camelCase inputs become the wire bodies. */
+/** The one place camelCase inputs become the wire bodies. @internal */
 export function toCalloutCreateSpec(i: CalloutInputs): CalloutCreateSpec {
   return {
     name: i.name,
@@ -97,6 +104,7 @@ export function toCalloutCreateSpec(i: CalloutInputs): CalloutCreateSpec {
   };
 }
 
+/** @internal */
 export function toCalloutModifySpec(i: CalloutInputs): CalloutModifySpec {
   return { name: i.name, content: i.content, callout_type: i.calloutType, timeout_seconds: i.timeoutSeconds };
 }
@@ -123,6 +131,7 @@ const EDIT_FIELDS = ["name", "content", "calloutType", "timeoutSeconds"];
  * old, identical callout (e.g. when an id was unknown at preview) and adopt it, and deleting the old
  * resource would then remove the adopted callout. Deleting first also makes `position` mean the index in
  * the list without the old callout, which is what the program says.
+ * @internal
  */
 export const CALLOUT_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "planId", "viewMode", "position"],
@@ -130,7 +139,7 @@ export const CALLOUT_DIFF_RULES: DiffRules = {
   deleteBeforeReplace: true,
 };
 
-/** Whether a server callout is the one the inputs describe. */
+/** Whether a server callout is the one the inputs describe. @internal */
 export function sameCallout(c: Callout, i: CalloutInputs): boolean {
   return (
     c.name === i.name &&
@@ -140,7 +149,7 @@ export function sameCallout(c: Callout, i: CalloutInputs): boolean {
   );
 }
 
-/** The new step id from a finished create task: `result.recovery_step_id`, `result.id` or a bare number. */
+/** The new step id from a finished create task: `result.recovery_step_id`, `result.id` or a bare number. @internal */
 export function stepIdFromTaskResult(result: unknown): number | undefined {
   const asId = (v: unknown) =>
     typeof v === "number" && Number.isInteger(v)
@@ -154,7 +163,7 @@ export function stepIdFromTaskResult(result: unknown): number | undefined {
   return asId(r.recovery_step_id) ?? asId(r.step_id) ?? asId(r.id);
 }
 
-/** Resource id: every coordinate of the step, so the id alone locates it. */
+/** Resource id: every coordinate of the step, so the id alone locates it. @internal */
 export function calloutId(pairingId: string, planId: string, viewMode: string, stepId: number): string {
   return `${pairingId}/${planId}/${viewMode}/${stepId}`;
 }
@@ -229,7 +238,7 @@ async function findByName(
  */
 const claimedSteps = new Map<string, string>();
 
-/** RecoveryStepCallout implementation: check, diff, create, read, update, delete. */
+/** RecoveryStepCallout implementation: check, diff, create, read, update, delete. @internal */
 export const recoveryStepCalloutImplementation: ResourceImplementation = {
   typeName: "RecoveryStepCallout",
 
@@ -253,8 +262,10 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
       const { pairingId, planId, viewMode, position } = inputs;
-      return client.withPlanLock(pairingId, planId, async () => {
-        const before = await client.listRecoverySteps(pairingId, planId, viewMode);
+      // Under the plan's lock only what positions depend on: the listing, the insert and its task. The read-back
+      // that confirms the callout runs after the lock is released, next to the following insert.
+      const placed = await client.withPlanLock(pairingId, planId, async () => {
+        const before = await client.sharedRecoverySteps(pairingId, planId, viewMode, "mutation");
         const atPosition = before[position];
         const claimKey = (stepId: number) =>
           `${client.url}|${calloutId(pairingId, planId, viewMode, stepId)}`;
@@ -271,10 +282,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
               `srm: ${label(raw)}: adopted identical callout step ${atPosition.id} at position ${position}`,
             );
             claimedSteps.set(claimKey(atPosition.id), owner);
-            return {
-              id: calloutId(pairingId, planId, viewMode, atPosition.id),
-              outs: outputsOf(inputs, existing, atPosition.id, position, { adopted: true }),
-            };
+            return { adopted: existing, stepId: atPosition.id };
           }
         }
         const task = await client.createCallout(pairingId, planId, viewMode, toCalloutCreateSpec(inputs));
@@ -284,7 +292,8 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           timeoutInput: "taskTimeoutSeconds",
           log: ctx.log,
         });
-        const after = await client.listRecoverySteps(pairingId, planId, viewMode);
+        // Taken after the insert, under the lock: it shows where the step landed and serves the next insert.
+        const after = await client.sharedRecoverySteps(pairingId, planId, viewMode, "mutation");
         let stepId = stepIdFromTaskResult(done.result);
         if (stepId === undefined) {
           // No id in the task result: the new step is the one that was not listed before (positions shift,
@@ -295,23 +304,35 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             added.find((s) => s.title === inputs.name) ?? (added.length === 1 ? added[0] : undefined);
           stepId = match?.id;
         }
-        const callout =
-          stepId === undefined ? undefined : await client.getCallout(pairingId, planId, viewMode, stepId);
-        if (stepId === undefined || !callout) {
-          throw new Error(
-            `task ${done.id} succeeded but the new callout cannot be found in the step list. ` +
-              `Check the plan in the SRM UI, then run \`pulumi up\` again (an identical callout at position ${position} is adopted).`,
-          );
-        }
-        claimedSteps.set(claimKey(stepId), owner);
-        return {
-          id: calloutId(pairingId, planId, viewMode, stepId),
-          outs: outputsOf(inputs, callout, stepId, indexOfStep(after, stepId), {
-            adopted: false,
-            taskId: done.id,
-          }),
-        };
+        if (stepId !== undefined) claimedSteps.set(claimKey(stepId), owner);
+        return { done, stepId, currentPosition: stepId === undefined ? -1 : indexOfStep(after, stepId) };
       });
+      if ("adopted" in placed && placed.adopted) {
+        return {
+          id: calloutId(pairingId, planId, viewMode, placed.stepId),
+          outs: outputsOf(inputs, placed.adopted, placed.stepId, position, { adopted: true }),
+        };
+      }
+      const { done, stepId, currentPosition } = placed as {
+        done: { id: string };
+        stepId: number | undefined;
+        currentPosition: number;
+      };
+      const callout =
+        stepId === undefined ? undefined : await client.getCallout(pairingId, planId, viewMode, stepId);
+      if (stepId === undefined || !callout) {
+        throw new Error(
+          `task ${done.id} succeeded but the new callout cannot be found in the step list. ` +
+            `Check the plan in the SRM UI, then run \`pulumi up\` again (an identical callout at position ${position} is adopted).`,
+        );
+      }
+      return {
+        id: calloutId(pairingId, planId, viewMode, stepId),
+        outs: outputsOf(inputs, callout, stepId, currentPosition, {
+          adopted: false,
+          taskId: done.id,
+        }),
+      };
     });
   },
 
@@ -326,7 +347,8 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         const viewMode = old.viewMode as ViewMode;
         let steps: RecoveryStep[];
         try {
-          steps = await client.listRecoverySteps(pairingId, planId, viewMode);
+          // Shared with the other callouts of the plan read at the same time: one listing per plan per refresh.
+          steps = await client.sharedRecoverySteps(pairingId, planId, viewMode);
         } catch (e) {
           if (isNotFound(e)) return {}; // the plan (or pairing) is gone, and the callout with it
           throw e;
@@ -425,15 +447,24 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           if (isNotFound(e)) return; // already gone
           throw e;
         }
-        await waitWithProgress(client, task, {
-          label: label(old),
-          timeoutSeconds:
-            typeof old.taskTimeoutSeconds === "number"
-              ? old.taskTimeoutSeconds
-              : CALLOUT_TASK_TIMEOUT_SECONDS,
-          timeoutInput: "taskTimeoutSeconds",
-          log: ctx.log,
-        });
+        try {
+          await waitWithProgress(client, task, {
+            label: label(old),
+            timeoutSeconds:
+              typeof old.taskTimeoutSeconds === "number"
+                ? old.taskTimeoutSeconds
+                : CALLOUT_TASK_TIMEOUT_SECONDS,
+            timeoutInput: "taskTimeoutSeconds",
+            log: ctx.log,
+          });
+        } catch (e) {
+          // A DELETE repeated after its answer was lost starts a second task, which fails once the first
+          // has removed the step: the step being gone is what was asked for.
+          if (isSrmError(e) && e.code === "TASK_FAILED") {
+            if ((await client.getCallout(pairingId, planId, viewMode, stepId)) === undefined) return;
+          }
+          throw e;
+        }
       });
     });
   },

@@ -103,7 +103,10 @@ const label = (props: Props | undefined) =>
   labelOf("VmRecoverySettings", props, `of VM ${String(props?.vmId ?? "?")}`);
 
 /** The one place inputs become the wire body. */
-export function toSettingsSpec(i: VmSettingsInputs, changeVersion: number | undefined): VmRecoverySettingsSpec {
+export function toSettingsSpec(
+  i: VmSettingsInputs,
+  changeVersion: number | undefined,
+): VmRecoverySettingsSpec {
   const steps = (cs: VmSettingsInputs["prePowerOnCommands"], stepType: "PRE_POWER_ON" | "POST_POWER_ON") =>
     cs.map((c) => ({
       id: "",
@@ -120,7 +123,10 @@ export function toSettingsSpec(i: VmSettingsInputs, changeVersion: number | unde
       power_on_vmtools_timeout_seconds: i.powerOnToolsTimeoutSeconds,
       delay_before_power_on_steps_and_dependent_vms_seconds: i.delayAfterPowerOnSeconds,
     },
-    shutdown_action_settings: { skip_shutdown_guest: i.skipGuestShutdown, timeout_seconds: i.shutdownTimeoutSeconds },
+    shutdown_action_settings: {
+      skip_shutdown_guest: i.skipGuestShutdown,
+      timeout_seconds: i.shutdownTimeoutSeconds,
+    },
     pre_power_on_steps: steps(i.prePowerOnCommands, "PRE_POWER_ON"),
     post_power_on_steps: steps(i.postPowerOnCommands, "POST_POWER_ON"),
     dependent_vms: i.dependsOnVms.map((id) => ({ id, name: id })),
@@ -138,7 +144,11 @@ export function toSettingsSpec(i: VmSettingsInputs, changeVersion: number | unde
             },
         dns:
           n.dnsServers.length > 0
-            ? { type: "STATIC" as const, preferred_server: n.dnsServers[0], alternate_server: n.dnsServers[1] ?? null }
+            ? {
+                type: "STATIC" as const,
+                preferred_server: n.dnsServers[0],
+                alternate_server: n.dnsServers[1] ?? null,
+              }
             : null,
       },
     })),
@@ -149,13 +159,19 @@ export function toSettingsSpec(i: VmSettingsInputs, changeVersion: number | unde
 /** SRM's settings as input values (what refresh compares with the program). */
 export function fromSettings(s: WireSettings): Props {
   const cmds = (cs: WireSettings["pre_power_on_steps"]) =>
-    (cs ?? []).map((c) => ({ name: c.name, content: c.content, kind: c.callout_type, timeoutSeconds: c.timeout_seconds }));
+    (cs ?? []).map((c) => ({
+      name: c.name,
+      content: c.content,
+      kind: c.callout_type,
+      timeoutSeconds: c.timeout_seconds,
+    }));
   return {
     priority: Number(s.priority.slice(1)),
     dependsOnVms: (s.dependent_vms ?? []).map((d) => d.id),
     powerOn: s.startup_action === "POWER_ON",
     powerOnToolsTimeoutSeconds: s.startup_action_settings?.power_on_vmtools_timeout_seconds ?? 300,
-    delayAfterPowerOnSeconds: s.startup_action_settings?.delay_before_power_on_steps_and_dependent_vms_seconds ?? 0,
+    delayAfterPowerOnSeconds:
+      s.startup_action_settings?.delay_before_power_on_steps_and_dependent_vms_seconds ?? 0,
     shutdownTimeoutSeconds: s.shutdown_action_settings.timeout_seconds,
     skipGuestShutdown: s.shutdown_action_settings.skip_shutdown_guest ?? false,
     prePowerOnCommands: cmds(s.pre_power_on_steps),
@@ -168,7 +184,13 @@ export function fromSettings(s: WireSettings): Props {
       return {
         deviceId: n.device_id,
         dhcp,
-        ...(dhcp ? {} : { ipAddress: v4?.ip_address, subnetMask: v4?.subnet_mask, gateway: v4?.default_gateway ?? undefined }),
+        ...(dhcp
+          ? {}
+          : {
+              ipAddress: v4?.ip_address,
+              subnetMask: v4?.subnet_mask,
+              gateway: v4?.default_gateway ?? undefined,
+            }),
         dnsServers: [dns?.preferred_server, dns?.alternate_server].filter((x): x is string => !!x),
       };
     }),
@@ -211,7 +233,9 @@ async function write(
       break;
     } catch (e) {
       if (!isMismatch(e) || attempt >= CHANGE_VERSION_ATTEMPTS) throw e;
-      ctx.log(`srm: ${label(raw)}: the settings changed in SRM meanwhile; reading them again (attempt ${attempt + 1})`);
+      ctx.log(
+        `srm: ${label(raw)}: the settings changed in SRM meanwhile; reading them again (attempt ${attempt + 1})`,
+      );
     }
   }
   const after = await client.getVmRecoverySettings(i.pairingId, i.planId, i.vmId);
@@ -261,7 +285,11 @@ export const vmRecoverySettingsImplementation: ResourceImplementation = {
     const old = upgradeOutputs(props ?? {});
     return withContext(`reading ${label(old)} (${id})`, async () => {
       const { client } = srmClientFor(ctx);
-      const state = await client.getVmRecoverySettings(String(old.pairingId), String(old.planId), String(old.vmId));
+      const state = await client.getVmRecoverySettings(
+        String(old.pairingId),
+        String(old.planId),
+        String(old.vmId),
+      );
       if (!state?.recovery_settings) return { id: "", props: {} };
       const current = fromSettings(state.recovery_settings);
       const outs = { ...old, ...current, changeVersion: state.recovery_settings.change_version };

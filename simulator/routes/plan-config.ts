@@ -69,14 +69,21 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
       );
     }
     if (model.plansOf(pairing.id).some((p) => p.name === spec.name)) {
-      return sendSrmError(reply, 400, SimErrorCodes.duplicateName, `A recovery plan named '${spec.name}' already exists.`);
+      return sendSrmError(
+        reply,
+        400,
+        SimErrorCodes.duplicateName,
+        `A recovery plan named '${spec.name}' already exists.`,
+      );
     }
     const groupIds = [...new Set(spec.protection_groups ?? [])];
     if (!checkGroups(model, reply, pairing, spec.protected_vc_guid, groupIds)) return reply;
     const local = spec.protected_vc_guid === pairing.localVc.id;
     const recoveryVcGuid = local ? pairing.remoteVc.id : pairing.localVc.id;
     const site = (vc: string) =>
-      vc === model.inventory.local.vcGuid ? model.inventory.local.siteName : (model.remoteSite(vc)?.siteName ?? vc);
+      vc === model.inventory.local.vcGuid
+        ? model.inventory.local.siteName
+        : (model.remoteSite(vc)?.siteName ?? vc);
     const task = model.newTask("Create recovery plan", "com.vmware.dr.recoveryplan.create", null, spec.name);
     runner.start(task, {
       run: () => {
@@ -107,7 +114,12 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
     if (!spec) return reply;
     if (refuseRunning(reply, plan, "edit")) return reply;
     if (spec.name && model.plansOf(pairing.id).some((p) => p.name === spec.name && p.id !== plan.id)) {
-      return sendSrmError(reply, 400, SimErrorCodes.duplicateName, `A recovery plan named '${spec.name}' already exists.`);
+      return sendSrmError(
+        reply,
+        400,
+        SimErrorCodes.duplicateName,
+        `A recovery plan named '${spec.name}' already exists.`,
+      );
     }
     const groups = spec.protection_groups ?? plan.groupIds;
     // RecoveryPlanEditSpec.protected_vc_guid: a direction change "is possible when there are no protection
@@ -122,7 +134,12 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
       );
     }
     if (!checkGroups(model, reply, pairing, direction, groups)) return reply;
-    const task = model.newTask("Reconfigure recovery plan", "com.vmware.dr.recoveryplan.reconfigure", plan.id, plan.name);
+    const task = model.newTask(
+      "Reconfigure recovery plan",
+      "com.vmware.dr.recoveryplan.reconfigure",
+      plan.id,
+      plan.name,
+    );
     runner.start(task, {
       run: () => {
         if (spec.name) plan.name = spec.name;
@@ -131,7 +148,10 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
         if (spec.protection_groups) plan.groupIds = [...new Set(spec.protection_groups)];
         if (spec.test_network_mappings)
           plan.testNetworks = spec.test_network_mappings.map(
-            (t) => plan.testNetworks.find((o) => o.target_network === t.target_network && o.test_network === t.test_network) ?? { id: randomUUID(), ...t },
+            (t) =>
+              plan.testNetworks.find(
+                (o) => o.target_network === t.target_network && o.test_network === t.test_network,
+              ) ?? { id: randomUUID(), ...t },
           );
         if (spec.vms_to_suspend) plan.vmsToSuspend = [...spec.vms_to_suspend];
         if (plan.status === "READY_STATE" || plan.status === "NO_PROTECTION_GROUPS")
@@ -148,7 +168,12 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
     if (!found) return reply;
     const { plan } = found;
     if (refuseRunning(reply, plan, "delete")) return reply;
-    const task = model.newTask("Delete recovery plan", "com.vmware.dr.recoveryplan.delete", plan.id, plan.name);
+    const task = model.newTask(
+      "Delete recovery plan",
+      "com.vmware.dr.recoveryplan.delete",
+      plan.id,
+      plan.name,
+    );
     runner.start(task, {
       run: () => {
         model.removePlan(plan.id);
@@ -192,7 +217,9 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
     if (!found) return reply;
     const list = model.planVmIds(found.plan).map((id) => {
       const g = [...model.protection.groups.values()].find(
-        (x) => found.plan.groupIds.includes(x.id) && model.protection.groupVmIds(x, (ds) => model.vmsOnDatastore(ds)).includes(id),
+        (x) =>
+          found.plan.groupIds.includes(x.id) &&
+          model.protection.groupVmIds(x, (ds) => model.vmsOnDatastore(ds)).includes(id),
       );
       return {
         id,

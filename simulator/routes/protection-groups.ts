@@ -105,7 +105,12 @@ function checkMembers(
 }
 
 /** Refuses a change to a group while a plan holding it runs. */
-function refuseWhileRunning(model: SimulatorModel, reply: FastifyReply, g: GroupState, what: string): boolean {
+function refuseWhileRunning(
+  model: SimulatorModel,
+  reply: FastifyReply,
+  g: GroupState,
+  what: string,
+): boolean {
   const running = model.plansWithGroup(g.id).find((p) => p.isRunning);
   if (!running) return false;
   sendSrmError(
@@ -213,10 +218,15 @@ export function registerProtectionGroupRoutes(app: FastifyInstance, ctx: SimCont
     const { pairing, group } = found;
     const spec = parseBody(ProtectionGroupEditSpec, request, reply);
     if (!spec) return reply;
-    if (!requireRemoteSession(ctx, request, reply, pairing.id, `Reconfiguring protection group '${group.name}'`))
+    if (
+      !requireRemoteSession(ctx, request, reply, pairing.id, `Reconfiguring protection group '${group.name}'`)
+    )
       return reply;
     if (refuseWhileRunning(model, reply, group, "reconfigure")) return reply;
-    if ((spec.hbr_spec && group.replicationType !== "HBR") || (spec.abr_spec && group.replicationType !== "ABR")) {
+    if (
+      (spec.hbr_spec && group.replicationType !== "HBR") ||
+      (spec.abr_spec && group.replicationType !== "ABR")
+    ) {
       return sendSrmError(
         reply,
         400,
@@ -225,10 +235,20 @@ export function registerProtectionGroupRoutes(app: FastifyInstance, ctx: SimCont
       );
     }
     if (model.protection.groupsOf(pairing.id).some((g) => g.name === spec.name && g.id !== group.id)) {
-      return sendSrmError(reply, 400, SimErrorCodes.duplicateName, `A protection group named '${spec.name}' already exists.`);
+      return sendSrmError(
+        reply,
+        400,
+        SimErrorCodes.duplicateName,
+        `A protection group named '${spec.name}' already exists.`,
+      );
     }
     if (!checkMembers(model, reply, group.protectedVcGuid, group.id, spec)) return reply;
-    const task = model.newTask("Reconfigure protection group", "com.vmware.dr.group.reconfigure", group.id, group.name);
+    const task = model.newTask(
+      "Reconfigure protection group",
+      "com.vmware.dr.group.reconfigure",
+      group.id,
+      group.name,
+    );
     runner.start(task, {
       run: () => {
         group.name = spec.name;
@@ -236,7 +256,8 @@ export function registerProtectionGroupRoutes(app: FastifyInstance, ctx: SimCont
         // HbrProtectionGroupSpec.vms is "the list of VMs to protect with this protection group": the new
         // membership. AbrProtectionGroupSpec.datastores lists "replicated datastores to add".
         if (spec.hbr_spec) group.vms = [...spec.hbr_spec.vms];
-        if (spec.abr_spec) group.datastores = [...new Set([...group.datastores, ...spec.abr_spec.datastores])];
+        if (spec.abr_spec)
+          group.datastores = [...new Set([...group.datastores, ...spec.abr_spec.datastores])];
         model.syncPlansOfGroup(group.id);
         return { id: group.id };
       },

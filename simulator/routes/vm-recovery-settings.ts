@@ -103,7 +103,8 @@ export function registerVmRecoverySettingsRoutes(app: FastifyInstance, ctx: SimC
     runner.start(task, {
       run: () => {
         const current = model.protection.settingsOf(plan.id, vmId);
-        if (!current) throw new TaskFailure(`VM '${model.vmName(vmId)}' is no longer in recovery plan '${plan.name}'.`);
+        if (!current)
+          throw new TaskFailure(`VM '${model.vmName(vmId)}' is no longer in recovery plan '${plan.name}'.`);
         if (sent !== undefined && sent !== current.changeVersion)
           throw new TaskFailure(mismatch(model.vmName(vmId), sent, current.changeVersion));
         const withIds = (steps: VmCallout[] | null | undefined) =>

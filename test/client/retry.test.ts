@@ -87,17 +87,51 @@ describe("client: retries, timeouts and error mapping", function () {
     ]);
   });
 
-  it("never retries a POST on 503", async () => {
+  it("retries a POST refused with 503 or 429 (the server did not act), honouring Retry-After", async () => {
     const planId = sim.ids.plans["Tier1-Apps"];
     const route =
       "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
-    sim.faults.set({ routes: { [route]: { status: 503, count: 1 } } });
-    const err = await expectSrmError(
+    sim.faults.set({ routes: { [route]: { status: 503, count: 1, retryAfterSeconds: 1 } } });
+    const task = await client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec);
+    sim.faults.set({ routes: { [route]: { status: 429, count: 1 } } });
+    const second = await client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec);
+    await client.waitForTask(task);
+    await client.waitForTask(second);
+    const posts = requestsTo(sim, "POST", "/recovery-steps/test");
+    expect(posts.map((r) => r.status)).to.deep.equal([503, 202, 429, 202]);
+    // Retry-After: 1 was waited for (a lower bound; the server's header is the only clock here).
+    expect(posts[1].time - posts[0].time).to.be.at.least(950);
+    // Each create ran once: two callouts, not four.
+    const steps = await client.listRecoverySteps(sim.ids.pairingId, planId, "test");
+    expect(steps.filter((s) => s.title === "c")).to.have.length(2);
+  });
+
+  it("never retries a POST answered 500, 502 or 504 (the server may have acted)", async () => {
+    const planId = sim.ids.plans["Tier1-Apps"];
+    const route =
+      "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+    for (const status of [500, 502, 504]) {
+      sim.faults.set({ routes: { [route]: { status, count: 1 } } });
+      const err = await expectSrmError(
+        sim,
+        client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec),
+        "SERVER_ERROR",
+      );
+      expect(err.status).to.equal(status);
+    }
+    expect(requestsTo(sim, "POST", "/recovery-steps/test")).to.have.length(3);
+  });
+
+  it("never retries a POST whose answer was lost after the server acted", async () => {
+    const planId = sim.ids.plans["Tier1-Apps"];
+    const route =
+      "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+    sim.faults.set({ dropAnswers: { [route]: 1 } });
+    await expectSrmError(
       sim,
       client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec),
-      "SERVER_ERROR",
+      "NETWORK_ERROR",
     );
-    expect(err.status).to.equal(503);
     expect(requestsTo(sim, "POST", "/recovery-steps/test")).to.have.length(1);
   });
 

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { CALLOUT_TYPES, VIEW_MODES } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
+import { srmClientFor } from "../../provider/resources/provider-context.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 
@@ -81,8 +82,9 @@ describe("resources: RecoveryStepCallout", () => {
 
     const validInput = fc
       .record({
-        pairingId: fc.string({ minLength: 1 }),
-        planId: fc.string({ minLength: 1 }),
+        // "." and ".." are not ids: they cannot stand as a URL path segment.
+        pairingId: fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
+        planId: fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
         viewMode: fc.constantFrom(...VIEW_MODES),
         position: fc.nat(),
         name: fc.string({ minLength: 1 }),
@@ -252,6 +254,40 @@ describe("resources: RecoveryStepCallout", () => {
       expect((result.outs as Props).stepId).to.equal(stepsOf()[0].id);
     });
 
+    const listings = () =>
+      sim.requests.filter(
+        (r) => r.method === "GET" && r.path.endsWith(`/plans/${planId}/recovery-steps/test`),
+      ).length;
+
+    it("lists the plan once per insert for many creates, and once for a refresh of them all", async () => {
+      const ctx = contextOf(sim);
+      const created = await Promise.all(
+        Array.from({ length: 5 }, async (_, i) =>
+          impl.create(
+            ctx,
+            await checked(inputsOf({ resourceName: `c${i}`, name: `Callout ${i}`, position: 0 })),
+          ),
+        ),
+      );
+      // The listing each insert takes after its task serves the next insert's placement.
+      expect(listings(), "one listing before the first insert, one after each").to.equal(6);
+      const before = listings();
+      const reads = await Promise.all(created.map((c) => impl.read(ctx, c.id, c.outs as Props)));
+      expect(reads.map((r) => r.id)).to.deep.equal(created.map((c) => c.id));
+      expect(listings() - before, "one listing shared by the reads").to.equal(1);
+    });
+
+    it("lists again for a read after a step of the plan changed", async () => {
+      const ctx = contextOf(sim);
+      const created = await impl.create(ctx, await checked(inputsOf()));
+      await impl.read(ctx, created.id, created.outs as Props);
+      const before = listings();
+      await impl.delete(ctx, created.id, created.outs as Props);
+      const read = await impl.read(ctx, created.id, created.outs as Props);
+      expect(read.id).to.equal(undefined);
+      expect(listings() - before).to.equal(1);
+    });
+
     it("serializes concurrent creates in one plan, so each lands where asked", async () => {
       const ctx = contextOf(sim);
       const [a, b] = await Promise.all([
@@ -320,8 +356,10 @@ describe("resources: RecoveryStepCallout", () => {
       sim.model.insertCallout(planId, "test", 3, { ...fields, content: "another one" });
       const ambiguous = await impl.read(ctx, created.id, outs);
       expect(ambiguous.id, "ambiguous: reported gone rather than guessed").to.equal(undefined);
-      // An exact copy among them is ours (moved by SRM), and is followed.
+      // An exact copy among them is ours (moved by SRM), and is followed. A later refresh is a new host
+      // process; this one drops the listing it shares between reads of one refresh.
       const exact = sim.model.insertCallout(planId, "test", 4, fields);
+      srmClientFor(ctx).client.invalidateSteps(sim.ids.pairingId, planId);
       const followed = await impl.read(ctx, created.id, outs);
       expect(followed.props).to.include({ stepId: exact.id, content: outs.content });
     });

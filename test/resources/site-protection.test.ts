@@ -82,7 +82,10 @@ describe("resources: ProtectionGroup, RecoveryPlan, VmRecoverySettings", functio
       nics: [{ deviceId: 0, ipAddress: "10.2.0.10", subnetMask: "255.255.255.0", gateway: "10.2.0.1" }],
     });
     const s = await vmSettings.create(ctx, sIn);
-    expect(sim.model.protection.settingsOf(p.id, vm.app1)).to.include({ priority: "P1", ipCustomizationType: "MANUAL" });
+    expect(sim.model.protection.settingsOf(p.id, vm.app1)).to.include({
+      priority: "P1",
+      ipCustomizationType: "MANUAL",
+    });
     const moved = { ...sIn, priority: 2 };
     const d = await vmSettings.diff(s.id, s.outs!, moved);
     expect(d).to.include({ changes: true });
@@ -102,7 +105,10 @@ describe("resources: ProtectionGroup, RecoveryPlan, VmRecoverySettings", functio
     const stale = sim.model.protection.settingsOf(p.id, vm.app1)!.changeVersion;
     sim.model.protection.settingsOf(p.id, vm.app1)!.changeVersion = stale + 7;
     await vmSettings.update(ctx, s.id, drifted.props!, moved);
-    expect(sim.model.protection.settingsOf(p.id, vm.app1)).to.include({ priority: "P2", changeVersion: stale + 8 });
+    expect(sim.model.protection.settingsOf(p.id, vm.app1)).to.include({
+      priority: "P2",
+      changeVersion: stale + 8,
+    });
 
     // Membership: app2 leaves, db joins; the plan follows and app2's settings go.
     const gNew = { ...gIn, vms: [vm.app1, vm.db] };
@@ -154,7 +160,10 @@ describe("resources: ProtectionGroup, RecoveryPlan, VmRecoverySettings", functio
     sim.model.swapDirection(sim.model.plans.get(p.id)!);
     const pr = await plans.read(ctx, p.id, p.outs!);
     const gr = await groups.read(ctx, g.id, g.outs!);
-    expect(pr.props).to.include({ currentProtectedVcGuid: sim.ids.remoteVcGuid, protectedVcGuid: sim.ids.localVcGuid });
+    expect(pr.props).to.include({
+      currentProtectedVcGuid: sim.ids.remoteVcGuid,
+      protectedVcGuid: sim.ids.localVcGuid,
+    });
     expect(gr.props).to.include({ currentProtectedVcGuid: sim.ids.remoteVcGuid });
     expect((await plans.diff(p.id, pr.props!, pIn)).changes).to.equal(false);
     expect((await groups.diff(g.id, gr.props!, gIn)).changes).to.equal(false);

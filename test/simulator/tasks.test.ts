@@ -38,6 +38,22 @@ describe("simulator: tasks", () => {
     expect(last).not.to.have.property("error");
   });
 
+  it("spreads running times by taskJitter around taskDurationMs", async () => {
+    sim.faults.set({ taskQueuedMs: 0, taskDurationMs: 100, taskJitter: 0.5 });
+    for (let i = 0; i < 12; i++) {
+      expect((await caller.request("POST", steps, { body: { ...spec, name: `t${i}` } })).status).to.equal(
+        202,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    const planned = [...sim.model.tasks.values()].map(
+      (t) => (t.plannedCompleteTime ?? 0) - (t.startTime ?? 0),
+    );
+    expect(planned).to.have.length(12);
+    for (const d of planned) expect(d).to.be.within(50, 150);
+    expect(new Set(planned).size, "running times differ").to.be.greaterThan(1);
+  });
+
   it("applies side effects only when the task succeeds", async () => {
     sim.faults.set({ taskDurationMs: 200 });
     const before = sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "test").length;
