@@ -34,7 +34,6 @@ export {
   type VmSettingsInputs,
   type VmCommand,
   type VmNicSettings,
-  VM_SETTINGS_DEFAULTS,
   VM_SETTINGS_TASK_TIMEOUT_SECONDS,
 } from "./resources/vm-recovery-settings.js";
 export {
