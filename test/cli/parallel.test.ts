@@ -48,7 +48,11 @@ describe("cli: default parallelism, one lock per plan", function () {
                 content: `Confirm ${name}`,
                 calloutType: "PROMPT",
               },
-              i === 0 ? { customTimeouts: { create: "1m" } } : i === 1 ? { replaceOnChanges: ["content"] } : {},
+              i === 0
+                ? { customTimeouts: { create: "1m" } }
+                : i === 1
+                  ? { replaceOnChanges: ["content"] }
+                  : {},
             ),
         );
         new Reprotect("finance-reprotect", { pairingId: sim.ids.pairingId, planId: sim.ids.plans.Finance! });

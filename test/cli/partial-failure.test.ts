@@ -27,7 +27,11 @@ describe("cli: partial failures of Reprotect and ApplianceReconciliation", funct
     stack = await CliStack.create({
       sim,
       program: () => {
-        new Reprotect("finance-reprotect", { pairingId: sim.ids.pairingId, planId: finance, taskTimeoutSeconds: 1 });
+        new Reprotect("finance-reprotect", {
+          pairingId: sim.ids.pairingId,
+          planId: finance,
+          taskTimeoutSeconds: 1,
+        });
         new ApplianceReconciliation("reconcile", {
           ssoAdminUsername: sim.credentials.ssoUsername,
           ssoAdminPassword: sim.credentials.ssoPassword,
@@ -54,19 +58,28 @@ describe("cli: partial failures of Reprotect and ApplianceReconciliation", funct
     expect(reconcile!.outputs).to.include({ jobStatus: "RUNNING" });
 
     // Both finish in SRM and on the appliance while nobody waits.
-    while (sim.model.tasks.get(taskId)?.status !== "SUCCESS" || sim.model.appliance.job?.status !== "SUCCEEDED") {
+    while (
+      sim.model.tasks.get(taskId)?.status !== "SUCCESS" ||
+      sim.model.appliance.job?.status !== "SUCCEEDED"
+    ) {
       await sleep(200);
     }
     sim.faults.reset();
-    const reprotectPosts = () => sim.requests.filter((r) => r.method === "POST" && r.path.endsWith("/actions/reprotect"));
-    const jobPosts = () => sim.requests.filter((r) => r.method === "POST" && r.path.includes("reconciliation/job"));
+    const reprotectPosts = () =>
+      sim.requests.filter((r) => r.method === "POST" && r.path.endsWith("/actions/reprotect"));
+    const jobPosts = () =>
+      sim.requests.filter((r) => r.method === "POST" && r.path.includes("reconciliation/job"));
     expect(reprotectPosts()).to.have.length(1);
     expect(jobPosts()).to.have.length(1);
 
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
     expect(stepOps(stack.events)).to.deep.equal({ "finance-reprotect": "update", reconcile: "update" });
-    expect(stack.resources("Reprotect")[0]!.outputs).to.include({ taskId, taskStatus: "SUCCESS", planStatus: "READY_STATE" });
+    expect(stack.resources("Reprotect")[0]!.outputs).to.include({
+      taskId,
+      taskStatus: "SUCCESS",
+      planStatus: "READY_STATE",
+    });
     expect(stack.resources("ApplianceReconciliation")[0]!.outputs).to.include({ jobStatus: "SUCCEEDED" });
     expect(reprotectPosts()).to.have.length(1);
     expect(jobPosts()).to.have.length(1);

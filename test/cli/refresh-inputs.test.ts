@@ -62,10 +62,17 @@ describe("cli: refresh keeps the stored inputs; ignoreChanges on a password", fu
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
     expect(up.summary.resourceChanges).to.deep.equal({ same: 2 });
-    const reconnects = sim.requests.filter((r) => r.method === "POST" && r.path.endsWith("/actions/reconnect"));
+    const reconnects = sim.requests.filter(
+      (r) => r.method === "POST" && r.path.endsWith("/actions/reconnect"),
+    );
     expect(reconnects).to.deep.equal([]);
 
-    const passwords = [spare.password, "Rotated-Elsewhere-9!", sim.credentials.password, sim.credentials.remotePassword];
+    const passwords = [
+      spare.password,
+      "Rotated-Elsewhere-9!",
+      sim.credentials.password,
+      sim.credentials.remotePassword,
+    ];
     const exported = stack.cli(["stack", "export", "--stack", stack.stack.name]);
     for (const [where, text] of [
       ["the backend's files", stack.backendText()],

@@ -55,7 +55,11 @@ describe("cli: --replace and --target-replace", function () {
 
     await stack.up({ replace: [pairingUrn] });
     // Deleted first, then created: the replacement cannot adopt the pairing that is about to go.
-    expect(stepOpLists(stack.events)["site-c"]).to.deep.equal(["delete-replaced", "replace", "create-replacement"]);
+    expect(stepOpLists(stack.events)["site-c"]).to.deep.equal([
+      "delete-replaced",
+      "replace",
+      "create-replacement",
+    ]);
     const pairingId = stack.resources("Pairing")[0]!.id!;
     const remote = sim.model.listPairings().filter((p) => p.remoteVc.id === spare.vcGuid);
     expect(remote.map((p) => p.id)).to.deep.equal([pairingId]);
