@@ -26,6 +26,7 @@ export {
   type RecoveryPlanArgs,
   type RecoveryPlanInputs,
   type RecoveryPlanTestNetwork,
+  type PlanTestNetwork,
   RECOVERY_PLAN_TASK_TIMEOUT_SECONDS,
 } from "./resources/recovery-plan.js";
 export {
@@ -67,6 +68,15 @@ export {
   type GetRecoveryPlanOutputArgs,
   type GetRecoveryPlanResult,
 } from "./resources/lookups.js";
+export {
+  getProtectionGroup,
+  getPlanVm,
+  type GetProtectionGroupArgs,
+  type GetProtectionGroupResult,
+  type GetPlanVmArgs,
+  type GetPlanVmResult,
+  type ProtectedVm,
+} from "./resources/protection-lookups.js";
 export {
   getInventoryObject,
   getInventoryObjectOutput,

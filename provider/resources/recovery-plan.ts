@@ -240,6 +240,14 @@ export interface RecoveryPlanTestNetwork {
   testNetwork: pulumi.Input<string>;
 }
 
+/** A test network override as the plan's outputs hold it. */
+export interface PlanTestNetwork {
+  /** Network id at the recovery site. */
+  recoveryNetwork: string;
+  /** Network id a test recovery uses instead. */
+  testNetwork: string;
+}
+
 /** Arguments of a {@link RecoveryPlan}. */
 export interface RecoveryPlanArgs {
   /** SRM id of the pairing. Changing it replaces the plan. */
@@ -282,7 +290,7 @@ export class RecoveryPlan extends pulumi.dynamic.Resource {
   /** Protection group ids. */
   declare readonly protectionGroupIds: pulumi.Output<string[]>;
   /** Test network overrides. */
-  declare readonly testNetworks: pulumi.Output<{ recoveryNetwork: string; testNetwork: string }[]>;
+  declare readonly testNetworks: pulumi.Output<PlanTestNetwork[]>;
   /** VMs suspended during recovery. */
   declare readonly vmsToSuspend: pulumi.Output<string[]>;
   /** Plan status as SRM reports it. */

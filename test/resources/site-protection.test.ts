@@ -5,6 +5,7 @@ import { protectionGroupImplementation as groups } from "../../provider/resource
 import { recoveryPlanImplementation as plans } from "../../provider/resources/recovery-plan.js";
 import { vmRecoverySettingsImplementation as vmSettings } from "../../provider/resources/vm-recovery-settings.js";
 import type { ResourceImplementation } from "../../provider/resources/resource-implementation.js";
+import { lookupPlanVm, lookupProtectionGroup } from "../../provider/resources/protection-lookups.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, rejectionOf } from "./helpers.js";
 
@@ -167,5 +168,50 @@ describe("resources: ProtectionGroup, RecoveryPlan, VmRecoverySettings", functio
     expect(gr.props).to.include({ currentProtectedVcGuid: sim.ids.remoteVcGuid });
     expect((await plans.diff(p.id, pr.props!, pIn)).changes).to.equal(false);
     expect((await groups.diff(g.id, gr.props!, gIn)).changes).to.equal(false);
+  });
+});
+
+describe("resources: getProtectionGroup and getPlanVm", function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator({ taskQueuedMs: 1, taskDurationMs: 5 });
+  });
+  after(async () => {
+    await sim?.close();
+  });
+
+  it("find a group and a protected VM by name, and list what exists when the name is wrong", async () => {
+    const ctx = contextOf(sim);
+    const g = await groups.create(
+      ctx,
+      await checked(groups, {
+        pairingId: sim.ids.pairingId,
+        name: "Web",
+        protectedVcGuid: sim.ids.localVcGuid,
+        vms: ["vm-1100"],
+      }),
+    );
+    const p = await plans.create(
+      ctx,
+      await checked(plans, {
+        pairingId: sim.ids.pairingId,
+        name: "Web-plan",
+        protectedVcGuid: sim.ids.localVcGuid,
+        protectionGroupIds: [g.id],
+      }),
+    );
+    const found = await lookupProtectionGroup({ pairingId: sim.ids.pairingId, name: "Web" }, ctx);
+    expect(found).to.deep.include({ groupId: g.id, vms: [{ id: "vm-1100", name: "app-a-01" }] });
+    const vmFound = await lookupPlanVm({ pairingId: sim.ids.pairingId, planId: p.id, name: "app-a-01" }, ctx);
+    expect(vmFound).to.deep.equal({ id: "vm-1100", name: "app-a-01", protectionGroupId: g.id });
+    const missing = await rejectionOf(
+      lookupPlanVm({ pairingId: sim.ids.pairingId, planId: p.id, name: "nope" }, ctx),
+    );
+    expect(missing.message).to.include('"app-a-01" (vm-1100)');
+    const noGroup = await rejectionOf(
+      lookupProtectionGroup({ pairingId: sim.ids.pairingId, name: "x" }, ctx),
+    );
+    expect(noGroup.message).to.include('"Web"');
   });
 });
