@@ -276,7 +276,8 @@ export const vmRecoverySettingsImplementation: ResourceImplementation = {
     const i = parseInputs(VmSettingsInputsSchema, raw, what);
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
-      const s = await client.withPlanLock(i.pairingId, i.planId, () => write(ctx, client, i, raw));
+      // No plan lock: each VM's settings are their own object in SRM, guarded by change_version.
+      const s = await write(ctx, client, i, raw);
       return { id: `${i.planId}/${i.vmId}`, outs: outputsOf(i, s) };
     });
   },
@@ -302,7 +303,7 @@ export const vmRecoverySettingsImplementation: ResourceImplementation = {
     const i = parseInputs(VmSettingsInputsSchema, news, what);
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
-      const s = await client.withPlanLock(i.pairingId, i.planId, () => write(ctx, client, i, news));
+      const s = await write(ctx, client, i, news);
       return { outs: outputsOf(i, s) };
     });
   },
@@ -318,11 +319,9 @@ export const vmRecoverySettingsImplementation: ResourceImplementation = {
         taskTimeoutSeconds: old.taskTimeoutSeconds,
         resourceName: old.resourceName,
       });
-      await client.withPlanLock(i.pairingId, i.planId, async () => {
-        // A VM that left the plan (or a plan that is gone) has no settings to restore.
-        if (!(await client.getVmRecoverySettings(i.pairingId, i.planId, i.vmId))) return;
-        await write(ctx, client, i, old);
-      });
+      // A VM that left the plan (or a plan that is gone) has no settings to restore.
+      if (!(await client.getVmRecoverySettings(i.pairingId, i.planId, i.vmId))) return;
+      await write(ctx, client, i, old);
     });
   },
 };
