@@ -5,6 +5,7 @@ export {
   RecoveryStepCallout,
   type RecoveryStepCalloutArgs,
   type CalloutViewMode,
+  type CalloutAnchorInput,
   type CalloutKind,
   CALLOUT_TASK_TIMEOUT_SECONDS,
   DEFAULT_COMMAND_TIMEOUT_SECONDS,

@@ -68,6 +68,14 @@ const WATCH_INTERVAL_MS = 2_000;
 export function watchEngine(): void {
   if (installed || !isProviderHost()) return;
   installed = true;
+  // The engine reads the host's stdout and stderr: once it is gone every write fails with EPIPE, and the
+  // host's handler of uncaught errors writes each one to stderr again, a loop that keeps the host alive
+  // and busy forever. A closed pipe means the engine is gone, so the host ends.
+  const onPipeError = (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(1);
+  };
+  process.stdout.on("error", onPipeError);
+  process.stderr.on("error", onPipeError);
   const address = engineAddressFromArgs(process.argv.slice(2));
   if (!address) return;
   setMutationGuard(engineGuard(address));

@@ -15,7 +15,7 @@ describe("cli: default parallelism, one lock per plan", function () {
   before(async function () {
     requireCli(this);
     // Tasks long enough that the reprotect is still running when the callouts arrive.
-    sim = await startSimulator({ taskDurationMs: 300 });
+    sim = await startSimulator({ taskDurationMs: 500 });
   });
   after(async () => {
     stack?.dispose();
@@ -42,8 +42,8 @@ describe("cli: default parallelism, one lock per plan", function () {
               {
                 pairingId: sim.ids.pairingId,
                 planId: sim.ids.plans["Tier1-Apps"]!,
-                viewMode: "test",
-                position: 1,
+                anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+                index: i,
                 name,
                 content: `Confirm ${name}`,
                 calloutType: "PROMPT",
@@ -55,19 +55,20 @@ describe("cli: default parallelism, one lock per plan", function () {
                   : {},
             ),
         );
-        new Reprotect("finance-reprotect", { pairingId: sim.ids.pairingId, planId: sim.ids.plans.Finance! });
         finance.forEach(
           (name, i) =>
             new RecoveryStepCallout(`fin-${i}`, {
               pairingId: sim.ids.pairingId,
               planId: sim.ids.plans.Finance!,
-              viewMode: "recovery",
-              position: 1,
+              anchor: "AT_END",
+              index: i,
               name,
               content: `/opt/dr/notify.sh ${i}`,
               calloutType: "RUN_ON_SRM_SERVER",
             }),
         );
+        // Registered after the callouts of its plan, so it reaches the host while they are being created.
+        new Reprotect("finance-reprotect", { pairingId: sim.ids.pairingId, planId: sim.ids.plans.Finance! });
       },
     });
     const up = await stack.up();
