@@ -129,7 +129,9 @@ async function main(): Promise<void> {
       refresh_srm_requests_bound: one.refresh_srm_requests_bound,
       refresh_within_bound: scaling.every((f) => f.refresh_srm_requests <= f.refresh_srm_requests_bound),
       preview_srm_requests: Math.max(...scaling.map((f) => f.preview_srm_requests)),
-      detect_lag_median_ms: Object.fromEntries(provider.map((w) => [key(w.task_s), round(w.lag_median_ms, 1)])),
+      detect_lag_median_ms: Object.fromEntries(
+        provider.map((w) => [key(w.task_s), round(w.lag_median_ms, 1)]),
+      ),
       detect_lag_p95_ms: Object.fromEntries(provider.map((w) => [key(w.task_s), round(w.lag_p95_ms, 1)])),
       detect_polls_5s: provider.find((w) => w.task_s === 5)!.polls_median,
       host_rss_mb: round(largest.host_rss_mb, 0),
@@ -139,7 +141,9 @@ async function main(): Promise<void> {
       baseline_requests_per_create: round(baseline.requests_per_create),
       baseline_poll_ms: baseline.poll_ms,
       baseline_detect_lag_median_ms: Object.fromEntries(
-        waits.filter((w) => w.waiter !== "provider waiter").map((w) => [key(w.task_s), round(w.lag_median_ms, 1)]),
+        waits
+          .filter((w) => w.waiter !== "provider waiter")
+          .map((w) => [key(w.task_s), round(w.lag_median_ms, 1)]),
       ),
       scaling: scaling.map((f) => ({
         ...f,

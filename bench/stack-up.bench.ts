@@ -59,7 +59,9 @@ function inventoryWith(plans: number) {
 
 /** Plan ids the stack spreads over: the plans that accept step changes, `count` of them. */
 function benchPlans(sim: Simulator, count: number): string[] {
-  const editable = sim.inventory.pairings[0]!.plans.filter((p) => p.status === "READY_STATE").map((p) => p.id);
+  const editable = sim.inventory.pairings[0]!.plans.filter((p) => p.status === "READY_STATE").map(
+    (p) => p.id,
+  );
   if (editable.length < count) throw new Error(`the inventory has only ${editable.length} editable plans`);
   return editable.slice(0, count);
 }

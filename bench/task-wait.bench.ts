@@ -47,7 +47,9 @@ async function measure(
       await wait(task);
       const noticedAt = Date.now();
       const state = sim.model.tasks.get(task.id)!;
-      const polls = sim.requests.filter((r) => r.method === "GET" && r.path.endsWith(`/tasks/${task.id}`)).length;
+      const polls = sim.requests.filter(
+        (r) => r.method === "GET" && r.path.endsWith(`/tasks/${task.id}`),
+      ).length;
       return { lagMs: noticedAt - (state.completeTime ?? noticedAt), polls };
     }),
   );

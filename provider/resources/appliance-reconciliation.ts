@@ -147,9 +147,15 @@ async function runReconciliation(
   let flavor = client.apiFlavor;
   let started: ReconciliationJobInfo;
   if (current?.status === "RUNNING") {
-    ctx.log(`srm: ${label(raw)}: joining the reconciliation job already running since ${current.start_time ?? "?"}`);
+    ctx.log(
+      `srm: ${label(raw)}: joining the reconciliation job already running since ${current.start_time ?? "?"}`,
+    );
     started = current;
-  } else if (recordedId !== undefined && current?.status === "SUCCEEDED" && recordedId.endsWith(`/${current.start_time}`)) {
+  } else if (
+    recordedId !== undefined &&
+    current?.status === "SUCCEEDED" &&
+    recordedId.endsWith(`/${current.start_time}`)
+  ) {
     started = current;
   } else {
     ({ job: started, flavor } = await client.createReconciliationJob(toReconciliationSpec(inputs)));
@@ -242,7 +248,10 @@ export const applianceReconciliationImplementation: ResourceImplementation = {
     registerSecret(inputs.ssoAdminPassword);
     registerSecret(inputs.appliancePassword);
     return withContext(what, async () => {
-      const { client, url } = clientFor(ctx, { ...inputs, applianceHost: inputs.applianceHost ?? old.applianceUrl });
+      const { client, url } = clientFor(ctx, {
+        ...inputs,
+        applianceHost: inputs.applianceHost ?? old.applianceUrl,
+      });
       const run = await runReconciliation(ctx, client, url, inputs, news, id);
       return { outs: run.outs };
     });
@@ -337,7 +346,10 @@ export class ApplianceReconciliation extends pulumi.dynamic.Resource {
         schemaVersion: undefined,
       },
       {
-        ...resourceOptions(name, opts, { type: "srm:ApplianceReconciliation", timeoutInput: "timeoutSeconds" }),
+        ...resourceOptions(name, opts, {
+          type: "srm:ApplianceReconciliation",
+          timeoutInput: "timeoutSeconds",
+        }),
         additionalSecretOutputs: [
           ...(opts?.additionalSecretOutputs ?? []),
           "appliancePassword",
