@@ -266,6 +266,14 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
       // that confirms the callout runs after the lock is released, next to the following insert.
       const placed = await client.withPlanLock(pairingId, planId, async () => {
         const before = await client.sharedRecoverySteps(pairingId, planId, viewMode, "mutation");
+        if (position > before.length) {
+          // SRM would refuse it only once the insert task runs; say so before starting anything.
+          throw new Error(
+            `position ${position} is past the end of the ${viewMode} steps of plan "${planId}": it holds ` +
+              `${before.length} steps, so valid positions are 0 to ${before.length} (${before.length} adds ` +
+              `the callout at the end). Set \`position\` within that range.`,
+          );
+        }
         const atPosition = before[position];
         const claimKey = (stepId: number) =>
           `${client.url}|${calloutId(pairingId, planId, viewMode, stepId)}`;

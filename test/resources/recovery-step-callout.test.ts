@@ -200,6 +200,17 @@ describe("resources: RecoveryStepCallout", () => {
       expectNoPasswords(outs, passwordsOf(sim));
     });
 
+    it("refuses a position past the end, naming the valid range, before starting any task", async () => {
+      const steps = sim.model.stepsOf(planId, "test").length;
+      const e = await rejectionOf(
+        impl.create(contextOf(sim), await checked(inputsOf({ position: steps + 5 }))),
+      );
+      expect(errorText(e)).to.include(`valid positions are 0 to ${steps}`).and.include("position");
+      expect(
+        sim.requests.filter((r) => r.method === "POST" && r.path.includes("/recovery-steps")),
+      ).to.deep.equal([]);
+    });
+
     it("adopts an identical callout already at the position instead of adding a duplicate", async () => {
       const ctx = contextOf(sim);
       const first = await impl.create(ctx, await checked(inputsOf()));
