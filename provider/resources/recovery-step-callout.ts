@@ -19,7 +19,7 @@ import { diffFields, type DiffRules } from "./diff-fields.js";
 import { boundedInt, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -497,6 +497,18 @@ export interface RecoveryStepCalloutArgs {
   taskTimeoutSeconds?: pulumi.Input<number>;
 }
 
+const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
+  pairingId: undefined,
+  planId: undefined,
+  viewMode: undefined,
+  position: undefined,
+  name: undefined,
+  content: undefined,
+  calloutType: undefined,
+  timeoutSeconds: undefined,
+  taskTimeoutSeconds: undefined,
+};
+
 /**
  * A callout (prompt or command) in a recovery plan's step list. Creating it adopts an identical callout
  * (same name, content, type and timeout) already at the position instead of adding a duplicate; name,
@@ -536,12 +548,32 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
 
-  constructor(name: string, args: RecoveryStepCalloutArgs, opts?: pulumi.CustomResourceOptions) {
+  /** True when `obj` is a RecoveryStepCallout, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is RecoveryStepCallout {
+    return isSrmResource(obj, "RecoveryStepCallout");
+  }
+
+  /**
+   * An existing callout step, by its resource id (`<pairingId>/<planId>/<viewMode>/<stepId>`), as a resource of this stack. The stack reads it (and refresh re-reads it) but never changes or deletes it.
+   * @param name - Name of the resource in the stack.
+   * @param id - Its resource id.
+   * @param opts - Resource options; `id` is set from the argument.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): RecoveryStepCallout {
+    return new RecoveryStepCallout(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: RecoveryStepCalloutArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super(
       shimFor("recovery-step-callout"),
       name,
       {
-        ...args,
+        // Read by id (get): the inputs come back from SRM as outputs of the same names.
+        ...(args ?? READ_BY_ID_INPUTS),
         resourceName: name,
         stepId: undefined,
         calloutId: undefined,
