@@ -58,7 +58,7 @@ export async function runSamplesBaseline(
   try {
     const planId = sim.ids.plans["Tier1-Apps"]!;
     const basic = Buffer.from(`${sim.credentials.username}:${sim.credentials.password}`).toString("base64");
-    const stepsUrl = `${sim.url}/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/test`;
+    const stepsUrl = `${sim.url}/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/recovery`;
     const started = Date.now();
     const start = performance.now();
     for (let i = 0; i < resources; i++) {

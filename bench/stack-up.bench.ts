@@ -76,8 +76,8 @@ async function programInputs(sim: Simulator, run: StackRun): Promise<{ urn: stri
         new RecoveryStepCallout(`step-${i}`, {
           pairingId: sim.ids.pairingId,
           planId: plans[i % plans.length]!,
-          viewMode: "test",
-          position: 0,
+          anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+          index: Math.floor(i / plans.length),
           name: `Step ${i}`,
           content: `Check service ${i} before the next priority group.`,
           calloutType: "PROMPT",

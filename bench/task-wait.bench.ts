@@ -37,7 +37,7 @@ async function measure(
   const planId = plans["Tier1-Apps"]!;
   return Promise.all(
     Array.from({ length: concurrent }, async (_, i) => {
-      const task = await client.createCallout(pairingId, planId, "test", {
+      const task = await client.createCallout(pairingId, planId, "recovery", {
         name: `bench-${Date.now()}-${i}`,
         content: "benchmark",
         callout_type: "PROMPT",

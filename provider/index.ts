@@ -5,6 +5,7 @@ export {
   RecoveryStepCallout,
   type RecoveryStepCalloutArgs,
   type CalloutViewMode,
+  type CalloutAnchorInput,
   type CalloutKind,
   CALLOUT_TASK_TIMEOUT_SECONDS,
   DEFAULT_COMMAND_TIMEOUT_SECONDS,
@@ -15,6 +16,25 @@ export {
   type ApplianceReconciliationArgs,
   RECONCILIATION_TIMEOUT_SECONDS,
 } from "./resources/appliance-reconciliation.js";
+export {
+  InventoryMapping,
+  type InventoryMappingArgs,
+  type InventoryMappingInputs,
+  type InventoryMappingKind,
+  type IpSubnetRuleArgs,
+} from "./resources/inventory-mapping.js";
+export type { IpSubnetRule } from "./resources/ip-subnet-rules.js";
+export {
+  TestNetworkMapping,
+  type TestNetworkMappingArgs,
+  type TestNetworkMappingInputs,
+} from "./resources/test-network-mapping.js";
+export {
+  PlaceholderDatastore,
+  type PlaceholderDatastoreArgs,
+  type PlaceholderDatastoreInputs,
+  PLACEHOLDER_TASK_TIMEOUT_SECONDS,
+} from "./resources/placeholder-datastore.js";
 export {
   getPairing,
   getPairingOutput,
@@ -27,6 +47,20 @@ export {
   type GetRecoveryPlanOutputArgs,
   type GetRecoveryPlanResult,
 } from "./resources/lookups.js";
+export {
+  getInventoryObject,
+  getInventoryObjectOutput,
+  getSuitablePlaceholderDatastores,
+  getSuitablePlaceholderDatastoresOutput,
+  type GetInventoryObjectArgs,
+  type GetInventoryObjectOutputArgs,
+  type GetInventoryObjectResult,
+  type GetSuitablePlaceholderDatastoresArgs,
+  type GetSuitablePlaceholderDatastoresOutputArgs,
+  type InventoryObjectKind,
+  type SuitablePlaceholderDatastore,
+} from "./resources/inventory-lookups.js";
+export type { SiteSide } from "./resources/pairing-sites.js";
 export { UNKNOWN } from "./resources/unknowns.js";
 export { SCHEMA_VERSION } from "./resources/schema-version.js";
 export {

@@ -27,6 +27,11 @@ export interface Faults {
   routes: Record<string, RouteFault>;
   /** Route -> how many requests get their socket destroyed without an answer. */
   dropConnections: Record<string, number>;
+  /**
+   * Route -> how many requests are carried out (a mutation is accepted, its task starts) and then lose their
+   * answer: the socket is destroyed instead of sending it, as when the network fails after the server acted.
+   */
+  dropAnswers: Record<string, number>;
   /** Overrides the task RUNNING time, ms. */
   taskDurationMs?: number;
   /** Overrides the task QUEUED time, ms. */
@@ -37,7 +42,7 @@ export interface Faults {
 
 /** Fault controls exposed as `sim.faults`. */
 export interface FaultControls {
-  /** Merges `f` into the current faults (`routes` and `dropConnections` entries are merged per key). */
+  /** Merges `f` into the current faults (`routes`, `dropConnections` and `dropAnswers` entries are merged per key). */
   set(f: Partial<Faults>): void;
   /** Back to no faults (also forgets pending task failures). */
   reset(): void;
@@ -50,7 +55,7 @@ export interface FaultControls {
 }
 
 export function noFaults(): Faults {
-  return { latencyMs: 0, routes: {}, dropConnections: {} };
+  return { latencyMs: 0, routes: {}, dropConnections: {}, dropAnswers: {} };
 }
 
 /** Decides, per request, which fault applies. Keeps the counters. */
@@ -58,10 +63,19 @@ export class FaultState {
   current: Faults = noFaults();
 
   set(f: Partial<Faults>): void {
-    const { routes, dropConnections, ...rest } = f;
+    const { routes, dropConnections, dropAnswers, ...rest } = f;
     Object.assign(this.current, rest);
     if (routes) for (const [k, v] of Object.entries(routes)) this.current.routes[k] = { ...v };
     if (dropConnections) Object.assign(this.current.dropConnections, dropConnections);
+    if (dropAnswers) Object.assign(this.current.dropAnswers, dropAnswers);
+  }
+
+  /** True when this request's answer must be lost after it was carried out (consumes one). */
+  takeDropAnswer(route: string): boolean {
+    const left = this.current.dropAnswers[route];
+    if (!left || left <= 0) return false;
+    this.current.dropAnswers[route] = left - 1;
+    return true;
   }
 
   reset(): void {

@@ -12,6 +12,8 @@ export interface RecordedRequest {
   body: unknown;
   /** Answered status; 0 while in flight or when the connection was dropped. */
   status: number;
+  /** Set when the request was carried out but its answer (this status) was dropped by a `dropAnswers` fault. */
+  answerDropped?: number;
   /** The route key faults use ("GET /pairings/{pairing_id}"), or the raw path when no route matched. */
   route: string;
   time: number;

@@ -113,9 +113,21 @@ export function buildServer(
     if (record) record.body = request.body;
   });
 
+  // The request was carried out; losing its answer now is what a client sees when the network fails late.
+  app.addHook("onSend", async (request, reply, payload) => {
+    const record = records.get(request);
+    if (record && ctx.faults.takeDropAnswer(record.route)) {
+      ctx.options.log(`${record.route} -> ${reply.statusCode} carried out, answer dropped`);
+      record.status = 0;
+      record.answerDropped = reply.statusCode;
+      request.raw.socket.destroy();
+    }
+    return payload;
+  });
+
   app.addHook("onResponse", async (request, reply) => {
     const record = records.get(request);
-    if (record) {
+    if (record && record.answerDropped === undefined) {
       record.status = reply.statusCode;
       if (record.body === undefined) record.body = request.body;
     }

@@ -1,7 +1,7 @@
 // `npm run demo`: starts the SRM simulator and runs the demo program against it. With the `pulumi` CLI on
 // PATH it uses the CLI for real (file backend in a temp dir); without it, it drives the same program
 // through Pulumi's dynamic-provider host with the local engine: preview, up, the edited program's preview
-// (exactly one update and one replace), up, refresh (no drift), destroy. Exits non-zero on any failure.
+// (one edit and one move), up, refresh (no drift), destroy. Exits non-zero on any failure.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -10,9 +10,13 @@ import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { LocalEngine, formatSummary, type DeploymentResult } from "../local-engine/engine.js";
 import { ProviderHost } from "../local-engine/host-process.js";
 import { demoCallouts } from "./callouts.js";
+import { SITE_BOOTSTRAP_RESOURCES } from "./site-bootstrap.js";
 import demo = require("./index.js");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
+
+/** Resources the demo program declares: pairing, 4 callouts, reprotect, reconciliation, site bootstrap. */
+export const DEMO_RESOURCES = 7 + SITE_BOOTSTRAP_RESOURCES;
 
 /** Stack config for the demo against `sim`, and which keys are secret. */
 export function demoConfig(sim: Simulator): { config: Record<string, string>; secretKeys: string[] } {
@@ -74,6 +78,25 @@ export function srmState(sim: Simulator): string[] {
     }
   }
   lines.push(`  vCenter reconciliation job: ${m.appliance.job?.status ?? "none"}`);
+  lines.push("  site bootstrap (inventory mappings per SRM, test networks, placeholder datastores):");
+  const name = (id: string) =>
+    [...m.vcenters.values()].map((vc) => vc.find(id)?.name).find((n) => n !== undefined) ?? id;
+  const srms = new Map<string, string>();
+  for (const p of m.listPairings()) for (const s of [p.localSrm, p.remoteSrm]) srms.set(s.id, s.name);
+  for (const [srmId, srmName] of srms) {
+    const maps = [...m.mappings.mappings.values()]
+      .filter((x) => x.srmId === srmId)
+      .map(
+        (x) =>
+          `${x.kind} ${name(x.primary)}->${name(x.secondary)}${x.ipMapping ? ` (${x.ipMapping.rules?.length ?? 0} IP rule)` : ""}`,
+      );
+    const tests = m.mappings
+      .testNetworksOf(srmId)
+      .map((t) => `test ${name(t.targetNetwork)}->${name(t.testNetwork)}`);
+    const placeholders = m.mappings.placeholdersOf(srmId).map((d) => `placeholder ${name(d)}`);
+    const all = [...maps, ...tests, ...placeholders];
+    if (all.length > 0) lines.push(`    ${srmName}: ${all.join("; ")}`);
+  }
   return lines;
 }
 
@@ -86,7 +109,13 @@ function srmFingerprint(sim: Simulator): string {
       m.stepsOf(p.id, mode).map((s) => s.callout?.name ?? s.id),
     ),
   );
-  return JSON.stringify({ pairings, steps });
+  const mappings = [...m.mappings.mappings.values()].map((x) => [x.srmId, x.kind, x.primary, x.secondary]);
+  const bootstrap = [
+    mappings,
+    [...m.mappings.testNetworks.values()].length,
+    [...m.mappings.placeholders.values()].flat(),
+  ];
+  return JSON.stringify({ pairings, steps, bootstrap });
 }
 
 class DemoFailure extends Error {}
@@ -137,8 +166,8 @@ async function runLocal(sim: Simulator): Promise<void> {
   );
   say(`  Plan: ${formatSummary(preview.summary)}`);
   expectThat(
-    preview.summary.create === 7 && preview.steps.length === 7,
-    "the first preview should create 7 resources",
+    preview.summary.create === DEMO_RESOURCES && preview.steps.length === DEMO_RESOURCES,
+    `the first preview should create ${DEMO_RESOURCES} resources`,
   );
   expectThat(srmFingerprint(sim) === before, "a preview changed SRM");
 
@@ -149,14 +178,14 @@ async function runLocal(sim: Simulator): Promise<void> {
   );
   say(`  Done: ${formatSummary(up.summary, true)}`);
   printExports(up);
-  expectThat(up.summary.create === 7, "up should create 7 resources");
+  expectThat(up.summary.create === DEMO_RESOURCES, `up should create ${DEMO_RESOURCES} resources`);
   say();
   say("SRM after up:");
   srmState(sim).forEach((l) => say(l));
   checkCallouts(sim, false);
 
   const edited = await step(
-    "3. pulumi preview of the edited program (DEMO_EDITED=1: tier1-recovery-notify's command changes,\n   tier2-test-check-replication moves from position 1 to 2)",
+    "3. pulumi preview of the edited program (DEMO_EDITED=1: tier1-notify-owners' command changes,\n   tier2-check-replication moves from before priority 1 to before priority 2)",
     true,
     (e) => e.preview(demo),
   );
@@ -168,15 +197,15 @@ async function runLocal(sim: Simulator): Promise<void> {
 
   expectThat(
     JSON.stringify(changed) ===
-      JSON.stringify(["replace tier2-test-check-replication", "update tier1-recovery-notify"]),
-    `the edited preview should show exactly one update and one replace, got ${JSON.stringify(changed)}`,
+      JSON.stringify(["update tier1-notify-owners", "update tier2-check-replication"]),
+    `the edited preview should show one edit and one move, got ${JSON.stringify(changed)}`,
   );
 
   const up2 = await step("4. pulumi up (edited)", true, (e) => e.up(demo));
   say(`  Done: ${formatSummary(up2.summary, true)}`);
   expectThat(
-    up2.summary.update === 1 && up2.summary.replace === 1,
-    "the second up should update 1 and replace 1",
+    up2.summary.update === 2 && (up2.summary.replace ?? 0) === 0,
+    "the second up should update 2 (one edit, one move)",
   );
   checkCallouts(sim, true);
 
@@ -195,7 +224,10 @@ async function runLocal(sim: Simulator): Promise<void> {
     (e) => e.destroy(),
   );
   say(`  Done: ${destroyed.length} deleted`);
-  expectThat(srmFingerprint(sim) === before, "destroy should leave the pairings and callouts as they were");
+  expectThat(
+    srmFingerprint(sim) === before,
+    "destroy should leave the pairings, callouts and inventory mappings as they were",
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -203,11 +235,10 @@ async function runLocal(sim: Simulator): Promise<void> {
 function checkCallouts(sim: Simulator, edited: boolean): void {
   for (const c of demoCallouts(edited)) {
     const planId = sim.ids.plans[c.plan]!;
-    const steps = sim.model.stepsOf(planId, c.viewMode);
-    const found = steps.find((s) => s.callout?.name === c.name);
+    const found = sim.model.customSteps(planId)[c.anchor]?.[c.index];
     expectThat(
       found?.callout?.content === c.content,
-      `callout "${c.name}" in ${c.plan}/${c.viewMode} should hold the program's content`,
+      `callout "${c.name}" in ${c.plan} at ${c.anchor}[${c.index}] should hold the program's content`,
     );
   }
 }

@@ -4,7 +4,26 @@ import type { ViewMode } from "./recovery-step.js";
 /** SRM REST API v2 base path, relative to `https://<srm>`. */
 export const SRM_BASE_PATH = "/api/rest/srm/v2";
 
-const seg = encodeURIComponent;
+/** An id that cannot stand as one URL path segment. */
+export class InvalidPathSegmentError extends Error {
+  override readonly name = "InvalidPathSegmentError";
+}
+
+/**
+ * One path segment: percent-encoded, so "/", "?" and "#" stay inside it. Empty, "." and ".." are refused:
+ * URL resolution would drop the segment or climb out of it (also in encoded form, "%2e"), and the request
+ * would reach another object, whose 404 could read as "already gone".
+ */
+export function pathSegment(value: string): string {
+  if (value === "" || value === "." || value === "..") {
+    throw new InvalidPathSegmentError(
+      `${value === "" ? "An empty id" : `The id "${value}"`} cannot be used in an SRM request path; ids are never empty, "." or "..".`,
+    );
+  }
+  return encodeURIComponent(value);
+}
+
+const seg = pathSegment;
 
 /** SRM paths relative to the base; one function per resource so callers never build URLs by hand. */
 export const srmPaths = {

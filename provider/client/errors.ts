@@ -14,6 +14,8 @@ export const SRM_ERROR_CODES = [
   "NETWORK_ERROR",
   "REQUEST_TIMEOUT",
   "INVALID_RESPONSE",
+  "UNEXPECTED_REDIRECT",
+  "RESPONSE_TOO_LARGE",
   "INVALID_REQUEST",
   "MISSING_CREDENTIALS",
   "TASK_FAILED",
@@ -108,4 +110,20 @@ export function codeForStatus(status: number): SrmErrorCode {
 /** Drops a trailing period, so server text can be embedded in a sentence of ours without "..". */
 export function clause(text: string): string {
   return text.trim().replace(/[.\s]+$/, "");
+}
+
+/** Server text (messages, error codes, task descriptions) shown to users is cut to this many characters. */
+export const MAX_SERVER_TEXT_CHARS = 500;
+
+/**
+ * Makes text a server chose safe to show in a terminal or log: control characters (which could move the
+ * cursor, recolour or rewrite earlier lines) and bidirectional overrides become spaces, runs of whitespace
+ * collapse, and it is cut to `max` characters, saying so.
+ */
+export function serverText(text: string, max = MAX_SERVER_TEXT_CHARS): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
+  const collapsed = flat.replace(/\s+/g, " ").trim();
+  if (collapsed.length <= max) return collapsed;
+  return `${collapsed.slice(0, max)}... (${collapsed.length - max} more characters cut)`;
 }

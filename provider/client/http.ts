@@ -3,7 +3,7 @@
 // lazily inside functions; nothing here touches the network or got at module load.
 import type { Got, RequestError, Response } from "got" with { "resolution-mode": "import" };
 import type { z } from "zod";
-import { adviceForStatus, codeForStatus, isSrmError, scrub, SrmError } from "./errors.js";
+import { adviceForStatus, codeForStatus, isSrmError, scrub, serverText, SrmError } from "./errors.js";
 import pLimit from "p-limit";
 import {
   MAX_SOCKETS_PER_SERVER,
@@ -22,6 +22,10 @@ export const DEFAULT_RETRY_BASE_DELAY_MS = 250;
 export const MAX_RETRY_DELAY_MS = 5_000;
 /** A Retry-After longer than this is not waited for; the error is reported instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
+/** A response body larger than this is refused: SRM's answers are pages of at most a few hundred kB. */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/** Statuses with which a server refuses a request before acting on it, so even a POST may be repeated. */
+export const REFUSED_STATUS_CODES: readonly number[] = [429, 503];
 
 /** Connection errors after which an idempotent request is safe to repeat. */
 export const RETRY_ERROR_CODES = [
@@ -74,6 +78,8 @@ export interface HttpConfig {
   requestTimeoutMs?: number;
   retryLimit?: number;
   retryBaseDelayMs?: number;
+  /** Largest response body accepted; default {@link MAX_RESPONSE_BYTES}. */
+  maxResponseBytes?: number;
   log: (line: string) => void;
   sessionHeader: string;
   /** Current token, logging in first when there is none. */
@@ -189,9 +195,41 @@ export class HttpClient {
       );
     }
     const baseDelay = cfg.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
+    const maxBytes = cfg.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     return got.extend({
       prefixUrl: cfg.baseUrl,
       responseType: "json",
+      // A redirect would carry the Basic credentials or the session token to wherever it points (even plain
+      // http); the 3xx is reported instead (afterResponse below, mapError).
+      followRedirect: false,
+      handlers: [
+        (options, next) => {
+          const result = next(options);
+          // Only promise calls are made here; a stream has no cancel and is left to its consumer.
+          if (!("cancel" in result)) return result;
+          let received = 0;
+          let tooLarge = false;
+          result.on("downloadProgress", (progress: { transferred: number; total?: number }) => {
+            received = progress.transferred;
+            if (!tooLarge && (received > maxBytes || (progress.total ?? 0) > maxBytes)) {
+              tooLarge = true;
+              result.cancel();
+            }
+          });
+          return result.catch((e: unknown) => {
+            if (!tooLarge) throw e;
+            const url = options.url instanceof URL ? options.url : undefined;
+            const ctx = (options.context ?? {}) as RequestContext;
+            const what = ctx.what ?? `${options.method} ${url?.pathname ?? cfg.baseUrl}`;
+            throw new SrmError(
+              "RESPONSE_TOO_LARGE",
+              `${capitalize(what)} failed: ${cfg.serverKind} at ${cfg.baseUrl} sent a response larger than ` +
+                `${maxBytes} bytes, so it was not read. Check that ${cfg.settingNames.host} points at the right server.`,
+              { method: options.method, path: url?.pathname },
+            );
+          }) as unknown as typeof result;
+        },
+      ],
       https: tls.https,
       agent: tls.agent,
       timeout: {
@@ -205,9 +243,10 @@ export class HttpClient {
       },
       retry: {
         limit: cfg.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        // POST is absent on purpose: a mutation is never repeated blindly. PUT replaces a whole object
-        // (the IP subnet rules of a network mapping), so sending it twice has the effect of sending it once.
-        methods: ["GET", "PUT", "DELETE", "HEAD", "OPTIONS"],
+        // POST is repeated only after a refusal (calculateDelay): a mutation is never repeated blindly. PUT
+        // replaces a whole object (the IP subnet rules of a network mapping), so sending it twice has the
+        // effect of sending it once.
+        methods: ["GET", "PUT", "DELETE", "HEAD", "OPTIONS", "POST"],
         statusCodes: [429, 502, 503, 504],
         errorCodes: RETRY_ERROR_CODES,
         maxRetryAfter: MAX_RETRY_AFTER_MS,
@@ -215,6 +254,14 @@ export class HttpClient {
         calculateDelay: ({ attemptCount, computedValue, retryAfter, error }) => {
           // computedValue is got's verdict: 0 = do not retry; 1 = retry after re-login; else the server's Retry-After.
           if (computedValue === 0 || error.name === "RetryError") return computedValue;
+          // A POST is repeated only when the server said it did not act on it; a lost answer or a timeout
+          // leaves its fate unknown, and repeating it could run the mutation twice.
+          if (
+            error.options.method === "POST" &&
+            !(error.name === "HTTPError" && REFUSED_STATUS_CODES.includes(error.response?.statusCode ?? 0))
+          ) {
+            return 0;
+          }
           if (retryAfter !== undefined && retryAfter > 0) return computedValue;
           return (
             Math.min(baseDelay * 2 ** (attemptCount - 1), MAX_RETRY_DELAY_MS) +
@@ -233,6 +280,7 @@ export class HttpClient {
         afterResponse: [
           async (response, retryWithMergedOptions) => {
             const ctx = response.request.options.context as RequestContext;
+            if (isRedirect(response.statusCode)) throw this.redirectError(response);
             if (response.statusCode !== 401 || ctx.noSession || ctx.relogged) return response;
             // The server rejected the call before acting on it, so repeating it (even a POST) is safe.
             const sent = response.request.options.headers[cfg.sessionHeader];
@@ -246,6 +294,27 @@ export class HttpClient {
         beforeError: [async (error: RequestError) => (await this.mapError(error)) as unknown as RequestError],
       },
     });
+  }
+
+  /** The error for a 3xx answer: it is never followed, so nothing was sent to where it points. */
+  redirectError(response: Response<unknown>): SrmError {
+    const cfg = this.config;
+    const options = response.request.options;
+    const ctx = (options.context ?? {}) as RequestContext;
+    const path = options.url instanceof URL ? options.url.pathname : undefined;
+    const what = ctx.what ?? `${options.method} ${path ?? cfg.baseUrl}`;
+    const location = response.headers.location;
+    const target = typeof location === "string" && location !== "" ? serverText(location, 200) : undefined;
+    return new SrmError(
+      "UNEXPECTED_REDIRECT",
+      scrub(
+        `${capitalize(what)} failed: ${cfg.serverKind} at ${cfg.baseUrl} answered HTTP ${response.statusCode} ` +
+          `${target ? `redirecting to ${target}` : "(a redirect without a Location)"}. Redirects are not followed, ` +
+          `so no credential or session token was sent there. Set ${cfg.settingNames.host} to the address the ` +
+          `server itself is reached at.`,
+      ),
+      { method: options.method, path, status: response.statusCode, details: target },
+    );
   }
 
   /** Turns a got error into an {@link SrmError} with advice and no secrets. */
@@ -263,12 +332,19 @@ export class HttpClient {
       Object.assign(cause, { method: cause.method ?? method, path: cause.path ?? path });
       return cause;
     }
+    // A 3xx whose body was not JSON fails parsing before the afterResponse hook sees it.
+    if (error.response && isRedirect(error.response.statusCode)) return this.redirectError(error.response);
     // Timeouts, parse and read errors can carry a response too (its headers arrived); only an HTTPError is
     // the server refusing the call.
     const response = error.name === "HTTPError" ? error.response : undefined;
     if (response) {
       const status = response.statusCode;
-      const facts = cfg.describeErrorBody(response.body);
+      const raw = cfg.describeErrorBody(response.body);
+      const facts = {
+        errorCode: raw.errorCode === undefined ? undefined : serverText(raw.errorCode, 100),
+        opId: raw.opId === undefined ? undefined : serverText(raw.opId, 100),
+        message: raw.message === undefined ? undefined : serverText(raw.message),
+      };
       const code = codeForStatus(status);
       const advice =
         status === 401
@@ -375,6 +451,12 @@ export function checkRequest<S extends z.ZodType>(schema: S, body: unknown, what
   );
 }
 
+/** 3xx except 304 (not modified, which no call here asks for). */
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
+}
+
+/** The first letter in upper case. */
 export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -43,6 +43,12 @@ interface SharedListing {
   steps: Promise<RecoveryStep[]>;
 }
 
+/**
+ * A listing that needs more pages than this fails: SRM's lists hold hundreds of objects, and a server that
+ * keeps announcing more would otherwise be read forever.
+ */
+export const MAX_LIST_PAGES = 200;
+
 /** Client of one SRM server for one user; get the shared instance with {@link getSrmClient}. */
 export class SrmClient {
   /** What this server's tasks taught the waiter: durations per operation, clock offset, round trip. */
@@ -77,16 +83,16 @@ export class SrmClient {
   }
 
   /** Every pairing, following SRM's paging. */
-  listPairings(): Promise<Pairing[]> {
+  async listPairings(): Promise<Pairing[]> {
     return this.listAll(PairingList, srmPaths.pairings(), "listing pairings");
   }
 
   /** One pairing; undefined when SRM answers 404. */
-  getPairing(id: string): Promise<Pairing | undefined> {
+  async getPairing(id: string): Promise<Pairing | undefined> {
     return this.orUndefined(this.get(Pairing, srmPaths.pairing(id), `reading pairing "${id}"`));
   }
 
-  createPairing(spec: PairingSpec): Promise<Task> {
+  async createPairing(spec: PairingSpec): Promise<Task> {
     return this.post(
       PairingSpec,
       spec,
@@ -95,16 +101,16 @@ export class SrmClient {
     );
   }
 
-  reconnectPairing(id: string, spec: PairingSpec): Promise<Task> {
+  async reconnectPairing(id: string, spec: PairingSpec): Promise<Task> {
     return this.post(PairingSpec, spec, srmPaths.reconnect(id), `reconnecting pairing "${id}"`);
   }
 
-  deletePairing(id: string): Promise<Task> {
+  async deletePairing(id: string): Promise<Task> {
     return this.delete(srmPaths.pairing(id), `deleting pairing "${id}"`);
   }
 
   /** Every recovery plan of a pairing, following paging. */
-  listPlans(pairingId: string): Promise<RecoveryPlanInfo[]> {
+  async listPlans(pairingId: string): Promise<RecoveryPlanInfo[]> {
     return this.listAll(
       RecoveryPlanList,
       srmPaths.plans(pairingId),
@@ -113,14 +119,14 @@ export class SrmClient {
   }
 
   /** One plan; undefined when SRM answers 404. */
-  getPlan(pairingId: string, planId: string): Promise<RecoveryPlanInfo | undefined> {
+  async getPlan(pairingId: string, planId: string): Promise<RecoveryPlanInfo | undefined> {
     return this.orUndefined(
       this.get(RecoveryPlanInfo, srmPaths.plan(pairingId, planId), `reading recovery plan "${planId}"`),
     );
   }
 
   /** The recovery steps of one view mode of a plan, in order (following paging when the server pages). */
-  listRecoverySteps(pairingId: string, planId: string, viewMode: ViewMode): Promise<RecoveryStep[]> {
+  async listRecoverySteps(pairingId: string, planId: string, viewMode: ViewMode): Promise<RecoveryStep[]> {
     // The spec declares no paging parameters here, so the first request carries none.
     return this.listAll(
       RecoveryStepList,
@@ -169,7 +175,7 @@ export class SrmClient {
   }
 
   /** Inserts a callout at `spec.position` (zero-based). Wrap in {@link withPlanLock} with the follow-up reads. */
-  createCallout(
+  async createCallout(
     pairingId: string,
     planId: string,
     viewMode: ViewMode,
@@ -188,7 +194,7 @@ export class SrmClient {
   }
 
   /** The callout of a step; undefined when SRM answers 404 (no such step). */
-  getCallout(
+  async getCallout(
     pairingId: string,
     planId: string,
     viewMode: ViewMode,
@@ -203,7 +209,7 @@ export class SrmClient {
     );
   }
 
-  editCallout(
+  async editCallout(
     pairingId: string,
     planId: string,
     viewMode: ViewMode,
@@ -222,7 +228,12 @@ export class SrmClient {
     );
   }
 
-  deleteRecoveryStep(pairingId: string, planId: string, viewMode: ViewMode, stepId: number): Promise<Task> {
+  async deleteRecoveryStep(
+    pairingId: string,
+    planId: string,
+    viewMode: ViewMode,
+    stepId: number,
+  ): Promise<Task> {
     return this.stepMutation(
       pairingId,
       planId,
@@ -234,7 +245,7 @@ export class SrmClient {
   }
 
   /** Starts a reprotect; needs {@link remoteLogin} first. */
-  reprotect(pairingId: string, planId: string, spec: ReprotectPlanSpec): Promise<Task> {
+  async reprotect(pairingId: string, planId: string, spec: ReprotectPlanSpec): Promise<Task> {
     return this.post(
       ReprotectPlanSpec,
       spec,
@@ -248,7 +259,7 @@ export class SrmClient {
     return this.listAll(TaskList, srmPaths.tasks(), "listing recent tasks");
   }
 
-  getTask(taskId: string): Promise<Task> {
+  async getTask(taskId: string): Promise<Task> {
     return this.get(Task, srmPaths.task(taskId), `reading task ${taskId}`);
   }
 
@@ -343,6 +354,7 @@ export class SrmClient {
         { method: "GET", path, details: detail },
       );
     let previousPage: string | undefined;
+    let pages = 0;
     try {
       return await this.session.http.limited(() =>
         got.paginate.all<T, unknown>(path, {
@@ -351,6 +363,7 @@ export class SrmClient {
           pagination: {
             transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
             paginate: ({ response, currentItems }) => {
+              pages++;
               const meta = parseBody(schema, response.body, "GET", path, what, serverKind)._meta;
               const asked = Number(response.requestUrl.searchParams.get("offset") ?? 0) || 0;
               if (meta?.offset !== undefined && meta.offset !== asked) {
@@ -364,6 +377,15 @@ export class SrmClient {
               const offset = meta?.offset ?? asked;
               const next = offset + currentItems.length;
               if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
+              if (pages >= MAX_LIST_PAGES) {
+                throw new SrmError(
+                  "INVALID_RESPONSE",
+                  `${capitalize(what)} failed: SRM announced ${meta.total} items and was still paging after ` +
+                    `${pages} pages (${next} items), so the listing was stopped. Check the server; this many ` +
+                    `objects is not supported.`,
+                  { method: "GET", path, details: `stopped after ${pages} pages` },
+                );
+              }
               return { searchParams: { ...query, limit: meta.limit ?? PAGE_LIMIT, offset: next } };
             },
           },

@@ -3,7 +3,7 @@
 // noticed within milliseconds at a few requests per task; without them it polls fast first and backs off
 // to a few seconds. Reports progress and stops cleanly at a deadline.
 import { TERMINAL_TASK_STATUSES, type Task } from "../api/index.js";
-import { clause, isSrmError, SrmError } from "./errors.js";
+import { clause, isSrmError, serverText, SrmError } from "./errors.js";
 import { AIM_PAST_END_MS, TaskTimings } from "./task-timing.js";
 
 /** Options of {@link waitForTask}. */
@@ -88,8 +88,9 @@ export async function waitForTask(
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   const deadline = started + timeoutMs;
   const taskId = typeof task === "string" ? task : task.id;
+  const described = (t: Task) => (t.description ? serverText(t.description, 200) : undefined);
   let what =
-    opts.what ?? (typeof task === "string" ? `task ${taskId}` : (task.description ?? `task ${taskId}`));
+    opts.what ?? (typeof task === "string" ? `task ${taskId}` : (described(task) ?? `task ${taskId}`));
   what = what.charAt(0).toUpperCase() + what.slice(1);
   const timedOut = (seen: string) =>
     new SrmError(
@@ -131,8 +132,9 @@ export async function waitForTask(
   };
   let current = typeof task === "string" ? await poll("unknown") : task;
   let seenAt = Date.now();
-  if (typeof task === "string" && opts.what === undefined && current.description) {
-    what = current.description.charAt(0).toUpperCase() + current.description.slice(1);
+  const description = described(current);
+  if (typeof task === "string" && opts.what === undefined && description) {
+    what = description.charAt(0).toUpperCase() + description.slice(1);
   }
   let lastSeen = "";
   let lastLog = started;
@@ -157,8 +159,9 @@ export async function waitForTask(
   }
   timings.noteFinished(current);
   if (current.status === "SUCCESS") return current;
-  const message = current.error?.message ?? undefined;
-  const details = current.error?.details ?? undefined;
+  // Server text is shown to the user: bounded and without control characters.
+  const message = current.error?.message ? serverText(current.error.message) : undefined;
+  const details = current.error?.details ? serverText(current.error.details) : undefined;
   if (current.status === "CANCELLED") {
     throw new SrmError(
       "TASK_CANCELLED",

@@ -23,10 +23,15 @@ export function propertyPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Inputs with the host's reserved key removed. */
-function withoutReserved(news: Record<string, unknown>): Record<string, unknown> {
-  const { __provider: _provider, ...rest } = news;
-  return rest;
+/**
+ * The own properties of the inputs, without the host's reserved key and with explicit nulls dropped. Only
+ * own keys count: a key such as "toString" or "constructor" must not be confused with what every object
+ * inherits, and one named "__proto__" must stay a plain key rather than replace a prototype.
+ */
+function ownInputs(news: Record<string, unknown> | undefined): [string, unknown][] {
+  if (news === null || typeof news !== "object") return [];
+  // An explicit null means "not set", like a missing key.
+  return Object.entries(news).filter(([k, v]) => k !== "__provider" && v !== null);
 }
 
 /**
@@ -39,13 +44,13 @@ export function checkInputs<S extends z.ZodObject>(
   news: Record<string, unknown>,
   rules: CrossFieldRule<z.infer<S>>[] = [],
 ): pulumi.dynamic.CheckResult {
-  const input = withoutReserved(news ?? {});
-  // An explicit null means "not set", like a missing key.
-  for (const k of Object.keys(input)) if (input[k] === null) delete input[k];
-  const unknownFields = new Set(Object.keys(input).filter((k) => containsUnknown(input[k])));
-  const known: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) if (!unknownFields.has(k)) known[k] = v;
-  const mask = Object.fromEntries([...unknownFields].filter((k) => k in schema.shape).map((k) => [k, true]));
+  const entries = ownInputs(news);
+  const unknownFields = new Set(entries.filter(([, v]) => containsUnknown(v)).map(([k]) => k));
+  // Object.fromEntries defines own data properties, so "__proto__" stays a key like any other.
+  const known = Object.fromEntries(entries.filter(([k]) => !unknownFields.has(k)));
+  const mask = Object.fromEntries(
+    [...unknownFields].filter((k) => Object.hasOwn(schema.shape, k)).map((k) => [k, true]),
+  );
   const tolerant = Object.keys(mask).length > 0 ? schema.partial(mask as never) : schema;
   const parsed = tolerant.safeParse(known);
   if (!parsed.success) {
@@ -62,8 +67,10 @@ export function checkInputs<S extends z.ZodObject>(
   const data = parsed.data as z.infer<S>;
   const failures = rules.flatMap((rule) => rule(data, unknownFields));
   if (failures.length > 0) return { inputs: news, failures };
-  const inputs: Record<string, unknown> = { ...(data as Record<string, unknown>) };
-  for (const k of unknownFields) inputs[k] = input[k];
+  const inputs: Record<string, unknown> = Object.fromEntries([
+    ...Object.entries(data as Record<string, unknown>),
+    ...entries.filter(([k]) => unknownFields.has(k)),
+  ]);
   return { inputs };
 }
 

@@ -12,6 +12,16 @@ export function requiredString(what: string) {
     .min(1, { error: `must not be empty (${what})` });
 }
 
+/**
+ * A required SRM id: non-empty, and not "." or "..", which cannot stand as a URL path segment (the request
+ * would reach another object).
+ */
+export function idString(what: string) {
+  return requiredString(what).refine((v) => v !== "." && v !== "..", {
+    error: `must be an SRM id, not "." or ".." (${what})`,
+  });
+}
+
 /** An optional, non-empty string. */
 export function optionalString(what: string) {
   return z

@@ -72,7 +72,7 @@ export interface GetRecoveryPlanResult {
  * Settings at program time: `new pulumi.Config("srm")` values (secrets read as plain strings without a
  * warning, they only go to the SRM server) with environment fallbacks.
  */
-function programContext(): ProviderContext {
+export function programContext(): ProviderContext {
   const config = new pulumi.Config("srm");
   const snapshot = readSettings((key) => {
     const name = key.slice("srm:".length);

@@ -9,7 +9,7 @@ import type { SrmClient } from "../client/index.js";
 import { requireRemoteCredentials, type SrmSettings } from "../config.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
-import { requiredString, resourceName, taskTimeout, triggers } from "./input-schemas.js";
+import { idString, resourceName, taskTimeout, triggers } from "./input-schemas.js";
 import { partialFailure } from "./partial-failure.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
@@ -25,8 +25,8 @@ export const REPROTECT_TASK_TIMEOUT_SECONDS = 3600;
 /** Validated Reprotect inputs. @internal */
 export const ReprotectInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
-  planId: requiredString("SRM id of the recovery plan"),
+  pairingId: idString("SRM id of the pairing"),
+  planId: idString("SRM id of the recovery plan"),
   forced: z.boolean({ error: "must be true or false" }).default(false),
   triggers,
   taskTimeoutSeconds: taskTimeout(REPROTECT_TASK_TIMEOUT_SECONDS),

@@ -13,8 +13,8 @@ export interface OptionDefaults {
    * original's delete then removes), so deleteBeforeReplace is on unless the program sets it.
    */
   readonly deleteBeforeReplace?: boolean;
-  /** The input that does what `customTimeouts` would, for the warning. */
-  readonly timeoutInput: string;
+  /** The input that does what `customTimeouts` would, for the warning; absent when SRM answers at once. */
+  readonly timeoutInput?: string;
 }
 
 /** Options for the base constructor: the program's, with this resource's defaults; warns about ignored ones. */
@@ -26,7 +26,10 @@ export function resourceOptions(
   if (opts?.customTimeouts !== undefined) {
     void pulumi.log.warn(
       `${defaults.type} "${name}": customTimeouts has no effect on pulumi-srm resources (the dynamic-provider ` +
-        `host never passes it on); set the ${defaults.timeoutInput} input instead.`,
+        `host never passes it on)` +
+        (defaults.timeoutInput
+          ? `; set the ${defaults.timeoutInput} input instead.`
+          : `; this resource waits for no SRM task, SRM answers its changes at once.`),
     );
   }
   if (opts?.replaceOnChanges !== undefined && opts.replaceOnChanges.length > 0) {

@@ -20,7 +20,7 @@ describe("client: waitForTask", function () {
     timeout_seconds: 0,
     position: 0,
   };
-  const start = () => client.createCallout(sim.ids.pairingId, sim.ids.plans["Tier1-Apps"], "test", spec);
+  const start = () => client.createCallout(sim.ids.pairingId, sim.ids.plans["Tier1-Apps"], "recovery", spec);
 
   beforeEach(async () => {
     sim = await startSim();

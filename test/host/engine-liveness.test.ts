@@ -31,8 +31,8 @@ describe("host: mutations stop when the engine goes away", function () {
     resourceName: name,
     pairingId: sim.ids.pairingId,
     planId: sim.ids.plans["Tier1-Apps"]!,
-    viewMode: "test",
-    position,
+    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+    index: position,
     name,
     content: `${name} content`,
     calloutType: "PROMPT",
@@ -46,7 +46,7 @@ describe("host: mutations stop when the engine goes away", function () {
 
   it("creates while the engine answers", async () => {
     const r = await create("while-alive", 1);
-    expect(r.id).to.match(/\/test\/\d+$/);
+    expect(r.id).to.match(/\/recovery\/\d+$/);
     expect(posts()).to.have.length(1);
   });
 

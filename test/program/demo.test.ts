@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import demo = require("../../examples/demo/index.js");
 import { demoCallouts } from "../../examples/demo/callouts.js";
-import { demoConfig } from "../../examples/demo/run.js";
+import { DEMO_RESOURCES, demoConfig } from "../../examples/demo/run.js";
 import { expectNoSecrets, TYPES } from "../host/helpers.js";
 import { srmSnapshot, startProgramFixture, type ProgramFixture } from "./helpers.js";
 
@@ -22,9 +22,9 @@ describe("program: the demo through the local engine and the host", function () 
   });
   after(async () => f?.close());
 
-  it("preview plans 7 creates and changes nothing in SRM", async () => {
+  it(`preview plans ${DEMO_RESOURCES} creates and changes nothing in SRM`, async () => {
     const preview = await engine(false).preview(demo);
-    expect(preview.summary).to.include({ create: 7, update: 0, replace: 0, delete: 0 });
+    expect(preview.summary).to.include({ create: DEMO_RESOURCES, update: 0, replace: 0, delete: 0 });
     const types = preview.steps.map((s) => s.type).sort();
     expect(types.filter((t) => t === TYPES.RecoveryStepCallout)).to.have.length(4);
     expect(types).to.include.members([TYPES.Pairing, TYPES.Reprotect, TYPES.ApplianceReconciliation]);
@@ -34,11 +34,22 @@ describe("program: the demo through the local engine and the host", function () 
 
   it("up builds the DR configuration in SRM", async () => {
     const up = await engine(false).up(demo);
-    expect(up.summary.create).to.equal(7);
+    expect(up.summary.create).to.equal(DEMO_RESOURCES);
+    const pairing = f.sim.model.pairings.get(f.sim.ids.pairingId)!;
+    const kinds = (srm: string) =>
+      [...f.sim.model.mappings.mappings.values()]
+        .filter((x) => x.srmId === srm)
+        .map((x) => x.kind)
+        .sort();
+    const bothWays = ["folders", "networks", "resources", "storage-policies"];
+    expect(kinds(pairing.localSrm.id), "mappings A -> B").to.deep.equal(bothWays);
+    expect(kinds(pairing.remoteSrm.id), "mappings B -> A").to.deep.equal(bothWays);
+    expect(f.sim.model.mappings.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal(["datastore-2042"]);
+    expect(f.sim.model.mappings.testNetworks.size).to.equal(1);
     const m = f.sim.model;
     for (const c of demoCallouts(false)) {
-      const steps = m.stepsOf(f.sim.ids.plans[c.plan]!, c.viewMode);
-      expect(steps[c.position]?.callout, `${c.resource} at ${c.position}`).to.include({
+      const at = m.customSteps(f.sim.ids.plans[c.plan]!)[c.anchor] ?? [];
+      expect(at[c.index]?.callout, `${c.resource} at ${c.anchor}[${c.index}]`).to.include({
         name: c.name,
         content: c.content,
       });
@@ -51,49 +62,51 @@ describe("program: the demo through the local engine and the host", function () 
     expect(Object.keys(up.exports.calloutStepIds!.value as object)).to.have.length(4);
   });
 
-  it("the edited program previews exactly one update and one replace", async () => {
+  it("the edited program previews one edit and one move", async () => {
     const edited = await engine(true).preview(demo);
     const changes = edited.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.name, s.fields]);
     expect(changes).to.have.deep.members([
-      ["update", "tier1-recovery-notify", ["content"]],
-      ["replace", "tier2-test-check-replication", ["position"]],
+      ["update", "tier1-notify-owners", ["content"]],
+      ["update", "tier2-check-replication", ["anchor"]],
     ]);
-    expect(edited.summary).to.include({ same: 5, create: 0, delete: 0 });
+    expect(edited.summary).to.include({ same: DEMO_RESOURCES - 2, create: 0, delete: 0 });
   });
 
   it("up applies the edit: content edited in place, callout moved", async () => {
-    const notify = f.sim.model.stepsOf(f.sim.ids.plans["Tier1-Apps"]!, "recovery")[2]!;
+    const tier1 = f.sim.ids.plans["Tier1-Apps"]!;
+    const notify = f.sim.model.customSteps(tier1).BEFORE_SHUTDOWN_PROTECTED_SITE_VMS![0]!;
     const up = await engine(true).up(demo);
-    expect(up.summary).to.include({ update: 1, replace: 1, same: 5 });
+    expect(up.summary).to.include({ update: 2, same: DEMO_RESOURCES - 2 });
     for (const c of demoCallouts(true)) {
-      const steps = f.sim.model.stepsOf(f.sim.ids.plans[c.plan]!, c.viewMode);
-      expect(steps[c.position]?.callout, `${c.resource} at ${c.position}`).to.include({
+      const at = f.sim.model.customSteps(f.sim.ids.plans[c.plan]!)[c.anchor] ?? [];
+      expect(at[c.index]?.callout, `${c.resource} at ${c.anchor}[${c.index}]`).to.include({
         name: c.name,
         content: c.content,
       });
     }
-    const after = f.sim.model.stepsOf(f.sim.ids.plans["Tier1-Apps"]!, "recovery")[2]!;
+    const after = f.sim.model.customSteps(tier1).BEFORE_SHUTDOWN_PROTECTED_SITE_VMS![0]!;
     expect(after.id, "an update keeps the step").to.equal(notify.id);
-    expect((await engine(true).preview(demo)).summary.same).to.equal(7);
+    expect((await engine(true).preview(demo)).summary.same).to.equal(DEMO_RESOURCES);
   });
 
   it("refresh finds no drift; an edit outside Pulumi shows up and the next up puts it back", async () => {
-    expect((await engine(true).refresh()).every((r) => r.status === "in-sync")).to.equal(true);
+    const first = await engine(true).refresh();
+    expect(first.filter((r) => r.status !== "in-sync").map((r) => r.details)).to.deep.equal([]);
     const planId = f.sim.ids.plans["Tier2-DB"]!;
-    const step = f.sim.model.stepsOf(planId, "recovery")[3]!;
+    const step = f.sim.model.customSteps(planId).AT_END![0]!;
     f.sim.model.editCallout(planId, "recovery", step.id, { content: "/opt/dr/reindex.sh --none" });
     const drift = (await engine(true).refresh()).filter((r) => r.status !== "in-sync");
     expect(drift.map((r) => [r.status, r.name, r.fields])).to.deep.equal([
-      ["drifted", "tier2-recovery-reindex", ["content"]],
+      ["drifted", "tier2-reindex", ["content"]],
     ]);
     const repair = await engine(true).up(demo);
-    expect(repair.summary).to.include({ update: 1, same: 6 });
-    expect(f.sim.model.stepsOf(planId, "recovery")[3]!.callout!.content).to.equal("/opt/dr/reindex.sh --all");
+    expect(repair.summary).to.include({ update: 1, same: DEMO_RESOURCES - 1 });
+    expect(f.sim.model.customSteps(planId).AT_END![0]!.callout!.content).to.equal("/opt/dr/reindex.sh --all");
   });
 
   it("destroy leaves the pairings and step lists as they were", async () => {
     const steps = await engine(true).destroy();
-    expect(steps).to.have.length(7);
+    expect(steps).to.have.length(DEMO_RESOURCES);
     expect(srmSnapshot(f.sim)).to.equal(initial);
     expect(engine(true).readState().resources).to.deep.equal([]);
   });

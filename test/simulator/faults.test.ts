@@ -61,6 +61,43 @@ describe("simulator: fault injection", () => {
     expect((await caller.get("/pairings")).status).to.equal(200);
   });
 
+  it("carries out a request whose answer it then drops (dropAnswers)", async () => {
+    const planId = sim.ids.plans["Tier1-Apps"];
+    const route =
+      "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+    sim.faults.set({ dropAnswers: { [route]: 1 } });
+    const before = sim.model.tasks.size;
+    const body = {
+      name: "lost-answer",
+      content: "",
+      callout_type: "PROMPT",
+      timeout_seconds: 0,
+      position: 0,
+    };
+    let failure: unknown;
+    try {
+      await caller.request(
+        "POST",
+        `/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/recovery`,
+        { body },
+      );
+    } catch (err) {
+      failure = err;
+    }
+    expect(String(failure)).to.match(/socket hang up|ECONNRESET/);
+    // The server acted: a task was started although nobody saw the 202.
+    expect(sim.model.tasks.size).to.equal(before + 1);
+    const record = sim.requests.find((r) => r.route === route);
+    expect(record).to.include({ status: 0, answerDropped: 202 });
+    // The next request is answered again.
+    const again = await caller.request(
+      "POST",
+      `/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/recovery`,
+      { body },
+    );
+    expect(again.status).to.equal(202);
+  });
+
   it("uses the appliance error forms for appliance routes", async () => {
     sim.faults.set({ routes: { "POST /api/session": { status: 503, retryAfterSeconds: 2 } } });
     const answer = await call(sim.caCert, "POST", `${sim.applianceUrl}/api/session`, {
@@ -78,7 +115,12 @@ describe("simulator: fault injection", () => {
     sim.faults.failNextTasks(3);
     expect((await caller.get("/pairings")).status).to.equal(500);
     sim.faults.reset();
-    expect(sim.faults.current).to.deep.equal({ latencyMs: 0, routes: {}, dropConnections: {} });
+    expect(sim.faults.current).to.deep.equal({
+      latencyMs: 0,
+      routes: {},
+      dropConnections: {},
+      dropAnswers: {},
+    });
     expect((await caller.get("/pairings")).status).to.equal(200);
   });
 
