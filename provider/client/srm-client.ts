@@ -145,7 +145,7 @@ export class SrmClient {
     return this.listAll(
       RecoveryStepList,
       srmPaths.recoverySteps(pairingId, planId, viewMode),
-      `listing ${viewMode} recovery steps of plan "${planId}"`,
+      `listing the ${viewMode} steps of plan "${planId}"`,
       false,
     );
   }
