@@ -4,7 +4,7 @@
 import type { Got, RequestError, Response } from "got" with { "resolution-mode": "import" };
 import type { z } from "zod";
 import { adviceForStatus, codeForStatus, isSrmError, scrub, serverText, SrmError } from "./errors.js";
-import pLimit from "p-limit";
+import { inFlightLimit } from "./in-flight-limit.js";
 import {
   MAX_SOCKETS_PER_SERVER,
   probeThumbprint,
@@ -106,7 +106,7 @@ export class HttpClient {
    * Requests in flight at once. The agent alone cannot cap connections while pinned handshakes are under way
    * (a connection counts only once its pin check passed), so without this a burst opens one per request.
    */
-  private readonly slots = pLimit(MAX_SOCKETS_PER_SERVER);
+  private readonly slots = inFlightLimit(MAX_SOCKETS_PER_SERVER);
   private warned = false;
 
   constructor(private cfg: HttpConfig) {}
