@@ -72,7 +72,7 @@ describe("cli: --replace and --target-replace", function () {
     const state = stack.resources("RecoveryStepCallout")[0]!;
     const stepIds = calloutsInSrm();
     expect(stepIds).to.have.length(1);
-    expect(state.id).to.match(new RegExp(`/test/${stepIds[0]}$`));
+    expect(state.id).to.match(new RegExp(`/${stepIds[0]}$`));
     expect(state.outputs?.adopted).to.equal(false);
 
     const again = await stack.preview();
