@@ -13,7 +13,7 @@ import { optionalString, requiredString, resourceName, thumbprint, triggers } fr
 import { partialFailure } from "./partial-failure.js";
 import type { ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -22,7 +22,7 @@ import { statusReporter } from "./task-progress.js";
 /** Default `timeoutSeconds` of an ApplianceReconciliation. */
 export const RECONCILIATION_TIMEOUT_SECONDS = 1800;
 
-/** Validated ApplianceReconciliation inputs. */
+/** Validated ApplianceReconciliation inputs. @internal */
 export const ReconciliationInputsSchema = z.object({
   resourceName,
   applianceHost: optionalString("vCenter appliance host name or URL"),
@@ -44,10 +44,11 @@ export const ReconciliationInputsSchema = z.object({
 /**
  * ApplianceReconciliation inputs after validation, with `ignoreWarnings` and `timeoutSeconds`
  * defaulted. Unset appliance connection inputs fall back to stack config and environment later, when connecting.
+ * @internal
  */
 export type ReconciliationInputs = z.infer<typeof ReconciliationInputsSchema>;
 
-/** The one place inputs become the wire body. */
+/** The one place inputs become the wire body. @internal */
 export function toReconciliationSpec(i: ReconciliationInputs): ReconciliationCreateSpec {
   return {
     ignore_warnings: i.ignoreWarnings,
@@ -74,6 +75,7 @@ const ECHOED_INPUTS = [
  * The target and what the job does run it again; how to connect and how long to wait do not (a rotated
  * password must not re-run a reconciliation). Delete is a no-op, so the order of a replacement is free;
  * creating first keeps the record of the last run when the new one fails.
+ * @internal
  */
 export const RECONCILIATION_DIFF_RULES: DiffRules = {
   replace: ["applianceHost", "ssoAdminUsername", "ignoreWarnings", "triggers"],
@@ -183,7 +185,7 @@ async function runReconciliation(
   }
 }
 
-/** ApplianceReconciliation implementation. */
+/** ApplianceReconciliation implementation. @internal */
 export const applianceReconciliationImplementation: ResourceImplementation = {
   typeName: "ApplianceReconciliation",
 
@@ -324,6 +326,11 @@ export class ApplianceReconciliation extends pulumi.dynamic.Resource {
   declare readonly timeoutSeconds: pulumi.Output<number>;
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
+
+  /** True when `obj` is a ApplianceReconciliation, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is ApplianceReconciliation {
+    return isSrmResource(obj, "ApplianceReconciliation");
+  }
 
   constructor(name: string, args: ApplianceReconciliationArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -57,10 +57,39 @@ function isProviderHost(): boolean {
 
 let installed = false;
 
-/** In the dynamic-provider host, installs the engine check before every mutation (once per process). */
+/** How often an idle host checks on its engine. */
+const WATCH_INTERVAL_MS = 2_000;
+
+/**
+ * In the dynamic-provider host, installs the engine check before every mutation, and ends the host once the
+ * engine has failed two checks in a row: an engine that dies never closes its plugins, and a host left
+ * behind would keep its port and anything it still had queued (once per process).
+ */
 export function watchEngine(): void {
   if (installed || !isProviderHost()) return;
   installed = true;
+  // The engine reads the host's stdout and stderr: once it is gone every write fails with EPIPE, and the
+  // host's handler of uncaught errors writes each one to stderr again, a loop that keeps the host alive
+  // and busy forever. A closed pipe means the engine is gone, so the host ends.
+  const onPipeError = (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(1);
+  };
+  process.stdout.on("error", onPipeError);
+  process.stderr.on("error", onPipeError);
   const address = engineAddressFromArgs(process.argv.slice(2));
-  if (address) setMutationGuard(engineGuard(address));
+  if (!address) return;
+  setMutationGuard(engineGuard(address));
+  let misses = 0;
+  const timer = setInterval(() => {
+    void answers(address).then((alive) => {
+      misses = alive ? 0 : misses + 1;
+      if (misses >= 2) {
+        process.stderr.write(
+          `srm: the Pulumi engine (${address.host}:${address.port}) has gone away; this provider host stops.\n`,
+        );
+        process.exit(1);
+      }
+    });
+  }, WATCH_INTERVAL_MS);
+  timer.unref();
 }

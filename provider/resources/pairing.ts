@@ -19,7 +19,7 @@ import {
 } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -29,7 +29,7 @@ import { waitWithProgress } from "./task-progress.js";
 /** Default `taskTimeoutSeconds` of a Pairing. */
 export const PAIRING_TASK_TIMEOUT_SECONDS = 600;
 
-/** Validated Pairing inputs (camelCase, defaults applied). */
+/** Validated Pairing inputs (camelCase, defaults applied). @internal */
 export const PairingInputsSchema = z.object({
   resourceName,
   remoteVcGuid: requiredString("instance UUID of the remote vCenter Server"),
@@ -42,10 +42,10 @@ export const PairingInputsSchema = z.object({
   srmThumbprint: thumbprint("remote SRM server certificate"),
   taskTimeoutSeconds: taskTimeout(PAIRING_TASK_TIMEOUT_SECONDS),
 });
-/** Pairing inputs after validation, with `pscPort` and `taskTimeoutSeconds` defaulted. */
+/** Pairing inputs after validation, with `pscPort` and `taskTimeoutSeconds` defaulted. @internal */
 export type PairingInputs = z.infer<typeof PairingInputsSchema>;
 
-/** The one place camelCase inputs become the snake_case wire body (create and reconnect). */
+/** The one place camelCase inputs become the snake_case wire body (create and reconnect). @internal */
 export function toPairingSpec(i: PairingInputs): PairingSpec {
   return {
     pair_psc_info: {
@@ -91,6 +91,7 @@ const sameGuid = (a: unknown, b: unknown) =>
 /**
  * remoteVcGuid replaces; deleteBeforeReplace because a replacement to the same remote (e.g. a guid that was
  * unknown at preview) would otherwise adopt the old pairing and then delete it with the old resource.
+ * @internal
  */
 export const PAIRING_DIFF_RULES: DiffRules = {
   replace: ["remoteVcGuid"],
@@ -108,7 +109,7 @@ export const PAIRING_DIFF_RULES: DiffRules = {
   },
 };
 
-/** The pairing to a remote vCenter, leaving out the local self-pairing that SRM lists too. */
+/** The pairing to a remote vCenter, leaving out the local self-pairing that SRM lists too. @internal */
 export function findPairingByRemote(
   pairings: readonly WirePairing[],
   remoteVcGuid: string,
@@ -120,7 +121,7 @@ export function findPairingByRemote(
   );
 }
 
-/** Server facts of a pairing, as outputs of the resource and results of the `getPairing` lookup. */
+/** Server facts of a pairing, as outputs of the resource and results of the `getPairing` lookup. @internal */
 export function serverFacts(p: WirePairing): Omit<GetPairingResult, "remoteVcGuid"> {
   return {
     pairingId: p.pairing_id,
@@ -166,7 +167,7 @@ function parse(news: Props, what: string): PairingInputs {
   return inputs;
 }
 
-/** Pairing implementation: check, diff, create, read, update, delete. */
+/** Pairing implementation: check, diff, create, read, update, delete. @internal */
 export const pairingImplementation: ResourceImplementation = {
   typeName: "Pairing",
 
@@ -293,6 +294,18 @@ export const pairingImplementation: ResourceImplementation = {
   },
 };
 
+const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
+  remoteVcGuid: undefined,
+  pscUrl: undefined,
+  pscPort: undefined,
+  pscThumbprint: undefined,
+  pscUsername: undefined,
+  pscPassword: undefined,
+  srmUrl: undefined,
+  srmThumbprint: undefined,
+  taskTimeoutSeconds: undefined,
+};
+
 /** Arguments of a {@link Pairing}. */
 export interface PairingArgs {
   /** Instance UUID of the remote vCenter Server to pair with. Changing it replaces the pairing. */
@@ -369,13 +382,29 @@ export class Pairing extends pulumi.dynamic.Resource {
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
 
-  constructor(name: string, args: PairingArgs, opts?: pulumi.CustomResourceOptions) {
+  /** True when `obj` is a Pairing, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is Pairing {
+    return isSrmResource(obj, "Pairing");
+  }
+
+  /**
+   * An existing SRM pairing, by its id (the SRM pairing id), as a resource of this stack. The stack reads it (and refresh re-reads it) but never changes or deletes it.
+   * @param name - Name of the resource in the stack.
+   * @param id - Its resource id.
+   * @param opts - Resource options; `id` is set from the argument.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Pairing {
+    return new Pairing(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: PairingArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super(
       shimFor("pairing"),
       name,
       {
-        ...args,
-        pscPassword: pulumi.secret(args.pscPassword),
+        // Read by id (get): the inputs come back from SRM as outputs of the same names.
+        ...(args ?? READ_BY_ID_INPUTS),
+        pscPassword: args ? pulumi.secret(args.pscPassword) : undefined,
         resourceName: name,
         pairingId: undefined,
         remoteVcName: undefined,

@@ -27,7 +27,7 @@ import { boundedInt, idString, requiredString, resourceName, taskTimeout } from 
 import type { ProviderContext } from "./provider-context.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -38,10 +38,17 @@ export const CALLOUT_TASK_TIMEOUT_SECONDS = 300;
 /** Default `timeoutSeconds` of RUN_ON_* callouts (SRM's own default for commands). */
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 300;
 
+// Spelled out rather than derived from provider/api, so the public declarations need no zod types; the
+// assertions below keep them equal to the wire enums.
 /** View modes: test | recovery | cleanup | reprotect. */
-export type CalloutViewMode = ViewMode;
+export type CalloutViewMode = "test" | "recovery" | "cleanup" | "reprotect";
 /** Callout types: PROMPT | RUN_ON_VM | RUN_ON_SRM_SERVER. */
-export type CalloutKind = (typeof CALLOUT_TYPES)[number];
+export type CalloutKind = "PROMPT" | "RUN_ON_VM" | "RUN_ON_SRM_SERVER";
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _sameViewModes: Same<CalloutViewMode, ViewMode> = true;
+const _sameKinds: Same<CalloutKind, (typeof CALLOUT_TYPES)[number]> = true;
+void _sameViewModes;
+void _sameKinds;
 
 /**
  * Where a custom step sits: before one of SRM's built-in step groups, or at the end. Which workflows run a
@@ -68,7 +75,7 @@ export function workflowsOf(anchor: PlaceableAnchor): string {
       : w.join(", ");
 }
 
-/** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. */
+/** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. @internal */
 export const CalloutInputsSchema = z.object({
   resourceName,
   pairingId: idString("SRM id of the pairing"),
@@ -84,7 +91,7 @@ export const CalloutInputsSchema = z.object({
   taskTimeoutSeconds: taskTimeout(CALLOUT_TASK_TIMEOUT_SECONDS),
   adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
-/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. */
+/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. @internal */
 export type CalloutInputs = z.infer<typeof CalloutInputsSchema> & {
   /**
    * Seconds a RUN_ON_* command may run before SRM fails the step; always set here, because check fills in 0 for
@@ -135,7 +142,7 @@ function checkCallout(news: Props): pulumi.dynamic.CheckResult {
   return { inputs: applyTimeoutDefault(result.inputs as Props) };
 }
 
-/** The one place camelCase inputs become the wire bodies. */
+/** The one place camelCase inputs become the wire bodies. @internal */
 export function toCalloutCreateSpec(i: CalloutInputs, position: number): CalloutCreateSpec {
   return {
     name: i.name,
@@ -146,6 +153,7 @@ export function toCalloutCreateSpec(i: CalloutInputs, position: number): Callout
   };
 }
 
+/** @internal */
 export function toCalloutModifySpec(i: CalloutInputs): CalloutModifySpec {
   return { name: i.name, content: i.content, callout_type: i.calloutType, timeout_seconds: i.timeoutSeconds };
 }
@@ -186,6 +194,7 @@ const EDIT_FIELDS = ["name", "content", "calloutType", "timeoutSeconds"];
  * pairingId and planId replace (deleting first, so the new plan never holds both). A changed anchor or index is
  * an update that moves the step: SRM has no move, so the step is deleted and created again at its new place,
  * under the plan lock.
+ * @internal
  */
 export const CALLOUT_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "planId"],
@@ -193,12 +202,12 @@ export const CALLOUT_DIFF_RULES: DiffRules = {
   deleteBeforeReplace: true,
 };
 
-/** Whether a server callout is the one the inputs describe. */
+/** Whether a server callout is the one the inputs describe. @internal */
 export function sameCallout(c: Callout, i: CalloutInputs): boolean {
   return sameFields(c, i);
 }
 
-/** The new step id from a finished create task: `result.recovery_step_id`, `result.id` or a bare number. */
+/** The new step id from a finished create task: `result.recovery_step_id`, `result.id` or a bare number. @internal */
 export function stepIdFromTaskResult(result: unknown): number | undefined {
   const asId = (v: unknown) =>
     typeof v === "number" && Number.isInteger(v)
@@ -212,7 +221,7 @@ export function stepIdFromTaskResult(result: unknown): number | undefined {
   return asId(r.recovery_step_id) ?? asId(r.step_id) ?? asId(r.id);
 }
 
-/** Resource id: every coordinate of the step, so the id alone locates it. */
+/** Resource id: every coordinate of the step, so the id alone locates it. @internal */
 export function calloutId(pairingId: string, planId: string, viewMode: string, stepId: number): string {
   return `${pairingId}/${planId}/${viewMode}/${stepId}`;
 }
@@ -317,7 +326,8 @@ async function placeCallout(
   await settleStepTasks(ctx, client, i, raw);
   const owner = i.resourceName ?? "";
   const planLabel = `plan ${i.planId}`;
-  const steps = await client.listRecoverySteps(i.pairingId, i.planId, view);
+  // Under the plan's lock: the listing the previous insert into this plan took after its task, when there was one.
+  const steps = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   const at = stepsAt(steps, i.anchor);
   for (const s of at) {
     if (s.title !== i.name || claimedSteps.has(claimKey(client, i.planId, s.id))) continue;
@@ -362,7 +372,9 @@ async function placeCallout(
       schemaVersion: SCHEMA_VERSION,
     });
   }
-  const after = await client.listRecoverySteps(i.pairingId, i.planId, view);
+  // Taken after the task (which dropped the plan's listings), still under the lock: it confirms where the step
+  // landed and serves the next insert into this plan.
+  const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   let stepId = stepIdFromTaskResult(done.result);
   if (stepId === undefined) stepId = (await findOwnCreate(client, i, after, known))?.stepId;
   const callout = stepId === undefined ? undefined : await findCallout(client, { ...i, view }, after, stepId);
@@ -482,7 +494,7 @@ async function locate(
   return callout ? { view, steps, stepId, callout } : undefined;
 }
 
-/** RecoveryStepCallout implementation: check, diff, create, read, update, delete. */
+/** RecoveryStepCallout implementation: check, diff, create, read, update, delete. @internal */
 export const recoveryStepCalloutImplementation: ResourceImplementation = {
   typeName: "RecoveryStepCallout",
 
@@ -746,6 +758,19 @@ export interface RecoveryStepCalloutArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
+const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
+  pairingId: undefined,
+  planId: undefined,
+  anchor: undefined,
+  index: undefined,
+  name: undefined,
+  content: undefined,
+  calloutType: undefined,
+  timeoutSeconds: undefined,
+  taskTimeoutSeconds: undefined,
+  adopt: undefined,
+};
+
 /**
  * One custom recovery step (prompt or command) of a recovery plan, at an anchor and index. Custom steps
  * belong to the plan, so one step runs in every workflow that has its anchor (test and failover for the
@@ -786,12 +811,33 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
 
-  constructor(name: string, args: RecoveryStepCalloutArgs, opts?: pulumi.CustomResourceOptions) {
+  /** True when `obj` is a RecoveryStepCallout, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is RecoveryStepCallout {
+    return isSrmResource(obj, "RecoveryStepCallout");
+  }
+
+  /**
+   * An existing callout step, by its resource id (`<pairingId>/<planId>/<viewMode>/<stepId>`), as a resource of
+   * this stack. The stack reads it (and refresh re-reads it) but never changes or deletes it.
+   * @param name - Name of the resource in the stack.
+   * @param id - Its resource id.
+   * @param opts - Resource options; `id` is set from the argument.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): RecoveryStepCallout {
+    return new RecoveryStepCallout(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: RecoveryStepCalloutArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super(
       shimFor("recovery-step-callout"),
       name,
       {
-        ...args,
+        // Read by id (get): the inputs come back from SRM as outputs of the same names.
+        ...(args ?? READ_BY_ID_INPUTS),
         resourceName: name,
         stepId: undefined,
         calloutId: undefined,

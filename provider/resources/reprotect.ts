@@ -13,7 +13,7 @@ import { idString, resourceName, taskTimeout, triggers } from "./input-schemas.j
 import { partialFailure } from "./partial-failure.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -22,7 +22,7 @@ import { waitWithProgress } from "./task-progress.js";
 /** Default `taskTimeoutSeconds` of a Reprotect. */
 export const REPROTECT_TASK_TIMEOUT_SECONDS = 3600;
 
-/** Validated Reprotect inputs. */
+/** Validated Reprotect inputs. @internal */
 export const ReprotectInputsSchema = z.object({
   resourceName,
   pairingId: idString("SRM id of the pairing"),
@@ -31,10 +31,10 @@ export const ReprotectInputsSchema = z.object({
   triggers,
   taskTimeoutSeconds: taskTimeout(REPROTECT_TASK_TIMEOUT_SECONDS),
 });
-/** Reprotect inputs after validation, with `forced` and `taskTimeoutSeconds` defaulted. */
+/** Reprotect inputs after validation, with `forced` and `taskTimeoutSeconds` defaulted. @internal */
 export type ReprotectInputs = z.infer<typeof ReprotectInputsSchema>;
 
-/** The one place inputs become the wire body. */
+/** The one place inputs become the wire body. @internal */
 export function toReprotectSpec(i: ReprotectInputs): ReprotectPlanSpec {
   return { forced: i.forced };
 }
@@ -51,6 +51,7 @@ const ECHOED_INPUTS = [
 /**
  * Everything but the task timeout runs the reprotect again. deleteBeforeReplace stays false: delete is a
  * no-op, and creating first keeps the record of the last run when the new run fails.
+ * @internal
  */
 export const REPROTECT_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "planId", "forced", "triggers"],
@@ -58,7 +59,7 @@ export const REPROTECT_DIFF_RULES: DiffRules = {
   deleteBeforeReplace: false,
 };
 
-/** Epoch milliseconds as an ISO-8601 string. */
+/** Epoch milliseconds as an ISO-8601 string. @internal */
 export function isoTime(ms: number | null | undefined): string | undefined {
   return typeof ms === "number" && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
@@ -139,7 +140,7 @@ async function finishRun(
   return outs;
 }
 
-/** Reprotect implementation: check, diff, create (runs it), read (plan status), update (local), delete (no-op). */
+/** Reprotect implementation: check, diff, create (runs it), read (plan status), update (local), delete (no-op). @internal */
 export const reprotectImplementation: ResourceImplementation = {
   typeName: "Reprotect",
 
@@ -287,6 +288,11 @@ export class Reprotect extends pulumi.dynamic.Resource {
   declare readonly taskTimeoutSeconds: pulumi.Output<number>;
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
+
+  /** True when `obj` is a Reprotect, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is Reprotect {
+    return isSrmResource(obj, "Reprotect");
+  }
 
   constructor(name: string, args: ReprotectArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -13,8 +13,8 @@ export interface OptionDefaults {
    * original's delete then removes), so deleteBeforeReplace is on unless the program sets it.
    */
   readonly deleteBeforeReplace?: boolean;
-  /** The input that does what `customTimeouts` would, for the warning. */
-  readonly timeoutInput: string;
+  /** The input that does what `customTimeouts` would, for the warning; absent when SRM answers at once. */
+  readonly timeoutInput?: string;
 }
 
 /** Options for the base constructor: the program's, with this resource's defaults; warns about ignored ones. */
@@ -26,7 +26,10 @@ export function resourceOptions(
   if (opts?.customTimeouts !== undefined) {
     void pulumi.log.warn(
       `${defaults.type} "${name}": customTimeouts has no effect on pulumi-srm resources (the dynamic-provider ` +
-        `host never passes it on); set the ${defaults.timeoutInput} input instead.`,
+        `host never passes it on)` +
+        (defaults.timeoutInput
+          ? `; set the ${defaults.timeoutInput} input instead.`
+          : `; this resource waits for no SRM task, SRM answers its changes at once.`),
     );
   }
   if (opts?.replaceOnChanges !== undefined && opts.replaceOnChanges.length > 0) {
@@ -40,4 +43,15 @@ export function resourceOptions(
     return { ...opts, deleteBeforeReplace: true };
   }
   return { ...opts };
+}
+
+/**
+ * Whether `obj` is a resource of the `srm:` type `typeName`, also one made by another copy of this package
+ * (where `instanceof` fails), as first-class Pulumi packages' `isInstance` does.
+ */
+export function isSrmResource(obj: unknown, typeName: string): boolean {
+  return (
+    pulumi.Resource.isInstance(obj) &&
+    (obj as { __pulumiType?: unknown }).__pulumiType === `pulumi-nodejs:dynamic/srm:${typeName}`
+  );
 }
