@@ -323,6 +323,7 @@ async function placeCallout(
   raw: Props,
 ): Promise<Placed> {
   const view = viewOf(i.anchor);
+  await settleStepTasks(ctx, client, i, raw);
   const owner = i.resourceName ?? "";
   const planLabel = `plan ${i.planId}`;
   // Under the plan's lock: the listing the previous insert into this plan took after its task, when there was one.
@@ -392,6 +393,32 @@ async function placeCallout(
     );
   }
   return { stepId, callout, steps: after, adopted: false, taskId: done.id };
+}
+
+/**
+ * Waits for step tasks of the plan that SRM still runs, e.g. a create queued by an engine run that died: the
+ * listing taken next then shows the step it makes, so it is found (or refused) instead of made a second time.
+ */
+async function settleStepTasks(
+  ctx: ProviderContext,
+  client: SrmClient,
+  i: CalloutInputs,
+  raw: Props,
+): Promise<void> {
+  const running = (await client.listTasks()).filter(
+    (t) =>
+      t.entity === i.planId &&
+      (t.status === "QUEUED" || t.status === "RUNNING") &&
+      /recoveryplan\.(callout|step)\./.test(t.description_id ?? ""),
+  );
+  for (const t of running) {
+    ctx.log(
+      `srm: ${label(raw)}: waiting for SRM task ${t.id} (${t.description}) on the plan to finish first`,
+    );
+    await client
+      .waitForTask(t, { timeoutMs: i.taskTimeoutSeconds * 1000, what: label(raw) })
+      .catch(() => undefined);
+  }
 }
 
 /** Deletes one step and waits (the caller holds the plan lock); a step already gone is fine. */

@@ -149,7 +149,7 @@ describe("client: SRM calls", function () {
       "INVALID_REQUEST",
     );
     expect(err.message).to.include("timeout_seconds").and.include("position").and.include("name");
-    expect(requestsTo(sim, "POST", "/recovery-steps/test")).to.have.length(0);
+    expect(requestsTo(sim, "POST", "/recovery-steps/recovery")).to.have.length(0);
   });
 
   it("reprotect needs the remote login and then runs to SUCCESS", async () => {

@@ -1,0 +1,152 @@
+// RecoveryStepCallout through the real pulumi CLI: the declared order whatever order the engine issues the
+// creates in, a create whose answer was lost, and the preview of a moved step.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  getPairingOutput,
+  getRecoveryPlanOutput,
+  RecoveryStepCallout,
+  type CalloutAnchorInput,
+} from "pulumi-srm";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
+import { CliStack, requireCli, stepOps } from "./harness.js";
+
+interface Step {
+  resource: string;
+  anchor: CalloutAnchorInput;
+  index: number;
+  name: string;
+}
+
+/** A runbook of five steps: three before the priority 1 VMs, one at the end, one in a failover only. */
+const RUNBOOK: Step[] = [
+  { resource: "a", anchor: "BEFORE_RECOVER_PRIORITY_1_VMS", index: 0, name: "Check replication" },
+  { resource: "b", anchor: "BEFORE_RECOVER_PRIORITY_1_VMS", index: 1, name: "Stop batch jobs" },
+  { resource: "c", anchor: "BEFORE_RECOVER_PRIORITY_1_VMS", index: 2, name: "Confirm DNS" },
+  { resource: "d", anchor: "AT_END", index: 0, name: "Rebuild indexes" },
+  { resource: "e", anchor: "BEFORE_SHUTDOWN_PROTECTED_SITE_VMS", index: 0, name: "Notify owners" },
+];
+
+/** The program: the steps in the given declaration order, in the named plan of the default pairing. */
+function program(plan: string, steps: Step[]) {
+  return () => {
+    const site = getPairingOutput({ remoteVcName: "vc-b.example.local" });
+    const planId = getRecoveryPlanOutput({ pairingId: site.pairingId, name: plan }).planId;
+    const made = steps.map(
+      (s) =>
+        new RecoveryStepCallout(s.resource, {
+          pairingId: site.pairingId,
+          planId,
+          anchor: s.anchor,
+          index: s.index,
+          name: s.name,
+          content: `echo ${s.name}`,
+          calloutType: "RUN_ON_SRM_SERVER",
+          timeoutSeconds: 60,
+        }),
+    );
+    return { stepIds: pulumi.all(made.map((m) => m.stepId)) };
+  };
+}
+
+/** Titles of a plan's test and recovery step lists. */
+function lists(sim: Simulator, plan: string): Record<string, string[]> {
+  const planId = sim.ids.plans[plan]!;
+  const titles = (view: "test" | "recovery") =>
+    sim.model.stepsOf(planId, view).map((s) => s.callout?.name ?? s.builtIn!.title);
+  return { test: titles("test"), recovery: titles("recovery") };
+}
+
+describe("cli: RecoveryStepCallout", function () {
+  this.timeout(10 * 60_000);
+  let sim: Simulator;
+  const stacks: CliStack[] = [];
+
+  before(function () {
+    requireCli(this);
+  });
+  beforeEach(async () => {
+    sim = await startSimulator();
+  });
+  afterEach(async () => {
+    while (stacks.length > 0) stacks.pop()!.dispose();
+    await sim?.close();
+  });
+  const stack = async (name: string, prog: () => Record<string, unknown>) => {
+    const s = await CliStack.create({ sim, program: prog, stackName: name });
+    stacks.push(s);
+    return s;
+  };
+
+  it("two fresh stacks, one declaring the steps in a shuffled order, give the same step lists", async () => {
+    const inOrder = await stack("in-order", program("Tier1-Apps", RUNBOOK));
+    const shuffled = await stack(
+      "shuffled",
+      program(
+        "Tier2-DB",
+        [4, 2, 0, 3, 1].map((k) => RUNBOOK[k]!),
+      ),
+    );
+    expect((await inOrder.up()).summary.result).to.equal("succeeded");
+    expect((await shuffled.up()).summary.result).to.equal("succeeded");
+    const a = lists(sim, "Tier1-Apps");
+    expect(lists(sim, "Tier2-DB")).to.deep.equal(a);
+    // The shared steps are in both workflows; the failover-only one is not in the test list.
+    const p1 = a.test.indexOf("Power on priority 1 VMs");
+    expect(a.test.slice(p1 - 3, p1)).to.deep.equal(["Check replication", "Stop batch jobs", "Confirm DNS"]);
+    expect(a.test.at(-1)).to.equal("Rebuild indexes");
+    expect(a.test).to.not.include("Notify owners");
+    expect(a.recovery).to.include("Notify owners");
+  });
+
+  it("a create whose answer was lost, then up: each step exactly once", async () => {
+    const s = await stack("lost", program("Tier1-Apps", RUNBOOK));
+    const route =
+      "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+    // Slow tasks: when the provider looks right after the lost answer, the step is not there yet.
+    sim.faults.set({ dropAnswers: { [route]: 1 }, taskDurationMs: 1_500 });
+    const failed = await s.up().then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(failed?.message, "the first up reports the create as pending").to.include("pending");
+    expect(sim.requests.some((r) => r.route === route && r.answerDropped === 202)).to.equal(true);
+    const pending = s.resources("RecoveryStepCallout").filter((r) => r.outputs?.pendingCreate !== undefined);
+    expect(pending, "the engine recorded the pending create").to.have.length(1);
+    sim.faults.set({ taskDurationMs: undefined });
+    const up = await s.up();
+    expect(up.summary.result).to.equal("succeeded");
+    const names = [...sim.model.stepsOf(sim.ids.plans["Tier1-Apps"]!, "recovery")]
+      .filter((x) => x.callout)
+      .map((x) => x.callout!.name);
+    expect(names.sort()).to.deep.equal(RUNBOOK.map((r) => r.name).sort());
+    const state = s.resources("RecoveryStepCallout");
+    expect(state.every((r) => r.outputs?.pendingCreate === undefined)).to.equal(true);
+    expect(lists(sim, "Tier1-Apps").test.filter((t) => RUNBOOK.some((r) => r.name === t))).to.deep.equal([
+      "Check replication",
+      "Stop batch jobs",
+      "Confirm DNS",
+      "Rebuild indexes",
+    ]);
+  });
+
+  it("previews a moved step as an update of its anchor, and up moves it", async () => {
+    let steps = RUNBOOK;
+    const s = await stack("move", () => program("Tier1-Apps", steps)());
+    expect((await s.up()).summary.result).to.equal("succeeded");
+    // The edited program: step "c" goes from before priority 1 to before priority 2.
+    steps = RUNBOOK.map((r) =>
+      r.resource === "c" ? { ...r, anchor: "BEFORE_RECOVER_PRIORITY_2_VMS" as const } : r,
+    );
+    const preview = await s.preview({ diff: true });
+    expect(preview.changeSummary).to.deep.include({ update: 1 });
+    expect(stepOps(s.events)).to.include({ c: "update" });
+    expect(preview.stdout).to.include("anchor").and.include("BEFORE_RECOVER_PRIORITY_2_VMS");
+    expect((await s.up()).summary.result).to.equal("succeeded");
+    const planId = sim.ids.plans["Tier1-Apps"]!;
+    const at = (a: "BEFORE_RECOVER_PRIORITY_1_VMS" | "BEFORE_RECOVER_PRIORITY_2_VMS") =>
+      (sim.model.customSteps(planId)[a] ?? []).map((x) => x.callout!.name);
+    expect(at("BEFORE_RECOVER_PRIORITY_2_VMS")).to.deep.equal(["Confirm DNS"]);
+    expect(at("BEFORE_RECOVER_PRIORITY_1_VMS")).to.deep.equal(["Check replication", "Stop batch jobs"]);
+  });
+});
