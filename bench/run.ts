@@ -1,11 +1,165 @@
 // Benchmarks (not tests): each prints its figures; nothing here asserts timings.
-import { runStackScaleBench } from "./stack-scale.bench.js";
+//   npm run bench                  50 and 200 callouts (1 plan and 20 plans), task waiter, samples baseline
+//   npm run bench -- --full        adds 1000 callouts over 20 plans
+//   npm run bench -- --json        the same; the last line is one JSON object with every figure
+import { runSamplesBaseline } from "./samples-baseline.bench.js";
+import { runStackThroughHost, type StackFigures } from "./stack-up.bench.js";
+import { ms, printTable } from "./stats.js";
 import { runTaskWaitBench } from "./task-wait.bench.js";
 
+/** SRM task time and network round trip of every run. */
+const TASK_MS = 200;
+const RTT_MS = 10;
+/** Resource operations at once, as `pulumi up --parallel 32`: enough for every plan to progress. */
+const PARALLEL = 32;
+const PLANS = [1, 20];
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
 async function main(): Promise<void> {
-  console.log(`pulumi-srm benchmarks, node ${process.version}, ${new Date().toISOString()}`);
-  await runTaskWaitBench();
-  await runStackScaleBench();
+  const args = new Set(process.argv.slice(2));
+  const full = args.has("--full");
+  const sizes = full ? [50, 200, 1000] : [50, 200];
+  console.log(
+    `pulumi-srm benchmarks, node ${process.version}, ${new Date().toISOString()}: SRM tasks ${TASK_MS} ms, ` +
+      `round trip ${RTT_MS} ms, TLS pinned by thumbprint, through the dynamic-provider host (parallel ${PARALLEL})`,
+  );
+
+  const scaling: StackFigures[] = [];
+  for (const resources of sizes) {
+    for (const plans of PLANS) {
+      // A thousand callouts in one plan is 200 s of serialized SRM tasks; the 20-plan stack shows that size.
+      if (resources >= 1000 && plans === 1) continue;
+      scaling.push(
+        await runStackThroughHost({ resources, plans, taskMs: TASK_MS, rttMs: RTT_MS, parallel: PARALLEL }),
+      );
+    }
+  }
+  printTable(
+    "Stack of callouts: preview, up, refresh, destroy (floor = serialized SRM task time of up)",
+    [
+      "callouts",
+      "plans",
+      "host start",
+      "preview",
+      "preview req",
+      "up",
+      "floor",
+      "up/floor",
+      "req/create",
+      "TLS handshakes",
+      "refresh",
+      "refresh req (bound)",
+      "destroy",
+      "host peak RSS",
+    ],
+    scaling.map((f) => [
+      String(f.resources),
+      String(f.plans),
+      ms(f.process_start_ms),
+      ms(f.preview_ms),
+      String(f.preview_srm_requests),
+      ms(f.up_ms),
+      ms(f.floor_ms),
+      `${f.up_overhead_ratio.toFixed(3)}x`,
+      f.requests_per_create.toFixed(2),
+      String(f.tls_handshakes),
+      ms(f.refresh_ms),
+      `${f.refresh_srm_requests} (${f.refresh_srm_requests_bound})`,
+      ms(f.destroy_ms),
+      `${f.host_rss_mb.toFixed(0)} MiB`,
+    ]),
+  );
+
+  const baselineSize = 50;
+  const baseline = await runSamplesBaseline(baselineSize, TASK_MS, RTT_MS);
+  const ours = scaling.find((f) => f.resources === baselineSize && f.plans === 1)!;
+  printTable(
+    `Samples-style script (login per callout, one at a time, polling every ${baseline.poll_ms} ms) vs the provider, ${baselineSize} callouts in 1 plan`,
+    ["", "up", "floor", "up/floor", "req/create"],
+    [
+      [
+        "samples script",
+        ms(baseline.up_ms),
+        ms(baseline.floor_ms),
+        `${(baseline.up_ms / baseline.floor_ms).toFixed(3)}x`,
+        baseline.requests_per_create.toFixed(2),
+      ],
+      [
+        "pulumi-srm",
+        ms(ours.up_ms),
+        ms(ours.floor_ms),
+        `${ours.up_overhead_ratio.toFixed(3)}x`,
+        ours.requests_per_create.toFixed(2),
+      ],
+    ],
+  );
+
+  const waits = await runTaskWaitBench(RTT_MS);
+  printTable(
+    "Finished task noticed: lag after SRM completed it, and GET /tasks polls per task (running time ±50 %)",
+    ["task", "waiter", "tasks", "median lag", "p95 lag", "median polls"],
+    waits.map((w) => [
+      `${w.task_s} s`,
+      w.waiter,
+      String(w.tasks),
+      ms(w.lag_median_ms),
+      ms(w.lag_p95_ms),
+      String(w.polls_median),
+    ]),
+  );
+
+  if (args.has("--json")) {
+    const provider = waits.filter((w) => w.waiter === "provider waiter");
+    const key = (s: number) => String(s);
+    const one = scaling.filter((f) => f.resources === baselineSize && f.plans === 1)[0]!;
+    const many = scaling.filter((f) => f.resources === baselineSize && f.plans === 20)[0]!;
+    const largest = scaling[scaling.length - 1]!;
+    const summary = {
+      up_resources: one.resources,
+      up_plans: PLANS,
+      task_ms: TASK_MS,
+      rtt_ms: RTT_MS,
+      parallel: PARALLEL,
+      process_start_ms: round(one.process_start_ms, 0),
+      up_overhead_ratio: { "1": round(one.up_overhead_ratio, 3), "20": round(many.up_overhead_ratio, 3) },
+      requests_per_create: round(Math.max(...scaling.map((f) => f.requests_per_create))),
+      tls_handshakes: Math.max(...scaling.map((f) => f.tls_handshakes)),
+      refresh_srm_requests: one.refresh_srm_requests,
+      refresh_srm_requests_bound: one.refresh_srm_requests_bound,
+      refresh_within_bound: scaling.every((f) => f.refresh_srm_requests <= f.refresh_srm_requests_bound),
+      preview_srm_requests: Math.max(...scaling.map((f) => f.preview_srm_requests)),
+      detect_lag_median_ms: Object.fromEntries(
+        provider.map((w) => [key(w.task_s), round(w.lag_median_ms, 1)]),
+      ),
+      detect_lag_p95_ms: Object.fromEntries(provider.map((w) => [key(w.task_s), round(w.lag_p95_ms, 1)])),
+      detect_polls_5s: provider.find((w) => w.task_s === 5)!.polls_median,
+      host_rss_mb: round(largest.host_rss_mb, 0),
+      host_rss_resources: largest.resources,
+      baseline_up_ms: round(baseline.up_ms, 0),
+      baseline_overhead_ratio: round(baseline.up_ms / baseline.floor_ms, 3),
+      baseline_requests_per_create: round(baseline.requests_per_create),
+      baseline_poll_ms: baseline.poll_ms,
+      baseline_detect_lag_median_ms: Object.fromEntries(
+        waits
+          .filter((w) => w.waiter !== "provider waiter")
+          .map((w) => [key(w.task_s), round(w.lag_median_ms, 1)]),
+      ),
+      scaling: scaling.map((f) => ({
+        ...f,
+        process_start_ms: round(f.process_start_ms, 0),
+        preview_ms: round(f.preview_ms, 0),
+        up_ms: round(f.up_ms, 0),
+        floor_ms: round(f.floor_ms, 0),
+        up_overhead_ratio: round(f.up_overhead_ratio, 3),
+        requests_per_create: round(f.requests_per_create),
+        refresh_ms: round(f.refresh_ms, 0),
+        destroy_ms: round(f.destroy_ms, 0),
+        host_rss_mb: round(f.host_rss_mb, 0),
+      })),
+    };
+    console.log(JSON.stringify(summary));
+  }
 }
 
 main().catch((e: unknown) => {

@@ -35,8 +35,8 @@ async function runStack(count: number, planNames: string[]): Promise<string[]> {
     const inputs: Props[] = Array.from({ length: count }, (_, i) => ({
       pairingId: sim.ids.pairingId,
       planId: sim.ids.plans[planNames[i % planNames.length]!]!,
-      viewMode: "test",
-      position: 0,
+      anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+      index: Math.floor(i / planNames.length),
       name: `Step ${i}`,
       content: `Check service ${i} before the next priority group.`,
       calloutType: "PROMPT",

@@ -24,3 +24,10 @@ export function printTable(
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }
+
+/** The p-th percentile (nearest rank) of a non-empty list. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}

@@ -231,8 +231,35 @@ function firstIssue(error: z.ZodError): string {
   return issue ? issue.message : error.message;
 }
 
+/**
+ * A ConfigError about a setting whose value came from its environment variable names that variable, since
+ * the stack config key it talks about is not set at all.
+ */
+function fromEnvironment(
+  e: unknown,
+  snapshot: SettingsSnapshot,
+  overridden: (name: SettingName) => boolean,
+): unknown {
+  if (!(e instanceof ConfigError) || !e.setting) return e;
+  const name = (Object.keys(CONFIG_KEYS) as SettingName[]).find((n) => CONFIG_KEYS[n].key === e.setting);
+  if (!name || snapshot.sources[name] !== "env" || overridden(name)) return e;
+  const { key, env } = CONFIG_KEYS[name];
+  const message = e.message.includes(key)
+    ? e.message.replace(key, `${env} (environment variable; ${key} is not set)`)
+    : `${e.message} The value came from the environment variable ${env}.`;
+  return new ConfigError(message, e.setting);
+}
+
 /** Validates the SRM settings of a snapshot; throws {@link ConfigError} naming the first bad setting. */
 export function srmSettings(snapshot: SettingsSnapshot): SrmSettings {
+  try {
+    return validateSrmSettings(snapshot);
+  } catch (e) {
+    throw fromEnvironment(e, snapshot, () => false);
+  }
+}
+
+function validateSrmSettings(snapshot: SettingsSnapshot): SrmSettings {
   const parsed = SrmSettingsSchema.safeParse(snapshot.values);
   if (!parsed.success) {
     const path = parsed.error.issues[0]?.path[0];
@@ -329,6 +356,20 @@ export function normalizeApplianceUrl(hostOrUrl: string): string {
 export function applianceSettings(
   snapshot: SettingsSnapshot,
   overrides: ApplianceOverrides = {},
+): ApplianceSettings {
+  try {
+    return validateApplianceSettings(snapshot, overrides);
+  } catch (e) {
+    throw fromEnvironment(e, snapshot, (name) => {
+      const v = (overrides as Record<string, unknown>)[name];
+      return v !== undefined && v !== null && v !== "";
+    });
+  }
+}
+
+function validateApplianceSettings(
+  snapshot: SettingsSnapshot,
+  overrides: ApplianceOverrides,
 ): ApplianceSettings {
   const pick = (name: keyof ApplianceOverrides & SettingName): string | undefined => {
     const v = overrides[name];

@@ -1,32 +1,40 @@
 // Package entry of pulumi-srm: the resources, their args and implementation registry, the lookups and the
 // connection settings. The serialized provider of every resource reaches the code through `providers`.
-export {
-  Pairing,
-  type PairingArgs,
-  type PairingInputs,
-  PAIRING_TASK_TIMEOUT_SECONDS,
-} from "./resources/pairing.js";
+export { Pairing, type PairingArgs, PAIRING_TASK_TIMEOUT_SECONDS } from "./resources/pairing.js";
 export {
   RecoveryStepCallout,
   type RecoveryStepCalloutArgs,
-  type CalloutInputs,
   type CalloutViewMode,
+  type CalloutAnchorInput,
   type CalloutKind,
   CALLOUT_TASK_TIMEOUT_SECONDS,
   DEFAULT_COMMAND_TIMEOUT_SECONDS,
 } from "./resources/recovery-step-callout.js";
-export {
-  Reprotect,
-  type ReprotectArgs,
-  type ReprotectInputs,
-  REPROTECT_TASK_TIMEOUT_SECONDS,
-} from "./resources/reprotect.js";
+export { Reprotect, type ReprotectArgs, REPROTECT_TASK_TIMEOUT_SECONDS } from "./resources/reprotect.js";
 export {
   ApplianceReconciliation,
   type ApplianceReconciliationArgs,
-  type ReconciliationInputs,
   RECONCILIATION_TIMEOUT_SECONDS,
 } from "./resources/appliance-reconciliation.js";
+export {
+  InventoryMapping,
+  type InventoryMappingArgs,
+  type InventoryMappingInputs,
+  type InventoryMappingKind,
+  type IpSubnetRuleArgs,
+} from "./resources/inventory-mapping.js";
+export type { IpSubnetRule } from "./resources/ip-subnet-rules.js";
+export {
+  TestNetworkMapping,
+  type TestNetworkMappingArgs,
+  type TestNetworkMappingInputs,
+} from "./resources/test-network-mapping.js";
+export {
+  PlaceholderDatastore,
+  type PlaceholderDatastoreArgs,
+  type PlaceholderDatastoreInputs,
+  PLACEHOLDER_TASK_TIMEOUT_SECONDS,
+} from "./resources/placeholder-datastore.js";
 export {
   getPairing,
   getPairingOutput,
@@ -39,10 +47,20 @@ export {
   type GetRecoveryPlanOutputArgs,
   type GetRecoveryPlanResult,
 } from "./resources/lookups.js";
-export { providers, type RegistryV1, type ShimFields, type ProviderMethod } from "./resources/registry.js";
-export { SrmProviderShim } from "./resources/provider-shim.js";
-export type { ProviderContext } from "./resources/provider-context.js";
-export type { ResourceImplementation } from "./resources/resource-implementation.js";
+export {
+  getInventoryObject,
+  getInventoryObjectOutput,
+  getSuitablePlaceholderDatastores,
+  getSuitablePlaceholderDatastoresOutput,
+  type GetInventoryObjectArgs,
+  type GetInventoryObjectOutputArgs,
+  type GetInventoryObjectResult,
+  type GetSuitablePlaceholderDatastoresArgs,
+  type GetSuitablePlaceholderDatastoresOutputArgs,
+  type InventoryObjectKind,
+  type SuitablePlaceholderDatastore,
+} from "./resources/inventory-lookups.js";
+export type { SiteSide } from "./resources/pairing-sites.js";
 export { UNKNOWN } from "./resources/unknowns.js";
 export { SCHEMA_VERSION } from "./resources/schema-version.js";
 export {
@@ -57,3 +75,23 @@ export {
   type ApplianceSettings,
   type ApplianceOverrides,
 } from "./config.js";
+
+// The machinery below is for the serialized provider (`require("pulumi-srm").providers`) and this
+// repository's tests; @internal keeps it, and the got and zod types it carries, out of the published
+// declarations.
+/** @internal */
+export { providers, type RegistryV1, type ShimFields, type ProviderMethod } from "./resources/registry.js";
+/** @internal */
+export { SrmProviderShim } from "./resources/provider-shim.js";
+/** @internal */
+export type { ProviderContext } from "./resources/provider-context.js";
+/** @internal */
+export type { ResourceImplementation } from "./resources/resource-implementation.js";
+/** @internal */
+export type { PairingInputs } from "./resources/pairing.js";
+/** @internal */
+export type { CalloutInputs } from "./resources/recovery-step-callout.js";
+/** @internal */
+export type { ReprotectInputs } from "./resources/reprotect.js";
+/** @internal */
+export type { ReconciliationInputs } from "./resources/appliance-reconciliation.js";

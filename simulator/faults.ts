@@ -19,7 +19,10 @@ export interface RouteFault {
  * appliance routes use their absolute path ("POST /api/session").
  */
 export interface Faults {
-  /** Delay before every answer, ms. */
+  /**
+   * Added network round trip per request, ms: half of it passes before the request is handled, half before
+   * the answer leaves, as on a link where SRM is that far away.
+   */
   latencyMs: number;
   routes: Record<string, RouteFault>;
   /** Route -> how many requests get their socket destroyed without an answer. */
@@ -33,6 +36,8 @@ export interface Faults {
   taskDurationMs?: number;
   /** Overrides the task QUEUED time, ms. */
   taskQueuedMs?: number;
+  /** Overrides the task RUNNING time jitter (0..1): each task runs `taskDurationMs` times 1 ± up to this. */
+  taskJitter?: number;
 }
 
 /** Fault controls exposed as `sim.faults`. */

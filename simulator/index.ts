@@ -83,6 +83,8 @@ export interface Simulator {
   model: SimulatorModel;
   faults: FaultControls;
   requests: RecordedRequest[];
+  /** TLS handshakes completed since start (each new connection costs one; a reused one none). */
+  readonly tlsHandshakes: number;
   /** Every route served, as "METHOD /path" (SRM paths relative to the base, with the spec's {params}). */
   routes: string[];
   close(): Promise<void>;
@@ -116,7 +118,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const runner = new TaskRunner(
     {
       queuedMs: () => faultState.current.taskQueuedMs ?? resolved.taskQueuedMs,
-      durationMs: () => faultState.current.taskDurationMs ?? resolved.taskDurationMs,
+      durationMs: () => {
+        const base = faultState.current.taskDurationMs ?? resolved.taskDurationMs;
+        const jitter = Math.min(1, Math.max(0, faultState.current.taskJitter ?? resolved.taskJitter));
+        return Math.max(0, Math.round(base * (1 + jitter * (2 * Math.random() - 1))));
+      },
     },
     resolved.log,
   );
@@ -126,6 +132,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const routes: string[] = [];
   const app = buildServer(ctx, cert, requests, routes);
   await app.listen({ port: resolved.port, host: resolved.host });
+  let tlsHandshakes = 0;
+  app.server.on("secureConnection", () => tlsHandshakes++);
   const port = (app.server.address() as AddressInfo).port;
   const dir = mkdtempSync(join(tmpdir(), "srm-sim-"));
   const caCertPath = join(dir, "ca.pem");
@@ -178,6 +186,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     model,
     faults,
     requests,
+    get tlsHandshakes() {
+      return tlsHandshakes;
+    },
     routes,
     close: async () => {
       if (closed) return;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalloutType, RecoveryPlanStatus, ServerStatus } from "../provider/api/index.js";
+import { CalloutAnchorSchema, CalloutType, RecoveryPlanStatus, ServerStatus } from "../provider/api/index.js";
 import { siteVcenterInventory, VcenterInventorySchema } from "./vcenter-inventory.js";
 
 /** A remote site this SRM knows about (registered with its Platform Services Controller). */
@@ -22,15 +22,21 @@ export const RemoteSiteSchema = z.object({
 });
 export type RemoteSite = z.infer<typeof RemoteSiteSchema>;
 
-/** A callout placed in a plan's step list by the inventory. */
-export const InventoryCalloutSchema = z.object({
-  viewMode: z.enum(["test", "recovery", "cleanup", "reprotect"]),
-  position: z.number().int().min(0),
-  name: z.string().min(1),
-  content: z.string(),
-  calloutType: CalloutType,
-  timeoutSeconds: z.number().int().min(0).default(0),
-});
+/** A callout placed in a plan's steps by the inventory: at an anchor and index, or at a flat position of a view. */
+export const InventoryCalloutSchema = z
+  .object({
+    anchor: CalloutAnchorSchema.optional(),
+    index: z.number().int().min(0).default(0),
+    viewMode: z.enum(["test", "recovery", "cleanup", "reprotect"]).optional(),
+    position: z.number().int().min(0).optional(),
+    name: z.string().min(1),
+    content: z.string(),
+    calloutType: CalloutType,
+    timeoutSeconds: z.number().int().min(0).default(0),
+  })
+  .refine((c) => c.anchor !== undefined || (c.viewMode !== undefined && c.position !== undefined), {
+    message: "set anchor (and index), or viewMode and position",
+  });
 
 export const InventoryPlanSchema = z.object({
   id: z.string().min(1),

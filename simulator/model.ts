@@ -13,7 +13,8 @@ import type {
   ViewMode,
 } from "../provider/api/index.js";
 import { VIEW_MODES } from "../provider/api/index.js";
-import { BUILT_IN_STEPS, type BuiltInStep } from "./built-in-steps.js";
+import { CALLOUT_ANCHORS, type CalloutAnchor } from "../provider/api/index.js";
+import { WORKFLOWS, type BuiltInStep } from "./built-in-steps.js";
 import type { Inventory, RemoteSite } from "./inventory.js";
 import { InventoryMappings } from "./mapping-model.js";
 import { VcenterModel } from "./vcenter-model.js";
@@ -80,6 +81,12 @@ export interface StepState {
   callout?: CalloutState;
 }
 
+/** A plan's steps: built-in ones per view, custom ones per anchor (one list per plan, shared by the views). */
+export interface PlanSteps {
+  builtIn: Record<ViewMode, StepState[]>;
+  custom: Map<CalloutAnchor, StepState[]>;
+}
+
 export interface TaskState {
   id: string;
   description: string;
@@ -130,7 +137,8 @@ export class SimulatorModel {
   readonly sessions = new Map<string, SessionState>();
   readonly pairings = new Map<string, PairingState>();
   readonly plans = new Map<string, PlanState>();
-  readonly steps = new Map<string, Record<ViewMode, StepState[]>>();
+  /** Per plan: each view's built-in steps, and the custom steps per anchor that every view shares. */
+  readonly steps = new Map<string, PlanSteps>();
   readonly tasks = new Map<string, TaskState>();
   readonly appliance: ApplianceState;
   /** vCenter inventories by vCenter guid (every site's: the local one and the remote ones). */
@@ -191,12 +199,14 @@ export class SimulatorModel {
         });
         this.createBuiltInSteps(plan.id);
         for (const c of plan.callouts) {
-          this.insertCallout(plan.id, c.viewMode, c.position, {
+          const fields = {
             name: c.name,
             content: c.content,
             callout_type: c.calloutType,
             timeout_seconds: c.timeoutSeconds,
-          });
+          };
+          if (c.anchor) this.insertCalloutAt(plan.id, c.anchor, c.index, fields);
+          else this.insertCallout(plan.id, c.viewMode!, c.position!, fields);
         }
       }
     }
@@ -376,23 +386,92 @@ export class SimulatorModel {
   private createBuiltInSteps(planId: string): void {
     const lists = {} as Record<ViewMode, StepState[]>;
     for (const mode of VIEW_MODES) {
-      lists[mode] = BUILT_IN_STEPS[mode].map((builtIn) => ({ id: this.nextStep++, builtIn }));
+      lists[mode] = WORKFLOWS[mode].steps.map((builtIn) => ({ id: this.nextStep++, builtIn }));
     }
-    this.steps.set(planId, lists);
+    this.steps.set(planId, { builtIn: lists, custom: new Map() });
   }
 
-  /** The step list of a plan in a view mode (live array; empty for an unknown plan). */
+  private planSteps(planId: string): PlanSteps {
+    const steps = this.steps.get(planId);
+    if (!steps) throw new Error(`no plan ${planId}`);
+    return steps;
+  }
+
+  /**
+   * The step list of a plan in a view mode: the workflow's built-in steps with the plan's custom steps at
+   * each anchor the workflow has (a new array; empty for an unknown plan). The custom steps are shared by
+   * every view that shows their anchor.
+   */
   stepsOf(planId: string, viewMode: ViewMode): StepState[] {
-    return this.steps.get(planId)?.[viewMode] ?? [];
+    const steps = this.steps.get(planId);
+    if (!steps) return [];
+    const list: StepState[] = [];
+    for (const step of steps.builtIn[viewMode]) {
+      if (step.builtIn?.anchor) list.push(...(steps.custom.get(step.builtIn.anchor) ?? []));
+      list.push(step);
+    }
+    const end = WORKFLOWS[viewMode].endAnchor;
+    if (end) list.push(...(steps.custom.get(end) ?? []));
+    return list;
+  }
+
+  /** The plan's custom steps per anchor (a copy), in anchor order as the spec lists them. */
+  customSteps(planId: string): Partial<Record<CalloutAnchor, StepState[]>> {
+    const out: Partial<Record<CalloutAnchor, StepState[]>> = {};
+    const custom = this.steps.get(planId)?.custom;
+    for (const anchor of CALLOUT_ANCHORS) {
+      const list = custom?.get(anchor);
+      if (list && list.length > 0) out[anchor] = [...list];
+    }
+    return out;
   }
 
   findStep(planId: string, viewMode: ViewMode, stepId: number): StepState | undefined {
     return this.stepsOf(planId, viewMode).find((s) => s.id === stepId);
   }
 
+  /** Anchor and index of a custom step, or undefined. */
+  placeOf(planId: string, stepId: number): { anchor: CalloutAnchor; index: number } | undefined {
+    for (const [anchor, list] of this.steps.get(planId)?.custom ?? []) {
+      const index = list.findIndex((s) => s.id === stepId);
+      if (index >= 0) return { anchor, index };
+    }
+    return undefined;
+  }
+
   /**
-   * Inserts a callout at a zero-based position (what a successful create-callout task does; tests
-   * may call it to add a callout "outside Pulumi"). Ids are never reused.
+   * The anchor and index a custom step inserted at flat `position` of a view takes: the anchor of the next
+   * built-in step (or the view's end anchor), and the number of custom steps already between the previous
+   * built-in step and the position. A string says why the position is invalid.
+   */
+  anchorAt(
+    planId: string,
+    viewMode: ViewMode,
+    position: number,
+  ): { anchor: CalloutAnchor; index: number } | string {
+    const list = this.stepsOf(planId, viewMode);
+    if (position < 0 || position > list.length) return `position ${position} is outside 0..${list.length}`;
+    let index = 0;
+    for (let i = position - 1; i >= 0 && !list[i].builtIn; i--) index++;
+    const next = list.slice(position).find((s) => s.builtIn);
+    if (next?.builtIn) {
+      if (next.builtIn.anchor) return { anchor: next.builtIn.anchor, index };
+      const cut =
+        viewMode === "test" &&
+        list.slice(position).some((s) => s.builtIn?.title === "Configure test networks");
+      return cut
+        ? `position ${position} is before 'Configure test networks'; commands and prompts cannot go before it in the test workflow`
+        : `position ${position} is before '${next.builtIn.title}', where no custom step can go`;
+    }
+    const end = WORKFLOWS[viewMode].endAnchor;
+    return end
+      ? { anchor: end, index }
+      : `position ${position} is after the last step, where no custom step can go in the ${viewMode} workflow`;
+  }
+
+  /**
+   * Inserts a callout at a zero-based position of a view (what a successful create-callout task does; tests
+   * may call it to add a callout "outside Pulumi"). Ids are never reused. Throws for an invalid position.
    */
   insertCallout(
     planId: string,
@@ -400,15 +479,27 @@ export class SimulatorModel {
     position: number,
     callout: Omit<CalloutState, "id">,
   ): StepState {
-    const list = this.steps.get(planId)?.[viewMode];
-    if (!list) throw new Error(`no plan ${planId}`);
-    if (position < 0 || position > list.length)
-      throw new Error(`position ${position} outside 0..${list.length}`);
+    this.planSteps(planId);
+    const place = this.anchorAt(planId, viewMode, position);
+    if (typeof place === "string") throw new Error(place);
+    return this.insertCalloutAt(planId, place.anchor, place.index, callout);
+  }
+
+  /** Inserts a callout at an anchor and index (clamped to the callouts there). Tests use it for drift. */
+  insertCalloutAt(
+    planId: string,
+    anchor: CalloutAnchor,
+    index: number,
+    callout: Omit<CalloutState, "id">,
+  ): StepState {
+    const { custom } = this.planSteps(planId);
+    const list = custom.get(anchor) ?? [];
+    custom.set(anchor, list);
     const step: StepState = {
       id: this.nextStep++,
       callout: { id: `callout-${this.nextCallout++}`, ...callout },
     };
-    list.splice(position, 0, step);
+    list.splice(Math.max(0, Math.min(index, list.length)), 0, step);
     return step;
   }
 
@@ -420,22 +511,38 @@ export class SimulatorModel {
     return true;
   }
 
-  /** Removes a callout step; false when missing or built in. Tests use it for drift. */
+  /** Removes a custom step (from every view); false when missing from this view or built in. */
   deleteStep(planId: string, viewMode: ViewMode, stepId: number): boolean {
-    const list = this.stepsOf(planId, viewMode);
-    const index = list.findIndex((s) => s.id === stepId);
-    if (index < 0 || !list[index].callout) return false;
-    list.splice(index, 1);
+    if (!this.findStep(planId, viewMode, stepId)?.callout) return false;
+    const place = this.placeOf(planId, stepId)!;
+    this.steps.get(planId)!.custom.get(place.anchor)!.splice(place.index, 1);
     return true;
   }
 
-  /** Moves a step to another position (drift: "someone reordered the plan"). */
+  /** Moves a custom step to another flat position of a view (drift: "someone reordered the plan"). */
   moveStep(planId: string, viewMode: ViewMode, stepId: number, position: number): boolean {
-    const list = this.stepsOf(planId, viewMode);
-    const index = list.findIndex((s) => s.id === stepId);
-    if (index < 0) return false;
-    const [step] = list.splice(index, 1);
-    list.splice(Math.min(position, list.length), 0, step);
+    const step = this.findStep(planId, viewMode, stepId);
+    if (!step?.callout) return false;
+    const from = this.placeOf(planId, stepId)!;
+    const custom = this.steps.get(planId)!.custom;
+    custom.get(from.anchor)!.splice(from.index, 1);
+    const to = this.anchorAt(planId, viewMode, Math.min(position, this.stepsOf(planId, viewMode).length));
+    const target = typeof to === "string" ? from : to;
+    const list = custom.get(target.anchor) ?? [];
+    custom.set(target.anchor, list);
+    list.splice(target.index, 0, step);
+    return true;
+  }
+
+  /** Moves a custom step to an anchor and index (drift). */
+  moveStepTo(planId: string, stepId: number, anchor: CalloutAnchor, index: number): boolean {
+    const from = this.placeOf(planId, stepId);
+    if (!from) return false;
+    const custom = this.steps.get(planId)!.custom;
+    const [step] = custom.get(from.anchor)!.splice(from.index, 1);
+    const list = custom.get(anchor) ?? [];
+    custom.set(anchor, list);
+    list.splice(Math.min(index, list.length), 0, step);
     return true;
   }
 
@@ -456,16 +563,13 @@ export class SimulatorModel {
       errors: null,
     };
     if (step.builtIn) return { ...base, title: step.builtIn.title };
-    // A callout sits before the next built-in step; its index counts the callouts already there.
-    const next = list.slice(index + 1).find((s) => s.builtIn);
-    let calloutIndex = 0;
-    for (let i = index - 1; i >= 0 && !list[i].builtIn; i--) calloutIndex++;
+    const place = this.placeOf(planId, step.id)!;
     return {
       ...base,
       title: step.callout!.name,
       plan_callout_position_spec: {
-        position_spec_index: calloutIndex,
-        position_spec_position: next?.builtIn?.position ?? "AT_END",
+        position_spec_index: place.index,
+        position_spec_position: place.anchor,
       },
     };
   }

@@ -12,6 +12,11 @@ export interface SimulatorOptions {
   taskQueuedMs?: number;
   /** Time a task spends in RUNNING, ms (default 40). Also the reconciliation job's running time. */
   taskDurationMs?: number;
+  /**
+   * Spread of task RUNNING times, 0..1 (default 0): each task runs `taskDurationMs` times a uniform factor in
+   * [1 - jitter, 1 + jitter], as real tasks of one kind do not all take equally long.
+   */
+  taskJitter?: number;
   /** Idle session expiry, ms (default 30 minutes). */
   sessionTtlMs?: number;
   /** Whether a create-callout task's `result` carries `{recovery_step_id}` (default true). */
@@ -32,6 +37,7 @@ export interface ResolvedOptions {
   host: string;
   taskQueuedMs: number;
   taskDurationMs: number;
+  taskJitter: number;
   sessionTtlMs: number;
   calloutTaskResult: boolean;
   pageLimit: number;
@@ -44,6 +50,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     host: options.host ?? "127.0.0.1",
     taskQueuedMs: options.taskQueuedMs ?? 10,
     taskDurationMs: options.taskDurationMs ?? 40,
+    taskJitter: Math.min(1, Math.max(0, options.taskJitter ?? 0)),
     sessionTtlMs: options.sessionTtlMs ?? 30 * 60 * 1000,
     calloutTaskResult: options.calloutTaskResult ?? true,
     pageLimit: options.pageLimit ?? 100,

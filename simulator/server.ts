@@ -90,7 +90,8 @@ export function buildServer(
     requests.push(record);
     records.set(request, record);
     const faults = ctx.faults;
-    if (faults.current.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.current.latencyMs));
+    // Half of the round trip on the way in; onSend adds the other half on the way out.
+    if (faults.current.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.current.latencyMs / 2));
     if (faults.takeDrop(record.route)) {
       ctx.options.log(`${record.route} -> connection dropped`);
       reply.hijack();
@@ -99,6 +100,12 @@ export function buildServer(
     }
     const fault = faults.takeRouteFault(record.route);
     if (fault) return sendFault(request, reply, fault);
+  });
+
+  app.addHook("onSend", async (_request, _reply, payload) => {
+    const latency = ctx.faults.current.latencyMs;
+    if (latency > 0) await new Promise((r) => setTimeout(r, latency / 2));
+    return payload;
   });
 
   app.addHook("preHandler", async (request) => {

@@ -1,34 +1,34 @@
-// The callouts of the demo, shared by the program and by the runner that checks what SRM ends up with.
+// The demo's runbook: the custom recovery steps of two plans, shared by the program and by the runner that
+// checks what SRM ends up with. Custom steps belong to the plan: a step before a priority group or at the end
+// runs in test runs and in a real failover alike; one before a protected-site step runs in a failover only.
 
-/** One callout of the demo, per plan and view mode. */
+/** One custom step of the demo. */
 export interface CalloutSpec {
   resource: string;
   plan: "Tier1-Apps" | "Tier2-DB";
-  viewMode: "test" | "recovery";
-  position: number;
+  anchor:
+    | "BEFORE_SHUTDOWN_PROTECTED_SITE_VMS"
+    | "BEFORE_RECOVER_PRIORITY_1_VMS"
+    | "BEFORE_RECOVER_PRIORITY_2_VMS"
+    | "AT_END";
+  index: number;
+  /** Which SRM workflows run the step (for the reader; SRM decides it by the anchor). */
+  runsIn: "failover only" | "tests and failover";
   name: string;
   content: string;
   calloutType: "PROMPT" | "RUN_ON_SRM_SERVER";
   timeoutSeconds?: number;
 }
 
-/** The callouts; `edited` changes one content (update in place) and one position (replacement). */
+/** The runbook; `edited` changes one command (an edit in place) and moves one prompt to a later group. */
 export function demoCallouts(edited: boolean): CalloutSpec[] {
   return [
     {
-      resource: "tier1-test-confirm-network",
+      resource: "tier1-notify-owners",
       plan: "Tier1-Apps",
-      viewMode: "test",
-      position: 1,
-      name: "Confirm the isolated test network",
-      content: "Check that the test bubble network is isolated from production, then continue.",
-      calloutType: "PROMPT",
-    },
-    {
-      resource: "tier1-recovery-notify",
-      plan: "Tier1-Apps",
-      viewMode: "recovery",
-      position: 2,
+      anchor: "BEFORE_SHUTDOWN_PROTECTED_SITE_VMS",
+      index: 0,
+      runsIn: "failover only",
       name: "Notify the application owners",
       content: edited
         ? "/opt/dr/notify.sh --plan Tier1-Apps --channel '#dr-bridge' --page-oncall"
@@ -37,19 +37,33 @@ export function demoCallouts(edited: boolean): CalloutSpec[] {
       timeoutSeconds: 120,
     },
     {
-      resource: "tier2-test-check-replication",
+      resource: "tier1-confirm-network",
+      plan: "Tier1-Apps",
+      anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+      index: 0,
+      runsIn: "tests and failover",
+      name: "Confirm the recovery network",
+      content:
+        "Check that the recovered VMs' network is the intended one (the isolated test network in a test, " +
+        "production in a failover), then continue.",
+      calloutType: "PROMPT",
+    },
+    {
+      resource: "tier2-check-replication",
       plan: "Tier2-DB",
-      viewMode: "test",
-      position: edited ? 2 : 1,
+      anchor: edited ? "BEFORE_RECOVER_PRIORITY_2_VMS" : "BEFORE_RECOVER_PRIORITY_1_VMS",
+      index: 0,
+      runsIn: "tests and failover",
       name: "Check database replication lag",
       content: "Confirm the replica lag is under 30 seconds on the DBA dashboard, then continue.",
       calloutType: "PROMPT",
     },
     {
-      resource: "tier2-recovery-reindex",
+      resource: "tier2-reindex",
       plan: "Tier2-DB",
-      viewMode: "recovery",
-      position: 3,
+      anchor: "AT_END",
+      index: 0,
+      runsIn: "tests and failover",
       name: "Rebuild search indexes",
       content: "/opt/dr/reindex.sh --all",
       calloutType: "RUN_ON_SRM_SERVER",

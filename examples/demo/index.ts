@@ -1,5 +1,6 @@
-// A whole DR configuration as code: the pairing to a spare site, prompts and scripts in the test and
-// recovery runs of two recovery plans, the reprotect of a plan that was failed over, and the vCenter
+// A whole DR configuration as code: the pairing to a spare site, a runbook of prompts and scripts in two
+// recovery plans (each placed by its anchor: before a priority group or at the end runs in tests and in a real
+// failover; before a protected-site step runs in a failover only; see callouts.ts), the reprotect of a plan that was failed over, and the vCenter
 // appliance reconciliation after a restore. SRM ids are never written down: the lookups find the
 // pairing by the remote vCenter's name and the plans by name.
 //
@@ -46,8 +47,8 @@ function demo() {
       new RecoveryStepCallout(c.resource, {
         pairingId: siteB.pairingId,
         planId: planId(c.plan),
-        viewMode: c.viewMode,
-        position: c.position,
+        anchor: c.anchor,
+        index: c.index,
         name: c.name,
         content: c.content,
         calloutType: c.calloutType,

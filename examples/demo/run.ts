@@ -1,7 +1,7 @@
 // `npm run demo`: starts the SRM simulator and runs the demo program against it. With the `pulumi` CLI on
 // PATH it uses the CLI for real (file backend in a temp dir); without it, it drives the same program
 // through Pulumi's dynamic-provider host with the local engine: preview, up, the edited program's preview
-// (exactly one update and one replace), up, refresh (no drift), destroy. Exits non-zero on any failure.
+// (one edit and one move), up, refresh (no drift), destroy. Exits non-zero on any failure.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -156,7 +156,7 @@ async function runLocal(sim: Simulator): Promise<void> {
   checkCallouts(sim, false);
 
   const edited = await step(
-    "3. pulumi preview of the edited program (DEMO_EDITED=1: tier1-recovery-notify's command changes,\n   tier2-test-check-replication moves from position 1 to 2)",
+    "3. pulumi preview of the edited program (DEMO_EDITED=1: tier1-notify-owners' command changes,\n   tier2-check-replication moves from before priority 1 to before priority 2)",
     true,
     (e) => e.preview(demo),
   );
@@ -168,15 +168,15 @@ async function runLocal(sim: Simulator): Promise<void> {
 
   expectThat(
     JSON.stringify(changed) ===
-      JSON.stringify(["replace tier2-test-check-replication", "update tier1-recovery-notify"]),
-    `the edited preview should show exactly one update and one replace, got ${JSON.stringify(changed)}`,
+      JSON.stringify(["update tier1-notify-owners", "update tier2-check-replication"]),
+    `the edited preview should show one edit and one move, got ${JSON.stringify(changed)}`,
   );
 
   const up2 = await step("4. pulumi up (edited)", true, (e) => e.up(demo));
   say(`  Done: ${formatSummary(up2.summary, true)}`);
   expectThat(
-    up2.summary.update === 1 && up2.summary.replace === 1,
-    "the second up should update 1 and replace 1",
+    up2.summary.update === 2 && (up2.summary.replace ?? 0) === 0,
+    "the second up should update 2 (one edit, one move)",
   );
   checkCallouts(sim, true);
 
@@ -203,11 +203,10 @@ async function runLocal(sim: Simulator): Promise<void> {
 function checkCallouts(sim: Simulator, edited: boolean): void {
   for (const c of demoCallouts(edited)) {
     const planId = sim.ids.plans[c.plan]!;
-    const steps = sim.model.stepsOf(planId, c.viewMode);
-    const found = steps.find((s) => s.callout?.name === c.name);
+    const found = sim.model.customSteps(planId)[c.anchor]?.[c.index];
     expectThat(
       found?.callout?.content === c.content,
-      `callout "${c.name}" in ${c.plan}/${c.viewMode} should hold the program's content`,
+      `callout "${c.name}" in ${c.plan} at ${c.anchor}[${c.index}] should hold the program's content`,
     );
   }
 }

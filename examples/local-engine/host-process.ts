@@ -29,6 +29,11 @@ export interface HostOptions {
   env?: Record<string, string | undefined>;
   /** Called with every stderr line (task progress is printed there), as it arrives. */
   onStderr?: (line: string) => void;
+  /**
+   * The engine address passed as the host's argument, as the Pulumi engine passes its own endpoint; default
+   * `127.0.0.1:0` (no engine to watch). With a listening address the host refuses mutations once it closes.
+   */
+  engineAddress?: string;
 }
 
 /** A failing gRPC call, with the host's message and the method that failed. */
@@ -108,7 +113,7 @@ export class ProviderHost {
   static async start(options: HostOptions = {}): Promise<ProviderHost> {
     const project = options.project ?? "pulumi-srm-demo";
     const stack = options.stack ?? "dev";
-    const child = spawn(process.execPath, [hostScript(), "127.0.0.1:0"], {
+    const child = spawn(process.execPath, [hostScript(), options.engineAddress ?? "127.0.0.1:0"], {
       cwd: options.projectDir ?? process.cwd(),
       env: { ...process.env, ...options.env, PULUMI_NODEJS_PROJECT: project, PULUMI_NODEJS_STACK: stack },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,9 +1,9 @@
-// Adds a prompt to the test run of a recovery plan, found by name, in the pairing found by the remote
+// Adds a prompt to a recovery plan (it runs in tests and in a real failover), found by name, in the pairing found by the remote
 // vCenter's name. Config: `callout:remoteVcName`, `callout:plan` (defaults below) and the `srm:*` settings.
 import * as pulumi from "@pulumi/pulumi";
 import { RecoveryStepCallout, getPairingOutput, getRecoveryPlanOutput } from "pulumi-srm";
 
-/** The program: one PROMPT callout at position 1 of the plan's test steps. */
+/** The program: one PROMPT before the priority 1 VMs power on, which runs in test runs and in a real failover alike. */
 function recoveryStepCalloutExample() {
   const config = new pulumi.Config("callout");
   const pairing = getPairingOutput({ remoteVcName: config.get("remoteVcName") ?? "vc-b.example.local" });
@@ -14,8 +14,8 @@ function recoveryStepCalloutExample() {
   const callout = new RecoveryStepCallout("confirm-test-network", {
     pairingId: pairing.pairingId,
     planId: plan.planId,
-    viewMode: "test",
-    position: 1,
+    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+    index: 0,
     name: "Confirm the isolated test network",
     content: "Check that the test bubble network is isolated from production before continuing.",
     calloutType: "PROMPT",
@@ -24,7 +24,7 @@ function recoveryStepCalloutExample() {
     planId: plan.planId,
     stepId: callout.stepId,
     calloutId: callout.calloutId,
-    position: callout.currentPosition,
+    anchor: callout.anchor,
   };
 }
 

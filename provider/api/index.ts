@@ -5,6 +5,7 @@ export * from "./task.js";
 export * from "./pairing.js";
 export * from "./plan.js";
 export * from "./recovery-step.js";
+export * from "./plan-callout-anchor.js";
 export * from "./appliance.js";
 export * from "./vcenter-inventory.js";
 export * from "./inventory-mapping.js";

@@ -28,6 +28,7 @@ const seg = pathSegment;
 /** SRM paths relative to the base; one function per resource so callers never build URLs by hand. */
 export const srmPaths = {
   session: () => "session",
+  tasks: () => "tasks",
   task: (taskId: string) => `tasks/${seg(taskId)}`,
   pairings: () => "pairings",
   pairing: (pairingId: string) => `pairings/${seg(pairingId)}`,

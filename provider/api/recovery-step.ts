@@ -29,6 +29,7 @@ export const MAX_CALLOUT_TIMEOUT_SECONDS = 59999;
 
 export const PlanCalloutPosition = z.object({
   position_spec_index: z.number().int(),
+  // A string, not the enum: a newer SRM may add anchors, and listing its steps must not fail on them.
   position_spec_position: z.string(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Metadata } from "./errors.js";
+import { listOf, Metadata } from "./errors.js";
 
 export const TASK_STATUSES = ["QUEUED", "RUNNING", "SUCCESS", "ERROR", "CANCELLED"] as const;
 export const TaskStatus = z.enum(TASK_STATUSES);
@@ -31,3 +31,6 @@ export const Task = z.object({
   _meta: Metadata.optional(),
 });
 export type Task = z.infer<typeof Task>;
+
+/** TaskDrResponseList: `GET /tasks`, SRM's recent tasks (newest first). */
+export const TaskList = listOf(Task);

@@ -14,6 +14,7 @@ import {
   type LocalizableMessage,
 } from "../api/index.js";
 import { clause, isSrmError, registerSecret, scrub, SrmError } from "./errors.js";
+import { guardMutation } from "./mutation-guard.js";
 import { checkRequest, HttpClient, type HttpConfig } from "./http.js";
 import { requireHttps, stderrLog } from "./srm-session.js";
 import type { TlsSettings } from "./tls.js";
@@ -133,6 +134,7 @@ export class ApplianceClient {
     const what = "starting the vCenter reconciliation job";
     const body = checkRequest(ReconciliationCreateSpec, spec, what);
     await this.getToken();
+    await guardMutation(what);
     if (this.flavor === "api") {
       try {
         const job = await this.http.json(

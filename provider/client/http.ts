@@ -4,7 +4,14 @@
 import type { Got, RequestError, Response } from "got" with { "resolution-mode": "import" };
 import type { z } from "zod";
 import { adviceForStatus, codeForStatus, isSrmError, scrub, serverText, SrmError } from "./errors.js";
-import { probeThumbprint, TLS_VERIFY_ERROR_CODES, tlsOptions, type TlsSettings } from "./tls.js";
+import pLimit from "p-limit";
+import {
+  MAX_SOCKETS_PER_SERVER,
+  probeThumbprint,
+  TLS_VERIFY_ERROR_CODES,
+  tlsOptions,
+  type TlsSettings,
+} from "./tls.js";
 
 /** Default time allowed for each phase of a request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -92,6 +99,12 @@ export function loadGot(): Promise<GotModule> {
 /** Thin owner of one configured got instance. */
 export class HttpClient {
   private instance?: Promise<Got>;
+  private agent?: { https: import("node:https").Agent };
+  /**
+   * Requests in flight at once. The agent alone cannot cap connections while pinned handshakes are under way
+   * (a connection counts only once its pin check passed), so without this a burst opens one per request.
+   */
+  private readonly slots = pLimit(MAX_SOCKETS_PER_SERVER);
   private warned = false;
 
   constructor(private cfg: HttpConfig) {}
@@ -111,6 +124,9 @@ export class HttpClient {
   reset(config: HttpConfig): void {
     this.cfg = config;
     this.instance = undefined;
+    // Kept-alive connections were set up under the old trust settings; none may be reused.
+    this.agent?.https.destroy();
+    this.agent = undefined;
   }
 
   /** Request answered with JSON validated by `schema`. */
@@ -131,8 +147,8 @@ export class HttpClient {
     options: RequestOptions = {},
   ): Promise<Response<unknown>> {
     const got = await this.got();
-    try {
-      return (await got(path, {
+    const send = () =>
+      got(path, {
         method,
         json: options.json,
         context: options.context ?? {},
@@ -140,10 +156,18 @@ export class HttpClient {
         password: options.password,
         headers: options.headers ?? {},
         throwHttpErrors: options.throwHttpErrors ?? true,
-      })) as Response<unknown>;
+      }) as Promise<Response<unknown>>;
+    try {
+      // Logins bypass the cap: a re-login runs while the requests that saw the 401 still hold their places.
+      return await (options.username !== undefined ? send() : this.slots(send));
     } catch (e) {
       throw isSrmError(e) ? e : await this.mapError(e as RequestError);
     }
+  }
+
+  /** Runs `fn` (a request made with {@link got} directly, e.g. a paged listing) within the in-flight cap. */
+  limited<T>(fn: () => Promise<T>): Promise<T> {
+    return this.slots(fn);
   }
 
   private async create(): Promise<Got> {
@@ -159,7 +183,8 @@ export class HttpClient {
           `Anyone on the network path can read the credentials; set ${cfg.settingNames.thumbprint} or ${cfg.settingNames.caCert} instead.`,
       );
     }
-    if (tls.agent && (cfg.tls.caCert?.trim() || cfg.tls.insecure === true) && !this.warned) {
+    this.agent = tls.agent;
+    if (tls.pinned && (cfg.tls.caCert?.trim() || cfg.tls.insecure === true) && !this.warned) {
       // A pin is the stricter trust; say so rather than let the user believe the CA (or insecure) applies.
       this.warned = true;
       cfg.log(
@@ -204,7 +229,7 @@ export class HttpClient {
         },
       ],
       https: tls.https,
-      ...(tls.agent ? { agent: tls.agent } : {}),
+      agent: tls.agent,
       timeout: {
         lookup: timeoutMs,
         connect: timeoutMs,

@@ -12,5 +12,7 @@ export * from "./srm-session.js";
 export * from "./srm-client.js";
 export * from "./site-inventory-client.js";
 export * from "./task-waiter.js";
+export * from "./task-timing.js";
 export * from "./plan-lock.js";
+export * from "./mutation-guard.js";
 export * from "./appliance-client.js";

@@ -18,7 +18,7 @@ import {
   TestNetworkMappingList,
   VcenterDatastoreItemList,
   VcenterInventoryItemList,
-  type VcenterInventoryItem,
+  VcenterInventoryItem,
   type VcenterInventoryKind,
   VmReplicationInfoList,
   type StoragePolicy,
@@ -56,6 +56,22 @@ export class SiteInventoryClient {
       `listing ${kind} inventory${path ? ` under "${path}"` : ""} of vCenter ${vcenterId}`,
       true,
       path === undefined ? {} : { path },
+    );
+  }
+
+  /** One inventory object by id; undefined when the vCenter has none (404). */
+  getInventoryItem(
+    pairingId: string,
+    vcenterId: string,
+    kind: VcenterInventoryKind,
+    id: string,
+  ): Promise<VcenterInventoryItem | undefined> {
+    return this.orUndefined(
+      this.get(
+        VcenterInventoryItem,
+        srmPaths.vcenterInventoryItem(pairingId, vcenterId, kind, id),
+        `reading ${kind} object ${id} of vCenter ${vcenterId}`,
+      ),
     );
   }
 

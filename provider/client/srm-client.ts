@@ -14,18 +14,35 @@ import {
   ReprotectPlanSpec,
   srmPaths,
   Task,
+  TaskList,
+  TERMINAL_TASK_STATUSES,
   MetadataList,
   type ViewMode,
 } from "../api/index.js";
 import type { z } from "zod";
 import { isSrmError, SrmError } from "./errors.js";
 import { capitalize, checkRequest, parseBody } from "./http.js";
+import { guardMutation } from "./mutation-guard.js";
 import { planLockKey, withLock } from "./plan-lock.js";
 import { clearSrmSessions, getSrmSession, type SrmConnection, type SrmSession } from "./srm-session.js";
+import { TaskTimings } from "./task-timing.js";
 import { waitForTask, type WaitOptions } from "./task-waiter.js";
 
 /** Page size asked for when listing. */
 export const PAGE_LIMIT = 100;
+/**
+ * How long a plan's step listing is shared by later readers. Short: it only has to cover the reads one engine
+ * run issues at once (a refresh reads every callout of a plan within moments), and any mutation of the plan
+ * through this client drops it at once.
+ */
+export const STEP_LISTING_TTL_MS = 2_000;
+
+interface SharedListing {
+  generation: number;
+  at: number;
+  steps: Promise<RecoveryStep[]>;
+}
+
 /**
  * A listing that needs more pages than this fails: SRM's lists hold hundreds of objects, and a server that
  * keeps announcing more would otherwise be read forever.
@@ -34,6 +51,15 @@ export const MAX_LIST_PAGES = 200;
 
 /** Client of one SRM server for one user; get the shared instance with {@link getSrmClient}. */
 export class SrmClient {
+  /** What this server's tasks taught the waiter: durations per operation, clock offset, round trip. */
+  readonly taskTimings = new TaskTimings();
+  /** Step listings shared by concurrent readers, per plan and view mode. */
+  private readonly listings = new Map<string, SharedListing>();
+  /** Per plan: bumped by every mutation, so a listing begun before it is never handed out after it. */
+  private readonly generations = new Map<string, number>();
+  /** Tasks that change a plan's steps: the plan's listings are dropped again when they end. */
+  private readonly stepTasks = new Map<string, { pairingId: string; planId: string }>();
+
   constructor(readonly session: SrmSession) {}
 
   /** Normalized base URL of the server. */
@@ -110,6 +136,44 @@ export class SrmClient {
     );
   }
 
+  /**
+   * The recovery steps of one view mode of a plan, shared: callers of one `purpose` within
+   * {@link STEP_LISTING_TTL_MS} of one listing (or while it is under way) get the same answer, unless a step
+   * mutation of that plan through this client started or ended since. A refresh of many callouts of one plan
+   * so costs one listing ("read"), and a listing taken right after an insert serves the next insert into
+   * that plan ("mutation", used under the plan's lock).
+   */
+  sharedRecoverySteps(
+    pairingId: string,
+    planId: string,
+    viewMode: ViewMode,
+    purpose: "read" | "mutation" = "read",
+  ): Promise<RecoveryStep[]> {
+    const plan = this.planKey(pairingId, planId);
+    const key = `${plan}\u0000${viewMode}\u0000${purpose}`;
+    const generation = this.generations.get(plan) ?? 0;
+    const hit = this.listings.get(key);
+    if (hit && hit.generation === generation && Date.now() - hit.at <= STEP_LISTING_TTL_MS) return hit.steps;
+    const entry: SharedListing = {
+      generation,
+      at: Date.now(),
+      steps: this.listRecoverySteps(pairingId, planId, viewMode),
+    };
+    this.listings.set(key, entry);
+    entry.steps.catch(() => {
+      if (this.listings.get(key) === entry) this.listings.delete(key);
+    });
+    return entry.steps;
+  }
+
+  /** Forgets the shared step listings of a plan (every view mode: custom steps appear in several). */
+  invalidateSteps(pairingId: string, planId: string): void {
+    const plan = this.planKey(pairingId, planId);
+    this.generations.set(plan, (this.generations.get(plan) ?? 0) + 1);
+    for (const key of [...this.listings.keys()])
+      if (key.startsWith(`${plan}\u0000`)) this.listings.delete(key);
+  }
+
   /** Inserts a callout at `spec.position` (zero-based). Wrap in {@link withPlanLock} with the follow-up reads. */
   async createCallout(
     pairingId: string,
@@ -117,11 +181,15 @@ export class SrmClient {
     viewMode: ViewMode,
     spec: CalloutCreateSpec,
   ): Promise<Task> {
-    return this.post(
-      CalloutCreateSpec,
-      spec,
-      srmPaths.recoverySteps(pairingId, planId, viewMode),
-      `creating callout "${spec.name}" in the ${viewMode} steps of plan "${planId}"`,
+    return this.stepMutation(
+      pairingId,
+      planId,
+      this.post(
+        CalloutCreateSpec,
+        spec,
+        srmPaths.recoverySteps(pairingId, planId, viewMode),
+        `creating callout "${spec.name}" in the ${viewMode} steps of plan "${planId}"`,
+      ),
     );
   }
 
@@ -148,11 +216,15 @@ export class SrmClient {
     stepId: number,
     spec: CalloutModifySpec,
   ): Promise<Task> {
-    return this.post(
-      CalloutModifySpec,
-      spec,
-      srmPaths.calloutEdit(pairingId, planId, viewMode, stepId),
-      `editing callout step ${stepId} in the ${viewMode} steps of plan "${planId}"`,
+    return this.stepMutation(
+      pairingId,
+      planId,
+      this.post(
+        CalloutModifySpec,
+        spec,
+        srmPaths.calloutEdit(pairingId, planId, viewMode, stepId),
+        `editing callout step ${stepId} in the ${viewMode} steps of plan "${planId}"`,
+      ),
     );
   }
 
@@ -162,9 +234,13 @@ export class SrmClient {
     viewMode: ViewMode,
     stepId: number,
   ): Promise<Task> {
-    return this.delete(
-      srmPaths.recoveryStep(pairingId, planId, viewMode, stepId),
-      `deleting step ${stepId} from the ${viewMode} steps of plan "${planId}"`,
+    return this.stepMutation(
+      pairingId,
+      planId,
+      this.delete(
+        srmPaths.recoveryStep(pairingId, planId, viewMode, stepId),
+        `deleting step ${stepId} from the ${viewMode} steps of plan "${planId}"`,
+      ),
     );
   }
 
@@ -178,18 +254,34 @@ export class SrmClient {
     );
   }
 
+  /** SRM's recent tasks, newest first (`GET /tasks`, following paging). */
+  listTasks(): Promise<Task[]> {
+    return this.listAll(TaskList, srmPaths.tasks(), "listing recent tasks");
+  }
+
   async getTask(taskId: string): Promise<Task> {
     return this.get(Task, srmPaths.task(taskId), `reading task ${taskId}`);
   }
 
   /** Polls the task until SUCCESS (resolves) or ERROR / CANCELLED / deadline (throws SrmError). */
   async waitForTask(task: Task | string, opts: WaitOptions = {}): Promise<Task> {
-    return waitForTask(
-      (id) => this.getTask(id),
-      task,
-      opts,
-      (line) => this.session.log(line),
-    );
+    const taskId = typeof task === "string" ? task : task.id;
+    try {
+      return await waitForTask(
+        (id) => this.getTask(id),
+        task,
+        opts,
+        (line) => this.session.log(line),
+        this.taskTimings,
+      );
+    } finally {
+      // SRM applies a step change when its task ends: listings taken while it ran are out of date.
+      const plan = this.stepTasks.get(taskId);
+      if (plan) {
+        this.stepTasks.delete(taskId);
+        this.invalidateSteps(plan.pairingId, plan.planId);
+      }
+    }
   }
 
   /** Runs `fn` alone among all callers mutating the steps of this plan on this server in this process. */
@@ -197,11 +289,28 @@ export class SrmClient {
     return withLock(planLockKey(this.url, pairingId, planId), fn);
   }
 
+  private planKey(pairingId: string, planId: string): string {
+    return `${pairingId}\u0000${planId}`;
+  }
+
+  /** Drops the plan's shared listings before and after the request, and once more when its task ends. */
+  private async stepMutation(pairingId: string, planId: string, request: Promise<Task>): Promise<Task> {
+    this.invalidateSteps(pairingId, planId);
+    try {
+      const task = await request;
+      if (!TERMINAL_TASK_STATUSES.includes(task.status)) this.stepTasks.set(task.id, { pairingId, planId });
+      return task;
+    } finally {
+      this.invalidateSteps(pairingId, planId);
+    }
+  }
+
   private get<S extends z.ZodType>(schema: S, path: string, what: string): Promise<z.infer<S>> {
     return this.session.http.json(schema, "GET", path, { context: { what } });
   }
 
-  private delete(path: string, what: string): Promise<Task> {
+  private async delete(path: string, what: string): Promise<Task> {
+    await guardMutation(what);
     return this.session.http.json(Task, "DELETE", path, { context: { what } });
   }
 
@@ -212,6 +321,7 @@ export class SrmClient {
     what: string,
   ): Promise<Task> {
     const json = checkRequest(bodySchema, body, what);
+    await guardMutation(what);
     return this.session.http.json(Task, "POST", path, { json, context: { what } });
   }
 
@@ -246,39 +356,41 @@ export class SrmClient {
     let previousPage: string | undefined;
     let pages = 0;
     try {
-      return await got.paginate.all<T, unknown>(path, {
-        searchParams: askLimit ? { ...query, limit: PAGE_LIMIT, offset: 0 } : query,
-        context: { what },
-        pagination: {
-          transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
-          paginate: ({ response, currentItems }) => {
-            pages++;
-            const meta = parseBody(schema, response.body, "GET", path, what, serverKind)._meta;
-            const asked = Number(response.requestUrl.searchParams.get("offset") ?? 0) || 0;
-            if (meta?.offset !== undefined && meta.offset !== asked) {
-              throw ignoredOffset(`asked for offset ${asked}, got ${meta.offset}`);
-            }
-            const page = JSON.stringify(currentItems);
-            if (asked > 0 && page === previousPage) {
-              throw ignoredOffset(`the page at offset ${asked} repeats the previous one`);
-            }
-            previousPage = page;
-            const offset = meta?.offset ?? asked;
-            const next = offset + currentItems.length;
-            if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
-            if (pages >= MAX_LIST_PAGES) {
-              throw new SrmError(
-                "INVALID_RESPONSE",
-                `${capitalize(what)} failed: SRM announced ${meta.total} items and was still paging after ` +
-                  `${pages} pages (${next} items), so the listing was stopped. Check the server; this many ` +
-                  `objects is not supported.`,
-                { method: "GET", path, details: `stopped after ${pages} pages` },
-              );
-            }
-            return { searchParams: { ...query, limit: meta.limit ?? PAGE_LIMIT, offset: next } };
+      return await this.session.http.limited(() =>
+        got.paginate.all<T, unknown>(path, {
+          searchParams: askLimit ? { ...query, limit: PAGE_LIMIT, offset: 0 } : query,
+          context: { what },
+          pagination: {
+            transform: (response) => parseBody(schema, response.body, "GET", path, what, serverKind).list,
+            paginate: ({ response, currentItems }) => {
+              pages++;
+              const meta = parseBody(schema, response.body, "GET", path, what, serverKind)._meta;
+              const asked = Number(response.requestUrl.searchParams.get("offset") ?? 0) || 0;
+              if (meta?.offset !== undefined && meta.offset !== asked) {
+                throw ignoredOffset(`asked for offset ${asked}, got ${meta.offset}`);
+              }
+              const page = JSON.stringify(currentItems);
+              if (asked > 0 && page === previousPage) {
+                throw ignoredOffset(`the page at offset ${asked} repeats the previous one`);
+              }
+              previousPage = page;
+              const offset = meta?.offset ?? asked;
+              const next = offset + currentItems.length;
+              if (currentItems.length === 0 || meta?.total === undefined || next >= meta.total) return false;
+              if (pages >= MAX_LIST_PAGES) {
+                throw new SrmError(
+                  "INVALID_RESPONSE",
+                  `${capitalize(what)} failed: SRM announced ${meta.total} items and was still paging after ` +
+                    `${pages} pages (${next} items), so the listing was stopped. Check the server; this many ` +
+                    `objects is not supported.`,
+                  { method: "GET", path, details: `stopped after ${pages} pages` },
+                );
+              }
+              return { searchParams: { ...query, limit: meta.limit ?? PAGE_LIMIT, offset: next } };
+            },
           },
-        },
-      });
+        }),
+      );
     } catch (e) {
       throw isSrmError(e) ? e : await this.session.http.mapError(e as never);
     }

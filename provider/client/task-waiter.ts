@@ -1,7 +1,10 @@
-// Waits for an SRM task: polls fast first (short tasks finish within tens of milliseconds) and backs off
-// to a few seconds, so long tasks cost few requests. Reports progress and stops cleanly at a deadline.
+// Waits for an SRM task. With what the server's timings tell (the task's progress, how long the same
+// operation took before) each poll is aimed at the moment the task should finish, so a finished task is
+// noticed within milliseconds at a few requests per task; without them it polls fast first and backs off
+// to a few seconds. Reports progress and stops cleanly at a deadline.
 import { TERMINAL_TASK_STATUSES, type Task } from "../api/index.js";
 import { clause, isSrmError, serverText, SrmError } from "./errors.js";
+import { AIM_PAST_END_MS, TaskTimings } from "./task-timing.js";
 
 /** Options of {@link waitForTask}. */
 export interface WaitOptions {
@@ -22,6 +25,10 @@ export const POLL_GROWTH = 1.5;
 export const MAX_POLL_MS = 3_000;
 /** A long task prints a progress line at most this often. */
 export const PROGRESS_LOG_INTERVAL_MS = 5_000;
+/** Longest single wait aimed by a prediction: a task whose progress is not linear is still looked at. */
+export const MAX_PREDICTED_WAIT_MS = 10_000;
+/** Without a prediction, a wait is at most this share of the time waited so far (bounds the lag relative to it). */
+export const FALLBACK_SHARE = 0.25;
 
 /** The delays between polls: {@link FIRST_POLL_MS}, growing by {@link POLL_GROWTH}, capped at {@link MAX_POLL_MS}. */
 export function* pollDelays(): Generator<number, never> {
@@ -33,6 +40,32 @@ export function* pollDelays(): Generator<number, never> {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The wait before the next poll. A narrow predicted window is aimed at its end (one poll sees the task done);
+ * a wide one at its beginning, where the answer's progress narrows it; inside a wide window it steps by the
+ * tolerance. Without a prediction, or once it proved wrong, the fast-first backoff applies.
+ */
+export function nextPollDelay(
+  timings: TaskTimings,
+  task: Task,
+  seenAt: number,
+  startedAt: number,
+  now: number,
+  fallback: () => number,
+): number {
+  const window = timings.predict(task, seenAt);
+  const lead = timings.leadMs;
+  if (window && window.latest + AIM_PAST_END_MS - lead > now) {
+    const tolerance = timings.tolerance(window, startedAt);
+    let at: number;
+    if (window.latest - window.earliest <= tolerance) at = window.latest + AIM_PAST_END_MS;
+    else if (window.earliest - lead > now) at = window.earliest;
+    else at = Math.min(window.latest + AIM_PAST_END_MS, now + lead + tolerance);
+    return Math.min(Math.max(at - lead - now, 1), MAX_PREDICTED_WAIT_MS);
+  }
+  return Math.max(1, Math.min(fallback(), Math.max(FIRST_POLL_MS, (now - startedAt) * FALLBACK_SHARE)));
+}
 
 function describe(task: Task): string {
   return `${task.status}${task.progress != null ? ` ${task.progress}%` : ""}`;
@@ -48,8 +81,10 @@ export async function waitForTask(
   task: Task | string,
   opts: WaitOptions = {},
   log: (line: string) => void = () => undefined,
+  timings: TaskTimings = new TaskTimings(),
 ): Promise<Task> {
   const started = Date.now();
+  if (typeof task !== "string") timings.noteStarted(task, started);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
   const deadline = started + timeoutMs;
   const taskId = typeof task === "string" ? task : task.id;
@@ -68,7 +103,11 @@ export async function waitForTask(
   // open, and a failed poll keeps its own facts but names the task, which may well still be running.
   const poll = async (seen: string): Promise<Task> => {
     let timer: NodeJS.Timeout | undefined;
-    const request = getTask(taskId);
+    const sentAt = Date.now();
+    const request = getTask(taskId).then((answer) => {
+      timings.notePoll(sentAt, Date.now());
+      return answer;
+    });
     const expired = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), Math.max(deadline - Date.now(), 0));
     });
@@ -92,6 +131,7 @@ export async function waitForTask(
     }
   };
   let current = typeof task === "string" ? await poll("unknown") : task;
+  let seenAt = Date.now();
   const description = described(current);
   if (typeof task === "string" && opts.what === undefined && description) {
     what = description.charAt(0).toUpperCase() + description.slice(1);
@@ -112,9 +152,12 @@ export async function waitForTask(
       log(`${what}: task ${taskId} ${seen} after ${Math.round((now - started) / 1000)} s`);
     }
     if (now >= deadline) throw timedOut(seen);
-    await sleep(Math.min(delays.next().value, Math.max(deadline - now, 1)));
+    const delay = nextPollDelay(timings, current, seenAt, started, now, () => delays.next().value);
+    await sleep(Math.min(delay, Math.max(deadline - now, 1)));
     current = await poll(seen);
+    seenAt = Date.now();
   }
+  timings.noteFinished(current);
   if (current.status === "SUCCESS") return current;
   // Server text is shown to the user: bounded and without control characters.
   const message = current.error?.message ? serverText(current.error.message) : undefined;

@@ -48,9 +48,23 @@ function fingerprintHex(cert: tls.PeerCertificate, algorithm: "sha256" | "sha1")
 }
 
 /**
+ * Connections kept per server: enough for the plans a stack changes at once, few enough that a refresh of
+ * thousands of resources does not open thousands of TLS sessions (requests beyond it queue for a free one).
+ */
+export const MAX_SOCKETS_PER_SERVER = 8;
+
+/** Agent options shared by every trust mode: connections are kept alive and reused across requests. */
+export const KEEP_ALIVE_AGENT_OPTIONS: https.AgentOptions = {
+  keepAlive: true,
+  maxSockets: MAX_SOCKETS_PER_SERVER,
+  scheduling: "lifo",
+};
+
+/**
  * An https.Agent that completes the TLS handshake itself and compares the peer certificate with the
  * pinned thumbprint before handing the socket to the HTTP layer, so on a mismatch not one byte of
- * the request (and so no credential) is written.
+ * the request (and so no credential) is written. Sockets that passed the check are kept alive and reused:
+ * the certificate of a connection cannot change after its handshake, so the pin holds for its lifetime.
  */
 export class PinningAgent extends https.Agent {
   constructor(
@@ -59,7 +73,7 @@ export class PinningAgent extends https.Agent {
     /** Time allowed for connecting and the handshake; 0 = none. */
     readonly handshakeTimeoutMs = 0,
   ) {
-    super({ keepAlive: false });
+    super(KEEP_ALIVE_AGENT_OPTIONS);
   }
 
   override createConnection(
@@ -115,10 +129,13 @@ export class HandshakeTimeoutError extends Error {
   }
 }
 
-/** What {@link tlsOptions} yields for got: `https` options and, when pinning, an agent. */
+/** What {@link tlsOptions} yields for got: `https` options and the agent that owns the connections. */
 export interface GotTlsOptions {
   https: { rejectUnauthorized: boolean; certificateAuthority?: string };
-  agent?: { https: https.Agent };
+  /** A keep-alive agent of this client's own ({@link PinningAgent} when pinning); destroy it when done. */
+  agent: { https: https.Agent };
+  /** True when a thumbprint is pinned. */
+  pinned: boolean;
   /** Set when verification is disabled, so the caller warns. */
   insecure: boolean;
 }
@@ -132,14 +149,23 @@ export function tlsOptions(settings: TlsSettings, setting = "srm:thumbprint", ti
       // checks before a single request byte (or credential) is sent.
       https: { rejectUnauthorized: false },
       agent: { https: new PinningAgent(pin, setting, timeoutMs) },
+      pinned: true,
       insecure: false,
     };
   }
+  const agent = { https: new https.Agent(KEEP_ALIVE_AGENT_OPTIONS) };
   if (settings.caCert && settings.caCert.trim() !== "") {
-    return { https: { rejectUnauthorized: true, certificateAuthority: settings.caCert }, insecure: false };
+    return {
+      https: { rejectUnauthorized: true, certificateAuthority: settings.caCert },
+      agent,
+      pinned: false,
+      insecure: false,
+    };
   }
-  if (settings.insecure === true) return { https: { rejectUnauthorized: false }, insecure: true };
-  return { https: { rejectUnauthorized: true }, insecure: false };
+  if (settings.insecure === true) {
+    return { https: { rejectUnauthorized: false }, agent, pinned: false, insecure: true };
+  }
+  return { https: { rejectUnauthorized: true }, agent, pinned: false, insecure: false };
 }
 
 /** Error codes Node uses when certificate verification fails. */

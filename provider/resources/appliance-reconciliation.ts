@@ -4,14 +4,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { ReconciliationCreateSpec, ReconciliationJobInfo } from "../api/index.js";
-import { registerSecret } from "../client/errors.js";
+import { isSrmError, registerSecret } from "../client/errors.js";
 import { formatMessages, getApplianceClient, type ApplianceClient } from "../client/index.js";
 import { applianceSettings, ConfigError, type ApplianceOverrides } from "../config.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
 import { optionalString, requiredString, resourceName, thumbprint, triggers } from "./input-schemas.js";
+import { partialFailure } from "./partial-failure.js";
 import type { ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
 import { withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -20,7 +22,7 @@ import { statusReporter } from "./task-progress.js";
 /** Default `timeoutSeconds` of an ApplianceReconciliation. */
 export const RECONCILIATION_TIMEOUT_SECONDS = 1800;
 
-/** Validated ApplianceReconciliation inputs. */
+/** Validated ApplianceReconciliation inputs. @internal */
 export const ReconciliationInputsSchema = z.object({
   resourceName,
   applianceHost: optionalString("vCenter appliance host name or URL"),
@@ -42,10 +44,11 @@ export const ReconciliationInputsSchema = z.object({
 /**
  * ApplianceReconciliation inputs after validation, with `ignoreWarnings` and `timeoutSeconds`
  * defaulted. Unset appliance connection inputs fall back to stack config and environment later, when connecting.
+ * @internal
  */
 export type ReconciliationInputs = z.infer<typeof ReconciliationInputsSchema>;
 
-/** The one place inputs become the wire body. */
+/** The one place inputs become the wire body. @internal */
 export function toReconciliationSpec(i: ReconciliationInputs): ReconciliationCreateSpec {
   return {
     ignore_warnings: i.ignoreWarnings,
@@ -72,6 +75,7 @@ const ECHOED_INPUTS = [
  * The target and what the job does run it again; how to connect and how long to wait do not (a rotated
  * password must not re-run a reconciliation). Delete is a no-op, so the order of a replacement is free;
  * creating first keeps the record of the last run when the new one fails.
+ * @internal
  */
 export const RECONCILIATION_DIFF_RULES: DiffRules = {
   replace: ["applianceHost", "ssoAdminUsername", "ignoreWarnings", "triggers"],
@@ -126,7 +130,62 @@ function jobFacts(job: ReconciliationJobInfo): Props {
   };
 }
 
-/** ApplianceReconciliation implementation. */
+/**
+ * Runs the job, or joins the one already running (an earlier run whose result was never recorded started it,
+ * and the appliance allows one at a time), and waits for it. A wait that stops before the end once the job
+ * exists is a partial failure, so the engine records the run and the next `pulumi up` follows the same job.
+ */
+async function runReconciliation(
+  ctx: ProviderContext,
+  client: ApplianceClient,
+  url: string,
+  inputs: ReconciliationInputs,
+  raw: Props,
+  recordedId?: string,
+): Promise<{ id: string; outs: Props }> {
+  const current = await client.getReconciliationJob();
+  let flavor = client.apiFlavor;
+  let started: ReconciliationJobInfo;
+  if (current?.status === "RUNNING") {
+    ctx.log(
+      `srm: ${label(raw)}: joining the reconciliation job already running since ${current.start_time ?? "?"}`,
+    );
+    started = current;
+  } else if (
+    recordedId !== undefined &&
+    current?.status === "SUCCEEDED" &&
+    recordedId.endsWith(`/${current.start_time}`)
+  ) {
+    started = current;
+  } else {
+    ({ job: started, flavor } = await client.createReconciliationJob(toReconciliationSpec(inputs)));
+  }
+  const id = recordedId ?? `${url}/reconciliation/${String(started.start_time ?? new Date().toISOString())}`;
+  const record = (job: ReconciliationJobInfo): Props => ({
+    ...pick(inputs as Props, ECHOED_INPUTS),
+    applianceUrl: url,
+    apiFlavor: flavor,
+    ...jobFacts(job),
+    schemaVersion: SCHEMA_VERSION,
+  });
+  const reporter = statusReporter(ctx.log);
+  try {
+    const job = await client.waitForReconciliation({
+      timeoutMs: inputs.timeoutSeconds * 1000,
+      onProgress: (j) =>
+        reporter.report(
+          j.status,
+          `srm: ${label(raw)}: reconciliation job ${j.status}${j.progress != null ? ` ${j.progress}%` : ""}`,
+        ),
+    });
+    return { id, outs: record(job) };
+  } catch (e) {
+    if (isSrmError(e) && e.code === "RECONCILIATION_FAILED") throw e;
+    throw partialFailure(e, id, record({ ...started, status: "RUNNING" }), raw);
+  }
+}
+
+/** ApplianceReconciliation implementation. @internal */
 export const applianceReconciliationImplementation: ResourceImplementation = {
   typeName: "ApplianceReconciliation",
 
@@ -151,27 +210,8 @@ export const applianceReconciliationImplementation: ResourceImplementation = {
     registerSecret(inputs.appliancePassword);
     return withContext(what, async () => {
       const { client, url } = clientFor(ctx, inputs as Props);
-      const { flavor } = await client.createReconciliationJob(toReconciliationSpec(inputs));
-      const reporter = statusReporter(ctx.log);
-      const job = await client.waitForReconciliation({
-        timeoutMs: inputs.timeoutSeconds * 1000,
-        onProgress: (j) =>
-          reporter.report(
-            j.status,
-            `srm: ${label(raw)}: reconciliation job ${j.status}${j.progress != null ? ` ${j.progress}%` : ""}`,
-          ),
-      });
-      const facts = jobFacts(job);
-      return {
-        id: `${url}/reconciliation/${String(facts.startTime ?? new Date().toISOString())}`,
-        outs: {
-          ...pick(inputs as Props, ECHOED_INPUTS),
-          applianceUrl: url,
-          apiFlavor: flavor,
-          ...facts,
-          schemaVersion: SCHEMA_VERSION,
-        },
-      };
+      const run = await runReconciliation(ctx, client, url, inputs, raw);
+      return { id: run.id, outs: run.outs };
     });
   },
 
@@ -184,19 +224,37 @@ export const applianceReconciliationImplementation: ResourceImplementation = {
       } catch (e) {
         // The appliance password is an input that state does not keep: without it in config or the
         // environment the job cannot be read, and the record of the run stays as it is.
-        if (e instanceof ConfigError) return { id, props: old, inputs: pick(old, ECHOED_INPUTS) };
+        if (e instanceof ConfigError) return { id, props: old };
         throw e;
       }
       const job = await client.getReconciliationJob();
       const outs: Props = job ? { ...old, ...jobFacts(job) } : old;
-      return { id, props: outs, inputs: pick(outs, ECHOED_INPUTS) };
+      // No inputs: none can change on the appliance, and returned inputs would replace the stored ones,
+      // passwords included.
+      return { id, props: outs };
     });
   },
 
-  async update(_ctx, _id, olds, news) {
-    // Only connection settings and the timeout update in place; none of them changes anything on the appliance.
-    const inputs = parseInputs(ReconciliationInputsSchema, news, `updating ${label(news)}`);
-    return { outs: { ...upgradeOutputs(olds ?? {}), ...pick(inputs as Props, ECHOED_INPUTS) } };
+  async update(ctx, id, olds, news) {
+    const what = `updating ${label(news)}`;
+    const inputs = parseInputs(ReconciliationInputsSchema, news, what);
+    const old = upgradeOutputs(olds ?? {});
+    if (old.jobStatus === "SUCCEEDED" || old.jobStatus === undefined) {
+      // Only connection settings and the timeout update in place; none of them changes anything on the appliance.
+      return { outs: { ...old, ...pick(inputs as Props, ECHOED_INPUTS) } };
+    }
+    // A run recorded unfinished (its wait timed out or was cut off): follow the job to its end, or run it
+    // again when the appliance no longer shows it running or succeeded.
+    registerSecret(inputs.ssoAdminPassword);
+    registerSecret(inputs.appliancePassword);
+    return withContext(what, async () => {
+      const { client, url } = clientFor(ctx, {
+        ...inputs,
+        applianceHost: inputs.applianceHost ?? old.applianceUrl,
+      });
+      const run = await runReconciliation(ctx, client, url, inputs, news, id);
+      return { outs: run.outs };
+    });
   },
 
   async delete() {
@@ -288,7 +346,10 @@ export class ApplianceReconciliation extends pulumi.dynamic.Resource {
         schemaVersion: undefined,
       },
       {
-        ...opts,
+        ...resourceOptions(name, opts, {
+          type: "srm:ApplianceReconciliation",
+          timeoutInput: "timeoutSeconds",
+        }),
         additionalSecretOutputs: [
           ...(opts?.additionalSecretOutputs ?? []),
           "appliancePassword",

@@ -72,7 +72,7 @@ export interface GetRecoveryPlanResult {
  * Settings at program time: `new pulumi.Config("srm")` values (secrets read as plain strings without a
  * warning, they only go to the SRM server) with environment fallbacks.
  */
-function programContext(): ProviderContext {
+export function programContext(): ProviderContext {
   const config = new pulumi.Config("srm");
   const snapshot = readSettings((key) => {
     const name = key.slice("srm:".length);
@@ -85,11 +85,18 @@ function describe(p: WirePairing): string {
   return `${p.remote_vc_server?.name ?? "?"} (guid ${p.remote_vc_server?.id ?? "?"}, pairing ${p.pairing_id})`;
 }
 
-/** Finds the pairing with a remote site; the error lists the pairings that exist. */
-export async function getPairing(
-  args: GetPairingArgs,
-  ctx: ProviderContext = programContext(),
-): Promise<GetPairingResult> {
+/**
+ * Finds the pairing with a remote site; the error lists the pairings that exist. It runs in the program
+ * (a dynamic provider has no invoke), with the stack's `srm:*` settings; `opts` is accepted for the usual
+ * lookup signature.
+ */
+export function getPairing(args: GetPairingArgs, opts?: pulumi.InvokeOptions): Promise<GetPairingResult> {
+  void opts;
+  return lookupPairing(args, programContext());
+}
+
+/** {@link getPairing} with explicit settings. @internal */
+export async function lookupPairing(args: GetPairingArgs, ctx: ProviderContext): Promise<GetPairingResult> {
   const wanted = args.remoteVcGuid ?? args.remoteVcName;
   if (!wanted) throw new Error("getPairing: set remoteVcName or remoteVcGuid.");
   return withContext(
@@ -111,10 +118,22 @@ export async function getPairing(
   );
 }
 
-/** Finds a recovery plan by name in a pairing; the error lists the plans that exist. */
-export async function getRecoveryPlan(
+/**
+ * Finds a recovery plan by name in a pairing; the error lists the plans that exist. Runs in the program like
+ * {@link getPairing}.
+ */
+export function getRecoveryPlan(
   args: GetRecoveryPlanArgs,
-  ctx: ProviderContext = programContext(),
+  opts?: pulumi.InvokeOptions,
+): Promise<GetRecoveryPlanResult> {
+  void opts;
+  return lookupRecoveryPlan(args, programContext());
+}
+
+/** {@link getRecoveryPlan} with explicit settings. @internal */
+export async function lookupRecoveryPlan(
+  args: GetRecoveryPlanArgs,
+  ctx: ProviderContext,
 ): Promise<GetRecoveryPlanResult> {
   if (!args.pairingId || !args.name) throw new Error("getRecoveryPlan: set pairingId and name.");
   return withContext(`getRecoveryPlan(name "${args.name}", pairing ${args.pairingId})`, async () => {
@@ -157,14 +176,41 @@ export interface GetRecoveryPlanOutputArgs {
   name: pulumi.Input<string>;
 }
 
-/** {@link getPairing} taking and returning Outputs. */
-export function getPairingOutput(args: GetPairingOutputArgs): pulumi.Output<GetPairingResult> {
-  return pulumi
-    .output(args)
-    .apply((a) => getPairing({ remoteVcName: a.remoteVcName, remoteVcGuid: a.remoteVcGuid }));
+/** `args` once every resource in `opts.dependsOn` exists (its id is known), so the lookup sees what they made. */
+function afterDependsOn<T>(
+  args: pulumi.Input<T>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<pulumi.Unwrap<T>> {
+  const deps = opts?.dependsOn;
+  if (!deps) return pulumi.output(args);
+  const ready = pulumi
+    .output(deps as pulumi.Input<pulumi.Input<pulumi.Resource>[]>)
+    .apply((list) =>
+      pulumi.all(
+        (Array.isArray(list) ? list : [list]).map((r: pulumi.Resource) =>
+          pulumi.CustomResource.isInstance(r) ? r.id : r.urn,
+        ),
+      ),
+    );
+  return pulumi.all([args, ready]).apply(([a]) => a as pulumi.Unwrap<T>);
 }
 
-/** {@link getRecoveryPlan} taking and returning Outputs. */
-export function getRecoveryPlanOutput(args: GetRecoveryPlanOutputArgs): pulumi.Output<GetRecoveryPlanResult> {
-  return pulumi.output(args).apply((a) => getRecoveryPlan({ pairingId: a.pairingId, name: a.name }));
+/** {@link getPairing} taking and returning Outputs; `opts.dependsOn` delays the lookup until those resources exist. */
+export function getPairingOutput(
+  args: GetPairingOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetPairingResult> {
+  return afterDependsOn(args, opts).apply((a) =>
+    getPairing({ remoteVcName: a.remoteVcName, remoteVcGuid: a.remoteVcGuid }, opts),
+  );
+}
+
+/** {@link getRecoveryPlan} taking and returning Outputs; `opts.dependsOn` delays the lookup until those resources exist. */
+export function getRecoveryPlanOutput(
+  args: GetRecoveryPlanOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetRecoveryPlanResult> {
+  return afterDependsOn(args, opts).apply((a) =>
+    getRecoveryPlan({ pairingId: a.pairingId, name: a.name }, opts),
+  );
 }

@@ -19,6 +19,7 @@ import {
 } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -28,7 +29,7 @@ import { waitWithProgress } from "./task-progress.js";
 /** Default `taskTimeoutSeconds` of a Pairing. */
 export const PAIRING_TASK_TIMEOUT_SECONDS = 600;
 
-/** Validated Pairing inputs (camelCase, defaults applied). */
+/** Validated Pairing inputs (camelCase, defaults applied). @internal */
 export const PairingInputsSchema = z.object({
   resourceName,
   remoteVcGuid: requiredString("instance UUID of the remote vCenter Server"),
@@ -41,10 +42,10 @@ export const PairingInputsSchema = z.object({
   srmThumbprint: thumbprint("remote SRM server certificate"),
   taskTimeoutSeconds: taskTimeout(PAIRING_TASK_TIMEOUT_SECONDS),
 });
-/** Pairing inputs after validation, with `pscPort` and `taskTimeoutSeconds` defaulted. */
+/** Pairing inputs after validation, with `pscPort` and `taskTimeoutSeconds` defaulted. @internal */
 export type PairingInputs = z.infer<typeof PairingInputsSchema>;
 
-/** The one place camelCase inputs become the snake_case wire body (create and reconnect). */
+/** The one place camelCase inputs become the snake_case wire body (create and reconnect). @internal */
 export function toPairingSpec(i: PairingInputs): PairingSpec {
   return {
     pair_psc_info: {
@@ -90,6 +91,7 @@ const sameGuid = (a: unknown, b: unknown) =>
 /**
  * remoteVcGuid replaces; deleteBeforeReplace because a replacement to the same remote (e.g. a guid that was
  * unknown at preview) would otherwise adopt the old pairing and then delete it with the old resource.
+ * @internal
  */
 export const PAIRING_DIFF_RULES: DiffRules = {
   replace: ["remoteVcGuid"],
@@ -107,7 +109,7 @@ export const PAIRING_DIFF_RULES: DiffRules = {
   },
 };
 
-/** The pairing to a remote vCenter, leaving out the local self-pairing that SRM lists too. */
+/** The pairing to a remote vCenter, leaving out the local self-pairing that SRM lists too. @internal */
 export function findPairingByRemote(
   pairings: readonly WirePairing[],
   remoteVcGuid: string,
@@ -119,7 +121,7 @@ export function findPairingByRemote(
   );
 }
 
-/** Server facts of a pairing, as outputs of the resource and results of the `getPairing` lookup. */
+/** Server facts of a pairing, as outputs of the resource and results of the `getPairing` lookup. @internal */
 export function serverFacts(p: WirePairing): Omit<GetPairingResult, "remoteVcGuid"> {
   return {
     pairingId: p.pairing_id,
@@ -165,7 +167,7 @@ function parse(news: Props, what: string): PairingInputs {
   return inputs;
 }
 
-/** Pairing implementation: check, diff, create, read, update, delete. */
+/** Pairing implementation: check, diff, create, read, update, delete. @internal */
 export const pairingImplementation: ResourceImplementation = {
   typeName: "Pairing",
 
@@ -230,7 +232,9 @@ export const pairingImplementation: ResourceImplementation = {
         remoteVcGuid: pairing.remote_vc_server?.id ?? old.remoteVcGuid,
         ...serverFacts(pairing),
       };
-      return { id, props: outs, inputs: pick(outs, ECHOED_INPUTS) };
+      // No inputs: SRM shows none of them back (and never the password), and the engine replaces the stored
+      // inputs with whatever read returns, so returning them would drop pscPassword from state.
+      return { id, props: outs };
     });
   },
 
@@ -390,7 +394,11 @@ export class Pairing extends pulumi.dynamic.Resource {
         schemaVersion: undefined,
       },
       {
-        ...opts,
+        ...resourceOptions(name, opts, {
+          type: "srm:Pairing",
+          deleteBeforeReplace: true,
+          timeoutInput: "taskTimeoutSeconds",
+        }),
         additionalSecretOutputs: [
           ...(opts?.additionalSecretOutputs ?? []),
           "pscPassword",

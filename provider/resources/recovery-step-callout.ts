@@ -1,24 +1,33 @@
-// RecoveryStepCallout: a prompt or command inserted into a recovery plan's step list for one view mode.
-// Step mutations of one plan are serialized (positions shift on insert), an identical callout already at the
-// position is adopted instead of duplicated, and refresh follows a callout whose step id moved.
+// RecoveryStepCallout: one custom recovery step (a prompt or command) of a recovery plan, placed by its anchor
+// and its index among the custom steps there, as SRM models custom steps (SRM administration guide, "Creating
+// custom recovery steps"; `PlanCalloutPosition` in the REST API spec). Custom steps belong to the plan: one
+// anchored before "Power on priority 1 VMs" runs in tests and in a real failover alike.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
+  ANCHOR_PLACEMENT,
+  CALLOUT_ANCHOR_WORKFLOWS,
   CALLOUT_TYPES,
   MAX_CALLOUT_TIMEOUT_SECONDS,
+  PLACEABLE_ANCHORS,
   VIEW_MODES,
   type Callout,
   type CalloutCreateSpec,
   type CalloutModifySpec,
+  type PlaceableAnchor,
   type RecoveryStep,
   type ViewMode,
 } from "../api/index.js";
-import { isSrmError, type SrmClient } from "../client/index.js";
+import { isSrmError } from "../client/errors.js";
+import type { SrmClient } from "../client/index.js";
+import { findCallout, flatPosition, sameFields, slotFor, stepsAt, viewOf } from "./callout-placement.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
 import { boundedInt, idString, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
+import type { ProviderContext } from "./provider-context.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -29,25 +38,60 @@ export const CALLOUT_TASK_TIMEOUT_SECONDS = 300;
 /** Default `timeoutSeconds` of RUN_ON_* callouts (SRM's own default for commands). */
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 300;
 
+// Spelled out rather than derived from provider/api, so the public declarations need no zod types; the
+// assertions below keep them equal to the wire enums.
 /** View modes: test | recovery | cleanup | reprotect. */
-export type CalloutViewMode = ViewMode;
+export type CalloutViewMode = "test" | "recovery" | "cleanup" | "reprotect";
 /** Callout types: PROMPT | RUN_ON_VM | RUN_ON_SRM_SERVER. */
-export type CalloutKind = (typeof CALLOUT_TYPES)[number];
+export type CalloutKind = "PROMPT" | "RUN_ON_VM" | "RUN_ON_SRM_SERVER";
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _sameViewModes: Same<CalloutViewMode, ViewMode> = true;
+const _sameKinds: Same<CalloutKind, (typeof CALLOUT_TYPES)[number]> = true;
+void _sameViewModes;
+void _sameKinds;
 
-/** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. */
+/**
+ * Where a custom step sits: before one of SRM's built-in step groups, or at the end. Which workflows run a
+ * step there (from the SRM REST API spec's `PlanCalloutPosition`):
+ * - test and failover (`recovery`): `BEFORE_RECOVER_PRIORITY_1_VMS` .. `_5_VMS`, `AT_END`;
+ * - failover only (SRM does not run commands or prompts before "Configure test networks" in a test):
+ *   `BEFORE_PRESYNC_STORAGE`, `BEFORE_SHUTDOWN_PROTECTED_SITE_VMS`, `BEFORE_RESUME_PROTECTED_SITE_VMS`,
+ *   `BEFORE_BEGIN_PREPARE_PRIMARY_SITE_HOSTS`, `BEFORE_RESTORE_HOSTS`, `BEFORE_BEGIN_PREPARE_STORAGE`,
+ *   `BEFORE_SYNC_STORAGE`, `BEFORE_SUSPEND_RECOVERY_SITE_VMS`, `BEFORE_PREPARE_STORAGE`,
+ *   `BEFORE_CONFIGURE_STORAGE`, and for vMotion plans `BEFORE_RESTORING_HOSTS_FOR_MIGRATION`,
+ *   `BEFORE_SUSPEND_RECOVERY_SITE_VMS_FOR_MIGRATION`, `BEFORE_PREPARE_STORAGE_FOR_VMOTION`, `BEFORE_VMOTION_VMS`;
+ * - test cleanup: `BEFORE_POWER_OFF_RECOVERY_SITE_VMS`, `BEFORE_RESUME_RECOVERY_SITE_VMS`, `BEFORE_RESTORE_STORAGE`;
+ * - reprotect: `BEFORE_CREATE_PLACEHOLDER_VMS`, `BEFORE_FINALIZE_STORAGE`, `BEFORE_REVERSE_REPLICATION`.
+ */
+export type CalloutAnchorInput = PlaceableAnchor;
+
+/** Which workflows run a step at an anchor, in words, for messages and docs. */
+export function workflowsOf(anchor: PlaceableAnchor): string {
+  const w = CALLOUT_ANCHOR_WORKFLOWS[anchor].filter((x) => x !== "rollback") as string[];
+  return anchor.startsWith("BEFORE_RECOVER_PRIORITY") || anchor === "AT_END"
+    ? "test and failover"
+    : w.includes("failover")
+      ? "failover only"
+      : w.join(", ");
+}
+
+/** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. @internal */
 export const CalloutInputsSchema = z.object({
   resourceName,
   pairingId: idString("SRM id of the pairing"),
   planId: idString("SRM id of the recovery plan"),
-  viewMode: z.enum(VIEW_MODES, { error: `must be one of ${VIEW_MODES.join(", ")}` }),
-  position: boundedInt(0, Number.MAX_SAFE_INTEGER, "zero-based position in the step list"),
+  anchor: z.enum(PLACEABLE_ANCHORS as [PlaceableAnchor, ...PlaceableAnchor[]], {
+    error: `must be one of ${PLACEABLE_ANCHORS.join(", ")}`,
+  }),
+  index: boundedInt(0, 999, "zero-based index among the custom steps at the anchor").default(0),
   name: requiredString("name of the callout"),
   content: requiredString("prompt text or command line"),
   calloutType: z.enum(CALLOUT_TYPES, { error: `must be one of ${CALLOUT_TYPES.join(", ")}` }),
   timeoutSeconds: boundedInt(0, MAX_CALLOUT_TIMEOUT_SECONDS, "seconds a command may run").optional(),
   taskTimeoutSeconds: taskTimeout(CALLOUT_TASK_TIMEOUT_SECONDS),
+  adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
-/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. */
+/** RecoveryStepCallout inputs after validation and the `timeoutSeconds` default. @internal */
 export type CalloutInputs = z.infer<typeof CalloutInputsSchema> & {
   /**
    * Seconds a RUN_ON_* command may run before SRM fails the step; always set here, because check fills in 0 for
@@ -73,29 +117,43 @@ const promptHasNoTimeout: CrossFieldRule<z.infer<typeof CalloutInputsSchema>> = 
 const RULES = [promptHasNoTimeout];
 
 /** `timeoutSeconds` defaults to 0 for prompts and {@link DEFAULT_COMMAND_TIMEOUT_SECONDS} for commands. */
-function applyTimeoutDefault(inputs: Props): Props {
+export function applyTimeoutDefault(inputs: Props): Props {
   if (inputs.timeoutSeconds !== undefined || typeof inputs.calloutType !== "string") return inputs;
   if (!(CALLOUT_TYPES as readonly string[]).includes(inputs.calloutType)) return inputs;
   return { ...inputs, timeoutSeconds: inputs.calloutType === "PROMPT" ? 0 : DEFAULT_COMMAND_TIMEOUT_SECONDS };
 }
 
 function checkCallout(news: Props): pulumi.dynamic.CheckResult {
+  if (news.viewMode !== undefined || news.position !== undefined) {
+    return {
+      failures: [
+        {
+          property: news.viewMode !== undefined ? "viewMode" : "position",
+          reason:
+            "viewMode and position are no longer inputs: a custom step belongs to the plan and is placed by `anchor` " +
+            "(e.g. BEFORE_RECOVER_PRIORITY_1_VMS) and `index` among the steps there; `pulumi refresh` shows the " +
+            "anchor and index of an existing callout",
+        },
+      ],
+    };
+  }
   const result = checkInputs(CalloutInputsSchema, news, RULES);
   if (result.failures && result.failures.length > 0) return result;
   return { inputs: applyTimeoutDefault(result.inputs as Props) };
 }
 
-/** The one place camelCase inputs become the wire bodies. */
-export function toCalloutCreateSpec(i: CalloutInputs): CalloutCreateSpec {
+/** The one place camelCase inputs become the wire bodies. @internal */
+export function toCalloutCreateSpec(i: CalloutInputs, position: number): CalloutCreateSpec {
   return {
     name: i.name,
     content: i.content,
     callout_type: i.calloutType,
     timeout_seconds: i.timeoutSeconds,
-    position: i.position,
+    position,
   };
 }
 
+/** @internal */
 export function toCalloutModifySpec(i: CalloutInputs): CalloutModifySpec {
   return { name: i.name, content: i.content, callout_type: i.calloutType, timeout_seconds: i.timeoutSeconds };
 }
@@ -105,41 +163,51 @@ const ECHOED_INPUTS = [
   "resourceName",
   "pairingId",
   "planId",
-  "viewMode",
-  "position",
+  "anchor",
+  "index",
   "name",
   "content",
   "calloutType",
   "timeoutSeconds",
   "taskTimeoutSeconds",
+  "adopt",
+] as const;
+/** Inputs a refresh reads back from SRM (the ones that can drift). */
+const DRIFTING_INPUTS = [
+  "resourceName",
+  "pairingId",
+  "planId",
+  "anchor",
+  "index",
+  "name",
+  "content",
+  "calloutType",
+  "timeoutSeconds",
+  "taskTimeoutSeconds",
+  "adopt",
 ] as const;
 
 /** Fields the edit action changes. */
 const EDIT_FIELDS = ["name", "content", "calloutType", "timeoutSeconds"];
 
 /**
- * pairingId, planId, viewMode, position replace; deleteBeforeReplace because creating first would find the
- * old, identical callout (e.g. when an id was unknown at preview) and adopt it, and deleting the old
- * resource would then remove the adopted callout. Deleting first also makes `position` mean the index in
- * the list without the old callout, which is what the program says.
+ * pairingId and planId replace (deleting first, so the new plan never holds both). A changed anchor or index is
+ * an update that moves the step: SRM has no move, so the step is deleted and created again at its new place,
+ * under the plan lock.
+ * @internal
  */
 export const CALLOUT_DIFF_RULES: DiffRules = {
-  replace: ["pairingId", "planId", "viewMode", "position"],
-  update: [...EDIT_FIELDS, "taskTimeoutSeconds"],
+  replace: ["pairingId", "planId"],
+  update: [...EDIT_FIELDS, "anchor", "index", "taskTimeoutSeconds", "adopt"],
   deleteBeforeReplace: true,
 };
 
-/** Whether a server callout is the one the inputs describe. */
+/** Whether a server callout is the one the inputs describe. @internal */
 export function sameCallout(c: Callout, i: CalloutInputs): boolean {
-  return (
-    c.name === i.name &&
-    c.content === i.content &&
-    c.callout_type === i.calloutType &&
-    c.timeout_seconds === i.timeoutSeconds
-  );
+  return sameFields(c, i);
 }
 
-/** The new step id from a finished create task: `result.recovery_step_id`, `result.id` or a bare number. */
+/** The new step id from a finished create task: `result.recovery_step_id`, `result.id` or a bare number. @internal */
 export function stepIdFromTaskResult(result: unknown): number | undefined {
   const asId = (v: unknown) =>
     typeof v === "number" && Number.isInteger(v)
@@ -153,82 +221,250 @@ export function stepIdFromTaskResult(result: unknown): number | undefined {
   return asId(r.recovery_step_id) ?? asId(r.step_id) ?? asId(r.id);
 }
 
-/** Resource id: every coordinate of the step, so the id alone locates it. */
+/** Resource id: every coordinate of the step, so the id alone locates it. @internal */
 export function calloutId(pairingId: string, planId: string, viewMode: string, stepId: number): string {
   return `${pairingId}/${planId}/${viewMode}/${stepId}`;
-}
-
-function outputsOf(
-  inputs: Props,
-  callout: Callout,
-  stepId: number,
-  currentPosition: number,
-  extra: Props,
-): Props {
-  return {
-    ...pick(inputs, ECHOED_INPUTS),
-    stepId,
-    calloutId: callout.id,
-    stepType: callout.step_type,
-    currentPosition,
-    ...extra,
-    schemaVersion: SCHEMA_VERSION,
-  };
 }
 
 const label = (props: Props | undefined) =>
   labelOf("RecoveryStepCallout", props, `"${String(props?.name ?? "?")}"`);
 
 function where(p: Props): string {
-  return `${String(p.viewMode)} steps of plan ${String(p.planId)} (pairing ${String(p.pairingId)})`;
+  const at = p.anchor !== undefined ? `anchor ${String(p.anchor)}` : `${String(p.viewMode)} steps`;
+  return `${at} of plan ${String(p.planId)} (pairing ${String(p.pairingId)})`;
 }
 
 function parse(news: Props, what: string): CalloutInputs {
   return applyTimeoutDefault(parseInputs(CalloutInputsSchema, news, what, RULES) as Props) as CalloutInputs;
 }
 
-/** Finds a step's index, or -1. */
-const indexOfStep = (steps: readonly RecoveryStep[], stepId: number) =>
-  steps.findIndex((s) => s.id === stepId);
+/**
+ * Steps created or adopted by resources of this process (one engine run), with the index each declared. Two
+ * resources declaring the same callout get a step each; a create placed later goes after every step whose
+ * declared index is lower, whatever order the engine issues the creates in.
+ */
+const claimedSteps = new Map<string, { owner: string; index: number }>();
+const claimKey = (client: SrmClient, planId: string, stepId: number) => `${client.url}|${planId}|${stepId}`;
 
-/** Callouts named `name`, nearest to `position` first (a refresh follows the one the resource created). */
-async function findByName(
+/** The view a stored callout is listed in: the anchor's, or the first release's `viewMode`. */
+function viewOfState(old: Props): ViewMode {
+  if (typeof old.anchor === "string" && old.anchor in ANCHOR_PLACEMENT)
+    return viewOf(old.anchor as PlaceableAnchor);
+  return (VIEW_MODES as readonly string[]).includes(String(old.viewMode))
+    ? (old.viewMode as ViewMode)
+    : "recovery";
+}
+
+/** True when SRM certainly did not act on the request (it answered with a refusal). */
+function refused(e: unknown): boolean {
+  if (!isSrmError(e)) return false;
+  if (e.code === "TASK_FAILED" || e.code === "TASK_CANCELLED") return true;
+  return e.status !== undefined && e.status >= 400 && e.status < 500;
+}
+
+/** A failure after SRM may have acted: the engine records the resource with these outputs (partial failure). */
+function pendingFailure(e: unknown, id: string, properties: Props): Error {
+  const err = (e instanceof Error ? e : new Error(String(e))) as Error & {
+    id?: string;
+    properties?: Props;
+    reasons?: string[];
+  };
+  err.message +=
+    " SRM may have created the callout: the stack records it as pending, and the next `pulumi up` or `pulumi refresh` " +
+    "finds the step it made (by the step ids that existed before) instead of adding a second one.";
+  err.id = id;
+  err.properties = properties;
+  err.reasons = [err.message];
+  return err;
+}
+
+interface Placed {
+  stepId: number;
+  callout: Callout;
+  steps: RecoveryStep[];
+  adopted: boolean;
+  taskId?: string;
+}
+
+/** New identical steps at the anchor that were not among `known`: what a create whose answer was lost made. */
+async function findOwnCreate(
   client: SrmClient,
-  p: { pairingId: string; planId: string; viewMode: ViewMode },
+  i: CalloutInputs,
   steps: readonly RecoveryStep[],
-  old: Props,
+  known: ReadonlySet<number>,
 ): Promise<{ stepId: number; callout: Callout } | undefined> {
-  const name = String(old.name);
-  const position = Number(old.position);
-  const candidates = steps
-    .map((s, index) => ({ s, index }))
-    .filter(({ s }) => s.title === name)
-    .sort((a, b) => Math.abs(a.index - position) - Math.abs(b.index - position));
-  const found: { stepId: number; callout: Callout }[] = [];
-  for (const { s } of candidates) {
-    const callout = await client.getCallout(p.pairingId, p.planId, p.viewMode, s.id);
-    if (callout && callout.name === name) found.push({ stepId: s.id, callout });
+  const view = viewOf(i.anchor);
+  for (const s of steps) {
+    if (known.has(s.id) || !s.plan_callout_position_spec) continue;
+    if (claimedSteps.has(claimKey(client, i.planId, s.id))) continue;
+    const c = await client.getCallout(i.pairingId, i.planId, view, s.id);
+    if (c && sameFields(c, i)) return { stepId: s.id, callout: c };
   }
-  if (found.length <= 1) return found[0];
-  // Several callouts carry the name, e.g. one managed by another resource: only an exact match is ours.
-  // Guessing could hand this resource another one's step, which its destroy would then delete.
-  const exact = found.filter(
-    ({ callout }) =>
-      callout.content === old.content &&
-      callout.callout_type === old.calloutType &&
-      callout.timeout_seconds === old.timeoutSeconds,
-  );
-  return exact.length === 1 ? exact[0] : undefined;
+  return undefined;
+}
+
+/** Where a step of the listing is: its anchor and index, if it is a custom step. */
+function placeOf(
+  steps: readonly RecoveryStep[],
+  stepId: number,
+): { anchor: string; index: number } | undefined {
+  const spec = steps.find((s) => s.id === stepId)?.plan_callout_position_spec;
+  return spec ? { anchor: spec.position_spec_position, index: spec.position_spec_index } : undefined;
 }
 
 /**
- * Steps created or adopted by a resource in this process (one engine run). Two resources of one program that
- * declare the same callout at the same position must not adopt one step between them: destroying either
- * would delete the other's callout. A step claimed here is adopted again only by the resource that claimed it.
+ * Creates the callout at its anchor and index (the caller holds the plan lock). An identical callout already
+ * at the anchor is adopted only with `adopt: true`; without it that is an error that says how to opt in.
  */
-const claimedSteps = new Map<string, string>();
+async function placeCallout(
+  ctx: ProviderContext,
+  client: SrmClient,
+  i: CalloutInputs,
+  raw: Props,
+): Promise<Placed> {
+  const view = viewOf(i.anchor);
+  const owner = i.resourceName ?? "";
+  const planLabel = `plan ${i.planId}`;
+  const steps = await client.listRecoverySteps(i.pairingId, i.planId, view);
+  const at = stepsAt(steps, i.anchor);
+  for (const s of at) {
+    if (s.title !== i.name || claimedSteps.has(claimKey(client, i.planId, s.id))) continue;
+    const existing = await client.getCallout(i.pairingId, i.planId, view, s.id);
+    if (!existing || !sameFields(existing, i)) continue;
+    if (!i.adopt) {
+      throw new Error(
+        `an identical callout "${i.name}" already exists at ${i.anchor} (index ` +
+          `${s.plan_callout_position_spec!.position_spec_index}, step ${s.id}) and no resource of this stack manages it. ` +
+          `To manage that step with this resource, set \`adopt: true\` (then \`pulumi destroy\` deletes it from SRM); ` +
+          `or delete it in SRM, or give this callout another name.`,
+      );
+    }
+    ctx.log(`srm: ${label(raw)}: adopted the existing identical callout step ${s.id} at ${i.anchor}`);
+    claimedSteps.set(claimKey(client, i.planId, s.id), { owner, index: i.index });
+    return { stepId: s.id, callout: existing, steps, adopted: true };
+  }
+  const slot = slotFor(at, i.index, (id) => claimedSteps.get(claimKey(client, i.planId, id))?.index);
+  const position = flatPosition(steps, i.anchor, slot, planLabel);
+  const known = new Set(steps.map((s) => s.id));
+  let done;
+  try {
+    const task = await client.createCallout(i.pairingId, i.planId, view, toCalloutCreateSpec(i, position));
+    done = await waitWithProgress(client, task, {
+      label: label(raw),
+      timeoutSeconds: i.taskTimeoutSeconds,
+      timeoutInput: "taskTimeoutSeconds",
+      log: ctx.log,
+    });
+  } catch (e) {
+    if (refused(e)) throw e;
+    // The answer was lost or the wait ended: SRM may have made the step. Look once; else record it as pending.
+    const now = await client.listRecoverySteps(i.pairingId, i.planId, view).catch(() => undefined);
+    const own = now && (await findOwnCreate(client, i, now, known).catch(() => undefined));
+    if (own && now) {
+      claimedSteps.set(claimKey(client, i.planId, own.stepId), { owner, index: i.index });
+      return { ...own, steps: now, adopted: false };
+    }
+    throw pendingFailure(e, `${i.pairingId}/${i.planId}/pending`, {
+      ...pick(i as unknown as Props, ECHOED_INPUTS),
+      pendingCreate: { knownStepIds: [...known] },
+      schemaVersion: SCHEMA_VERSION,
+    });
+  }
+  const after = await client.listRecoverySteps(i.pairingId, i.planId, view);
+  let stepId = stepIdFromTaskResult(done.result);
+  if (stepId === undefined) stepId = (await findOwnCreate(client, i, after, known))?.stepId;
+  const callout = stepId === undefined ? undefined : await findCallout(client, { ...i, view }, after, stepId);
+  if (stepId === undefined || !callout) {
+    throw new Error(
+      `task ${done.id} succeeded but the new callout cannot be found in the ${view} steps. Check the plan in the ` +
+        `SRM UI, then run \`pulumi up\` again.`,
+    );
+  }
+  claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+  const place = placeOf(after, stepId);
+  if (place?.anchor !== i.anchor) {
+    throw new Error(
+      `SRM placed the new callout (step ${stepId}, task ${done.id}) at ${place?.anchor ?? "no anchor"} instead of ` +
+        `${i.anchor}: its step list differs from the one this provider knows. Move or delete it in the SRM UI.`,
+    );
+  }
+  return { stepId, callout, steps: after, adopted: false, taskId: done.id };
+}
 
-/** RecoveryStepCallout implementation: check, diff, create, read, update, delete. */
+/** Deletes one step and waits (the caller holds the plan lock); a step already gone is fine. */
+async function deleteStep(
+  ctx: ProviderContext,
+  client: SrmClient,
+  p: { pairingId: string; planId: string; view: ViewMode; stepId: number; timeoutSeconds: number },
+  what: string,
+): Promise<void> {
+  let task;
+  try {
+    task = await client.deleteRecoveryStep(p.pairingId, p.planId, p.view, p.stepId);
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw e;
+  }
+  try {
+    await waitWithProgress(client, task, {
+      label: what,
+      timeoutSeconds: p.timeoutSeconds,
+      timeoutInput: "taskTimeoutSeconds",
+      log: ctx.log,
+    });
+  } catch (e) {
+    // A DELETE repeated after its answer was lost starts a second task, which fails once the first has removed
+    // the step: the step being gone is what was asked for.
+    if (isSrmError(e) && e.code === "TASK_FAILED") {
+      if ((await client.getCallout(p.pairingId, p.planId, p.view, p.stepId)) === undefined) return;
+    }
+    throw e;
+  }
+}
+
+function outputsOf(i: CalloutInputs, placed: Placed, extra: Props = {}): Props {
+  return {
+    ...pick(i as unknown as Props, ECHOED_INPUTS),
+    view: viewOf(i.anchor),
+    stepId: placed.stepId,
+    calloutId: placed.callout.id,
+    stepType: placed.callout.step_type,
+    adopted: placed.adopted,
+    ...(placed.taskId ? { taskId: placed.taskId } : {}),
+    ...extra,
+    schemaVersion: SCHEMA_VERSION,
+  };
+}
+
+/**
+ * The step a stored resource stands for, by SRM ids only: its `stepId`, or for a pending create the new
+ * identical step that was not there before. Undefined when it is gone.
+ */
+async function locate(
+  client: SrmClient,
+  old: Props,
+  purpose: "read" | "mutation",
+): Promise<{ view: ViewMode; steps: RecoveryStep[]; stepId: number; callout: Callout } | undefined> {
+  const pairingId = String(old.pairingId);
+  const planId = String(old.planId);
+  const view = viewOfState(old);
+  // A refresh of many callouts of one plan shares one listing; a mutation (under the lock) lists afresh.
+  const steps =
+    purpose === "read"
+      ? await client.sharedRecoverySteps(pairingId, planId, view)
+      : await client.listRecoverySteps(pairingId, planId, view);
+  const pending = old.pendingCreate as { knownStepIds?: number[] } | undefined;
+  if (pending && old.stepId === undefined) {
+    const i = applyTimeoutDefault(old) as unknown as CalloutInputs;
+    const own = await findOwnCreate(client, i, steps, new Set(pending.knownStepIds ?? []));
+    return own ? { view, steps, ...own } : undefined;
+  }
+  const stepId = Number(old.stepId);
+  const callout = await findCallout(client, { pairingId, planId, view }, steps, stepId);
+  return callout ? { view, steps, stepId, callout } : undefined;
+}
+
+/** RecoveryStepCallout implementation: check, diff, create, read, update, delete. @internal */
 export const recoveryStepCalloutImplementation: ResourceImplementation = {
   typeName: "RecoveryStepCallout",
 
@@ -238,124 +474,84 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
 
   async diff(_id, olds, news) {
     const inputs = applyTimeoutDefault(normalizedForDiff(CalloutInputsSchema, news, RULES));
-    const { changed: _changed, ...result } = diffFields(
-      upgradeOutputs(olds ?? {}),
-      inputs,
-      CALLOUT_DIFF_RULES,
-    );
+    const old = upgradeOutputs(olds ?? {});
+    const { changed: _changed, ...result } = diffFields(old, inputs, CALLOUT_DIFF_RULES);
+    if (old.pendingCreate !== undefined && old.stepId === undefined && !result.replaces?.length) {
+      // A create whose outcome was not seen: the update finds the step it made, or makes it.
+      return { ...result, changes: true };
+    }
     return result;
   },
 
   async create(ctx, raw) {
-    const what = `creating ${label(raw)} in the ${where(raw)}`;
+    const what = `creating ${label(raw)} at the ${where(raw)}`;
     const inputs = parse(raw, what);
-    return withContext(what, async () => {
-      const { client } = srmClientFor(ctx);
-      const { pairingId, planId, viewMode, position } = inputs;
-      return client.withPlanLock(pairingId, planId, async () => {
-        const before = await client.listRecoverySteps(pairingId, planId, viewMode);
-        const atPosition = before[position];
-        const claimKey = (stepId: number) =>
-          `${client.url}|${calloutId(pairingId, planId, viewMode, stepId)}`;
-        const owner = String(raw.resourceName ?? "");
-        const claimedBy = atPosition ? claimedSteps.get(claimKey(atPosition.id)) : undefined;
-        if (
-          atPosition &&
-          atPosition.title === inputs.name &&
-          (claimedBy === undefined || claimedBy === owner)
-        ) {
-          const existing = await client.getCallout(pairingId, planId, viewMode, atPosition.id);
-          if (existing && sameCallout(existing, inputs)) {
-            ctx.log(
-              `srm: ${label(raw)}: adopted identical callout step ${atPosition.id} at position ${position}`,
-            );
-            claimedSteps.set(claimKey(atPosition.id), owner);
+    let pending: { id?: string; properties?: Props } = {};
+    try {
+      return await withContext(what, async () => {
+        const { client } = srmClientFor(ctx);
+        return client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
+          try {
+            const placed = await placeCallout(ctx, client, inputs, raw);
             return {
-              id: calloutId(pairingId, planId, viewMode, atPosition.id),
-              outs: outputsOf(inputs, existing, atPosition.id, position, { adopted: true }),
+              id: calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), placed.stepId),
+              outs: outputsOf(inputs, placed),
             };
+          } catch (e) {
+            pending = e as typeof pending;
+            throw e;
           }
-        }
-        const task = await client.createCallout(pairingId, planId, viewMode, toCalloutCreateSpec(inputs));
-        const done = await waitWithProgress(client, task, {
-          label: label(raw),
-          timeoutSeconds: inputs.taskTimeoutSeconds,
-          timeoutInput: "taskTimeoutSeconds",
-          log: ctx.log,
         });
-        const after = await client.listRecoverySteps(pairingId, planId, viewMode);
-        let stepId = stepIdFromTaskResult(done.result);
-        if (stepId === undefined) {
-          // No id in the task result: the new step is the one that was not listed before (positions shift,
-          // ids do not).
-          const known = new Set(before.map((s) => s.id));
-          const added = after.filter((s) => !known.has(s.id));
-          const match =
-            added.find((s) => s.title === inputs.name) ?? (added.length === 1 ? added[0] : undefined);
-          stepId = match?.id;
-        }
-        const callout =
-          stepId === undefined ? undefined : await client.getCallout(pairingId, planId, viewMode, stepId);
-        if (stepId === undefined || !callout) {
-          throw new Error(
-            `task ${done.id} succeeded but the new callout cannot be found in the step list. ` +
-              `Check the plan in the SRM UI, then run \`pulumi up\` again (an identical callout at position ${position} is adopted).`,
-          );
-        }
-        claimedSteps.set(claimKey(stepId), owner);
-        return {
-          id: calloutId(pairingId, planId, viewMode, stepId),
-          outs: outputsOf(inputs, callout, stepId, indexOfStep(after, stepId), {
-            adopted: false,
-            taskId: done.id,
-          }),
-        };
       });
-    });
+    } catch (e) {
+      // withContext builds a new error; keep the partial-failure fields the host reads.
+      if (pending.id)
+        Object.assign(e as object, {
+          id: pending.id,
+          properties: pending.properties,
+          reasons: [(e as Error).message],
+        });
+      throw e;
+    }
   },
 
   async read(ctx, _id, props) {
     const old = upgradeOutputs(props ?? {});
     return withContext(
-      `reading ${label(old)} (step ${String(old.stepId)}) in the ${where(old)}`,
+      `reading ${label(old)} (step ${String(old.stepId ?? "pending")}) at the ${where(old)}`,
       async () => {
         const { client } = srmClientFor(ctx);
-        const pairingId = String(old.pairingId);
-        const planId = String(old.planId);
-        const viewMode = old.viewMode as ViewMode;
-        let steps: RecoveryStep[];
+        let found;
         try {
-          steps = await client.listRecoverySteps(pairingId, planId, viewMode);
+          found = await locate(client, old, "read");
         } catch (e) {
           if (isNotFound(e)) return {}; // the plan (or pairing) is gone, and the callout with it
           throw e;
         }
-        let stepId = Number(old.stepId);
-        let callout =
-          indexOfStep(steps, stepId) >= 0
-            ? await client.getCallout(pairingId, planId, viewMode, stepId)
-            : undefined;
-        if (!callout) {
-          const found = await findByName(client, { pairingId, planId, viewMode }, steps, old);
-          if (!found) return {};
-          stepId = found.stepId;
-          callout = found.callout;
-        }
+        if (!found) return {};
+        const place = placeOf(found.steps, found.stepId);
+        const anchor = place && place.anchor in ANCHOR_PLACEMENT ? place.anchor : old.anchor;
+        const { pendingCreate: _p, viewMode: _v, position: _pos, ...rest } = old;
         const outs: Props = {
-          ...old,
-          name: callout.name,
-          content: callout.content,
-          calloutType: callout.callout_type,
-          timeoutSeconds: callout.timeout_seconds,
-          stepId,
-          calloutId: callout.id,
-          stepType: callout.step_type,
-          currentPosition: indexOfStep(steps, stepId),
+          ...rest,
+          anchor,
+          index: place?.index ?? old.index,
+          name: found.callout.name,
+          content: found.callout.content,
+          calloutType: found.callout.callout_type,
+          timeoutSeconds: found.callout.timeout_seconds,
+          adopt: old.adopt ?? false,
+          view: found.view,
+          stepId: found.stepId,
+          calloutId: found.callout.id,
+          stepType: found.callout.step_type,
+          adopted: old.adopted ?? false,
+          schemaVersion: SCHEMA_VERSION,
         };
         return {
-          id: calloutId(pairingId, planId, viewMode, stepId),
+          id: calloutId(String(old.pairingId), String(old.planId), found.view, found.stepId),
           props: outs,
-          inputs: pick(outs, ECHOED_INPUTS),
+          inputs: pick(outs, DRIFTING_INPUTS),
         };
       },
     );
@@ -363,26 +559,60 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
 
   async update(ctx, _id, olds, news) {
     const old = upgradeOutputs(olds ?? {});
-    const what = `updating ${label(news)} (step ${String(old.stepId)}) in the ${where(news)}`;
+    const what = `updating ${label(news)} (step ${String(old.stepId ?? "pending")}) at the ${where(news)}`;
     const inputs = parse(news, what);
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
-      const { pairingId, planId, viewMode } = inputs;
-      const stepId = Number(old.stepId);
-      const { changed } = diffFields(old, inputs as Props, CALLOUT_DIFF_RULES);
+      const { pairingId, planId } = inputs;
       return client.withPlanLock(pairingId, planId, async () => {
-        let taskId = old.taskId;
-        if (changed.some((f) => EDIT_FIELDS.includes(f))) {
-          let task;
-          try {
-            task = await client.editCallout(pairingId, planId, viewMode, stepId, toCalloutModifySpec(inputs));
-          } catch (e) {
-            if (!isNotFound(e)) throw e;
-            throw new Error(
-              `callout step ${stepId} no longer exists. Run \`pulumi refresh\` (it finds a moved callout by name ` +
-                `or drops a deleted one), then \`pulumi up\`.`,
-            );
+        const found = await locate(client, old, "mutation");
+        if (!found) {
+          if (old.pendingCreate !== undefined && old.stepId === undefined) {
+            // The earlier create did not make the step after all: make it now.
+            const placed = await placeCallout(ctx, client, inputs, news);
+            return { outs: outputsOf(inputs, placed) };
           }
+          throw new Error(
+            `callout step ${String(old.stepId)} no longer exists. Run \`pulumi refresh\` (it drops a deleted callout), ` +
+              `then \`pulumi up\` to create it again.`,
+          );
+        }
+        claimedSteps.set(claimKey(client, planId, found.stepId), {
+          owner: inputs.resourceName ?? "",
+          index: inputs.index,
+        });
+        const place = placeOf(found.steps, found.stepId);
+        if (place?.anchor !== inputs.anchor || place.index !== inputs.index) {
+          // SRM has no move: delete the step, then create it at its declared place with the new fields.
+          await deleteStep(
+            ctx,
+            client,
+            {
+              pairingId,
+              planId,
+              view: found.view,
+              stepId: found.stepId,
+              timeoutSeconds: inputs.taskTimeoutSeconds,
+            },
+            label(news),
+          );
+          claimedSteps.delete(claimKey(client, planId, found.stepId));
+          const placed = await placeCallout(ctx, client, { ...inputs, adopt: false }, news);
+          ctx.log(
+            `srm: ${label(news)}: moved from ${place?.anchor ?? "?"} index ${place?.index ?? "?"} to ${inputs.anchor} ` +
+              `index ${placeOf(placed.steps, placed.stepId)?.index ?? "?"} (step ${found.stepId} -> ${placed.stepId})`,
+          );
+          return { outs: outputsOf(inputs, { ...placed, adopted: Boolean(old.adopted) }) };
+        }
+        let taskId = old.taskId as string | undefined;
+        if (!sameFields(found.callout, inputs)) {
+          const task = await client.editCallout(
+            pairingId,
+            planId,
+            found.view,
+            found.stepId,
+            toCalloutModifySpec(inputs),
+          );
           const done = await waitWithProgress(client, task, {
             label: label(news),
             timeoutSeconds: inputs.taskTimeoutSeconds,
@@ -391,16 +621,24 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           });
           taskId = done.id;
         }
-        const callout = await client.getCallout(pairingId, planId, viewMode, stepId);
+        const steps = await client.listRecoverySteps(pairingId, planId, found.view);
+        const callout = await findCallout(
+          client,
+          { pairingId, planId, view: found.view },
+          steps,
+          found.stepId,
+        );
         if (!callout) {
           throw new Error(
-            `callout step ${stepId} no longer exists. Run \`pulumi refresh\`, then \`pulumi up\`.`,
+            `callout step ${found.stepId} no longer exists. Run \`pulumi refresh\`, then \`pulumi up\`.`,
           );
         }
-        const steps = await client.listRecoverySteps(pairingId, planId, viewMode);
         return {
-          outs: outputsOf(inputs, callout, stepId, indexOfStep(steps, stepId), {
-            adopted: old.adopted ?? false,
+          outs: outputsOf(inputs, {
+            stepId: found.stepId,
+            callout,
+            steps,
+            adopted: Boolean(old.adopted),
             taskId,
           }),
         };
@@ -410,40 +648,42 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
 
   async delete(ctx, _id, props) {
     const old = upgradeOutputs(props ?? {});
-    const stepId = Number(old.stepId);
-    await withContext(`deleting ${label(old)} (step ${stepId}) from the ${where(old)}`, async () => {
-      const { client } = srmClientFor(ctx);
-      const pairingId = String(old.pairingId);
-      const planId = String(old.planId);
-      const viewMode = old.viewMode as ViewMode;
-      await client.withPlanLock(pairingId, planId, async () => {
-        let task;
-        try {
-          task = await client.deleteRecoveryStep(pairingId, planId, viewMode, stepId);
-        } catch (e) {
-          if (isNotFound(e)) return; // already gone
-          throw e;
-        }
-        try {
-          await waitWithProgress(client, task, {
-            label: label(old),
-            timeoutSeconds:
-              typeof old.taskTimeoutSeconds === "number"
-                ? old.taskTimeoutSeconds
-                : CALLOUT_TASK_TIMEOUT_SECONDS,
-            timeoutInput: "taskTimeoutSeconds",
-            log: ctx.log,
-          });
-        } catch (e) {
-          // A DELETE repeated after its answer was lost starts a second task, which fails once the first
-          // has removed the step: the step being gone is what was asked for.
-          if (isSrmError(e) && e.code === "TASK_FAILED") {
-            if ((await client.getCallout(pairingId, planId, viewMode, stepId)) === undefined) return;
+    await withContext(
+      `deleting ${label(old)} (step ${String(old.stepId ?? "pending")}) from the ${where(old)}`,
+      async () => {
+        const { client } = srmClientFor(ctx);
+        const pairingId = String(old.pairingId);
+        const planId = String(old.planId);
+        await client.withPlanLock(pairingId, planId, async () => {
+          let stepId: number | undefined = old.stepId === undefined ? undefined : Number(old.stepId);
+          const view = viewOfState(old);
+          if (stepId === undefined) {
+            const found = await locate(client, old, "mutation").catch((e) => {
+              if (isNotFound(e)) return undefined;
+              throw e;
+            });
+            stepId = found?.stepId;
           }
-          throw e;
-        }
-      });
-    });
+          if (stepId === undefined) return;
+          await deleteStep(
+            ctx,
+            client,
+            {
+              pairingId,
+              planId,
+              view,
+              stepId,
+              timeoutSeconds:
+                typeof old.taskTimeoutSeconds === "number"
+                  ? old.taskTimeoutSeconds
+                  : CALLOUT_TASK_TIMEOUT_SECONDS,
+            },
+            label(old),
+          );
+          claimedSteps.delete(claimKey(client, planId, stepId));
+        });
+      },
+    );
   },
 };
 
@@ -453,13 +693,19 @@ export interface RecoveryStepCalloutArgs {
   pairingId: pulumi.Input<string>;
   /** SRM id of the recovery plan (see `getRecoveryPlan`). Changing it replaces the callout. */
   planId: pulumi.Input<string>;
-  /** Which step list: `test`, `recovery`, `cleanup` or `reprotect`. Changing it replaces the callout. */
-  viewMode: pulumi.Input<CalloutViewMode>;
   /**
-   * Zero-based position in that step list at which the callout is inserted. Later insertions before it shift
-   * it (see the `currentPosition` output); that is not treated as drift. Changing it replaces the callout.
+   * Where the step runs: before one of SRM's built-in step groups, or `AT_END`. The anchor decides which
+   * workflows run it (see {@link CalloutAnchorInput}): `BEFORE_RECOVER_PRIORITY_n_VMS` and `AT_END` run in tests
+   * and in a real failover; the storage and protected-site anchors in a failover only. Changing it moves the step.
    */
-  position: pulumi.Input<number>;
+  anchor: pulumi.Input<CalloutAnchorInput>;
+  /**
+   * Zero-based index among the custom steps at the anchor (default 0), as SRM reports it in
+   * `plan_callout_position_spec`. Keep the indexes at one anchor 0..n-1: the plan ends in that order whatever
+   * order the creates run in. A step moved in SRM shows as drift on refresh and is moved back by `up`.
+   * Changing it moves the step.
+   */
+  index?: pulumi.Input<number>;
   /** Name of the callout, shown as the step title. Changing it edits the callout in place. */
   name: pulumi.Input<string>;
   /** Prompt text (PROMPT) or command line (RUN_ON_*). Changing it edits the callout in place. */
@@ -473,23 +719,31 @@ export interface RecoveryStepCalloutArgs {
   timeoutSeconds?: pulumi.Input<number>;
   /** Seconds to wait for SRM's create, edit and delete tasks; default 300. Changing it changes nothing in SRM. */
   taskTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Take over an identical callout (same name, content, type and timeout) that already exists at the anchor
+   * instead of failing. Default false: an existing identical callout is an error, so no SRM step is ever
+   * managed twice. Once adopted, the step is this resource's: `pulumi destroy` deletes it from SRM (set the
+   * `retainOnDelete` resource option to keep it).
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /**
- * A callout (prompt or command) in a recovery plan's step list. Creating it adopts an identical callout
- * (same name, content, type and timeout) already at the position instead of adding a duplicate; name,
- * content, type and timeout are edited in place; refresh shows a callout edited or deleted outside Pulumi.
+ * One custom recovery step (prompt or command) of a recovery plan, at an anchor and index. Custom steps
+ * belong to the plan, so one step runs in every workflow that has its anchor (test and failover for the
+ * priority groups and `AT_END`). Name, content, type and timeout are edited in place; a changed anchor or
+ * index moves the step; refresh shows edits, moves and deletions made outside Pulumi.
  */
 export class RecoveryStepCallout extends pulumi.dynamic.Resource {
-  /** SRM recovery step id of the callout (may change when SRM renumbers; refresh follows it by name). */
+  /** SRM recovery step id of the callout (changes when the step is moved, since SRM moves by re-creating). */
   declare readonly stepId: pulumi.Output<number>;
   /** SRM id of the callout data. */
   declare readonly calloutId: pulumi.Output<string>;
   /** SRM step type of the callout, e.g. RECOVERY_STEP. */
   declare readonly stepType: pulumi.Output<string>;
-  /** Where the callout is in the step list now (zero-based). */
-  declare readonly currentPosition: pulumi.Output<number>;
-  /** True when an identical callout already existed at the position and was adopted. */
+  /** The view mode the provider lists and changes the step through. */
+  declare readonly view: pulumi.Output<CalloutViewMode>;
+  /** True when an identical callout already existed and was adopted (`adopt: true`). */
   declare readonly adopted: pulumi.Output<boolean>;
   /** Id of the last SRM task that created or edited the callout (unset when adopted). */
   declare readonly taskId: pulumi.Output<string | undefined>;
@@ -497,10 +751,10 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
   declare readonly pairingId: pulumi.Output<string>;
   /** SRM id of the recovery plan. */
   declare readonly planId: pulumi.Output<string>;
-  /** Step list the callout is in. */
-  declare readonly viewMode: pulumi.Output<CalloutViewMode>;
-  /** Position the callout was inserted at. */
-  declare readonly position: pulumi.Output<number>;
+  /** Anchor of the step. */
+  declare readonly anchor: pulumi.Output<CalloutAnchorInput>;
+  /** Declared index at the anchor. */
+  declare readonly index: pulumi.Output<number>;
   /** Name of the callout. */
   declare readonly name: pulumi.Output<string>;
   /** Prompt text or command line. */
@@ -524,12 +778,16 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
         stepId: undefined,
         calloutId: undefined,
         stepType: undefined,
-        currentPosition: undefined,
+        view: undefined,
         adopted: undefined,
         taskId: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      resourceOptions(name, opts, {
+        type: "srm:RecoveryStepCallout",
+        deleteBeforeReplace: true,
+        timeoutInput: "taskTimeoutSeconds",
+      }),
       "srm",
       "RecoveryStepCallout",
     );

@@ -3,10 +3,15 @@
 // the call convention stay valid in every later release (new conventions get a new `vN` next to it).
 import { readSettings, type SettingsSnapshot } from "../config.js";
 import { applianceReconciliationImplementation } from "./appliance-reconciliation.js";
+import { watchEngine } from "./engine-liveness.js";
+import { inventoryMappingImplementation } from "./inventory-mapping.js";
 import { pairingImplementation } from "./pairing.js";
+import { isPartialFailure } from "./partial-failure.js";
+import { placeholderDatastoreImplementation } from "./placeholder-datastore.js";
 import type { ProviderContext } from "./provider-context.js";
 import { recoveryStepCalloutImplementation } from "./recovery-step-callout.js";
 import { reprotectImplementation } from "./reprotect.js";
+import { testNetworkMappingImplementation } from "./test-network-mapping.js";
 import type { ResourceImplementation } from "./resource-implementation.js";
 import { stderrLine } from "./task-progress.js";
 
@@ -16,6 +21,9 @@ export const implementations: Readonly<Record<string, ResourceImplementation>> =
   "recovery-step-callout": recoveryStepCalloutImplementation,
   reprotect: reprotectImplementation,
   "appliance-reconciliation": applianceReconciliationImplementation,
+  "inventory-mapping": inventoryMappingImplementation,
+  "test-network-mapping": testNetworkMappingImplementation,
+  "placeholder-datastore": placeholderDatastoreImplementation,
 };
 
 /** What a shim is to the registry: its plain fields. */
@@ -67,6 +75,7 @@ export interface RegistryV1 {
 
 const v1: RegistryV1 = {
   configure(shim, req) {
+    watchEngine();
     configured.set(
       shim,
       readSettings((key) => req.config.get(key)),
@@ -75,7 +84,13 @@ const v1: RegistryV1 = {
   },
 
   async call(shim, method, args) {
-    return withoutUndefined(await dispatch(shim, method, args));
+    try {
+      return withoutUndefined(await dispatch(shim, method, args));
+    } catch (e) {
+      // The host packs a partial failure's properties into a protobuf Struct too.
+      if (isPartialFailure(e)) e.properties = withoutUndefined(e.properties);
+      throw e;
+    }
   },
 };
 

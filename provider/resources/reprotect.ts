@@ -3,13 +3,17 @@
 // does nothing, and refresh reports the plan's current status.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { REPROTECTABLE_PLAN_STATUSES, type ReprotectPlanSpec } from "../api/index.js";
-import { requireRemoteCredentials } from "../config.js";
+import { REPROTECTABLE_PLAN_STATUSES, type ReprotectPlanSpec, type Task } from "../api/index.js";
+import { isSrmError } from "../client/errors.js";
+import type { SrmClient } from "../client/index.js";
+import { requireRemoteCredentials, type SrmSettings } from "../config.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
 import { idString, resourceName, taskTimeout, triggers } from "./input-schemas.js";
-import { srmClientFor } from "./provider-context.js";
+import { partialFailure } from "./partial-failure.js";
+import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
 import { withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -18,7 +22,7 @@ import { waitWithProgress } from "./task-progress.js";
 /** Default `taskTimeoutSeconds` of a Reprotect. */
 export const REPROTECT_TASK_TIMEOUT_SECONDS = 3600;
 
-/** Validated Reprotect inputs. */
+/** Validated Reprotect inputs. @internal */
 export const ReprotectInputsSchema = z.object({
   resourceName,
   pairingId: idString("SRM id of the pairing"),
@@ -27,10 +31,10 @@ export const ReprotectInputsSchema = z.object({
   triggers,
   taskTimeoutSeconds: taskTimeout(REPROTECT_TASK_TIMEOUT_SECONDS),
 });
-/** Reprotect inputs after validation, with `forced` and `taskTimeoutSeconds` defaulted. */
+/** Reprotect inputs after validation, with `forced` and `taskTimeoutSeconds` defaulted. @internal */
 export type ReprotectInputs = z.infer<typeof ReprotectInputsSchema>;
 
-/** The one place inputs become the wire body. */
+/** The one place inputs become the wire body. @internal */
 export function toReprotectSpec(i: ReprotectInputs): ReprotectPlanSpec {
   return { forced: i.forced };
 }
@@ -47,6 +51,7 @@ const ECHOED_INPUTS = [
 /**
  * Everything but the task timeout runs the reprotect again. deleteBeforeReplace stays false: delete is a
  * no-op, and creating first keeps the record of the last run when the new run fails.
+ * @internal
  */
 export const REPROTECT_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "planId", "forced", "triggers"],
@@ -54,7 +59,7 @@ export const REPROTECT_DIFF_RULES: DiffRules = {
   deleteBeforeReplace: false,
 };
 
-/** Epoch milliseconds as an ISO-8601 string. */
+/** Epoch milliseconds as an ISO-8601 string. @internal */
 export function isoTime(ms: number | null | undefined): string | undefined {
   return typeof ms === "number" && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
@@ -62,7 +67,80 @@ export function isoTime(ms: number | null | undefined): string | undefined {
 const label = (props: Props | undefined) =>
   labelOf("Reprotect", props, `of plan ${String(props?.planId ?? "?")}`);
 
-/** Reprotect implementation: check, diff, create (runs it), read (plan status), update (local), delete (no-op). */
+/** Whether a task is a reprotect of the plan: SRM names the plan as the task's entity. */
+function isReprotectOf(t: Task, planId: string): boolean {
+  return t.entity === planId && /reprotect/i.test(`${t.description_id ?? ""} ${t.description ?? ""}`);
+}
+
+/** The newest reprotect task of the plan that has not failed, from SRM's recent tasks. */
+async function findReprotectTask(client: SrmClient, planId: string): Promise<Task | undefined> {
+  const tasks = await client.listTasks();
+  return tasks.find((t) => isReprotectOf(t, planId) && t.status !== "ERROR" && t.status !== "CANCELLED");
+}
+
+/** Logs in to the remote site and starts the reprotect; the answer is SRM's task. */
+async function startRun(client: SrmClient, settings: SrmSettings, inputs: ReprotectInputs): Promise<Task> {
+  requireRemoteCredentials(settings, "Reprotect");
+  await client.remoteLogin(inputs.pairingId);
+  return client.reprotect(inputs.pairingId, inputs.planId, toReprotectSpec(inputs));
+}
+
+/**
+ * Waits for the task and returns the record of the run. Once SRM has accepted the reprotect, a wait that
+ * stops before the end (timeout, lost connection) is a partial failure: the engine records the run under
+ * `id`, and the next `pulumi up` follows the same task instead of finding the plan not reprotectable.
+ */
+async function finishRun(
+  ctx: ProviderContext,
+  client: SrmClient,
+  task: Task,
+  inputs: ReprotectInputs,
+  raw: Props,
+  statusBefore: string | undefined,
+  id: string,
+): Promise<Props> {
+  const record = (t: Task, planStatus: string | undefined): Props => ({
+    ...pick(inputs as Props, ECHOED_INPUTS),
+    planName: t.entity_name ?? undefined,
+    taskId: t.id,
+    taskStatus: t.status,
+    planStatusBefore: statusBefore,
+    planStatus,
+    startTime: isoTime(t.start_time),
+    completeTime: isoTime(t.complete_time),
+    schemaVersion: SCHEMA_VERSION,
+  });
+  let done: Task;
+  try {
+    done = await waitWithProgress(client, task, {
+      label: label(raw),
+      timeoutSeconds: inputs.taskTimeoutSeconds,
+      timeoutInput: "taskTimeoutSeconds",
+      log: ctx.log,
+    });
+  } catch (e) {
+    if (isSrmError(e) && (e.code === "TASK_FAILED" || e.code === "TASK_CANCELLED")) throw e;
+    throw partialFailure(e, id, record({ ...task, status: "RUNNING" }, undefined), raw);
+  }
+  // The reprotect has happened and cannot be repeated (the plan is no longer reprotectable): a failure
+  // to read the new status must not lose the record, or every later `up` would refuse to run again.
+  let after: Awaited<ReturnType<typeof client.getPlan>>;
+  let statusUnread = false;
+  try {
+    after = await client.getPlan(inputs.pairingId, inputs.planId);
+  } catch (e) {
+    statusUnread = true;
+    ctx.log(
+      `srm: ${label(raw)}: task ${done.id} succeeded, but the plan's new status could not be read ` +
+        `(${e instanceof Error ? e.message : String(e)}); \`pulumi refresh\` updates planStatus.`,
+    );
+  }
+  const outs = record(done, statusUnread ? undefined : after?.status);
+  if (after?.name) outs.planName = after.name;
+  return outs;
+}
+
+/** Reprotect implementation: check, diff, create (runs it), read (plan status), update (local), delete (no-op). @internal */
 export const reprotectImplementation: ResourceImplementation = {
   typeName: "Reprotect",
 
@@ -85,57 +163,37 @@ export const reprotectImplementation: ResourceImplementation = {
     const inputs = parseInputs(ReprotectInputsSchema, raw, what);
     return withContext(what, async () => {
       const { client, settings } = srmClientFor(ctx);
-      const plan = await client.getPlan(inputs.pairingId, inputs.planId);
-      if (!plan) {
-        const plans = await client.listPlans(inputs.pairingId);
-        throw new Error(
-          `recovery plan ${inputs.planId} does not exist in pairing ${inputs.pairingId}; plans there: ` +
-            `${plans.map((p) => `"${p.name}" (${p.id}, ${p.status})`).join(", ") || "none"}. Use getRecoveryPlan to find the id.`,
-        );
-      }
-      if (!REPROTECTABLE_PLAN_STATUSES.includes(plan.status)) {
-        throw new Error(
-          `recovery plan "${plan.name}" (${plan.id}) is ${plan.status}; SRM reprotects a plan only when it is ` +
-            `${REPROTECTABLE_PLAN_STATUSES.join(", ")}. Run a recovery of the plan first (or wait for the running ` +
-            `operation to end), then run \`pulumi up\` again.`,
-        );
-      }
-      requireRemoteCredentials(settings, "Reprotect");
-      await client.remoteLogin(inputs.pairingId);
-      const task = await client.reprotect(inputs.pairingId, inputs.planId, toReprotectSpec(inputs));
-      const done = await waitWithProgress(client, task, {
-        label: label(raw),
-        timeoutSeconds: inputs.taskTimeoutSeconds,
-        timeoutInput: "taskTimeoutSeconds",
-        log: ctx.log,
+      // Callouts of the same plan wait for the reprotect (SRM refuses step edits while it runs) and it
+      // waits for them, whatever order the engine sends them in.
+      return client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
+        const plan = await client.getPlan(inputs.pairingId, inputs.planId);
+        if (!plan) {
+          const plans = await client.listPlans(inputs.pairingId);
+          throw new Error(
+            `recovery plan ${inputs.planId} does not exist in pairing ${inputs.pairingId}; plans there: ` +
+              `${plans.map((p) => `"${p.name}" (${p.id}, ${p.status})`).join(", ") || "none"}. Use getRecoveryPlan to find the id.`,
+          );
+        }
+        if (!REPROTECTABLE_PLAN_STATUSES.includes(plan.status)) {
+          // An earlier run whose result was never recorded (interrupted, killed) left its task in SRM.
+          const earlier = await findReprotectTask(client, inputs.planId);
+          if (earlier) {
+            ctx.log(
+              `srm: ${label(raw)}: plan "${plan.name}" is ${plan.status}; recording reprotect task ${earlier.id} ` +
+                `(${earlier.status}) found in SRM's recent tasks instead of running it again`,
+            );
+            const done = await finishRun(ctx, client, earlier, inputs, raw, undefined, earlier.id);
+            return { id: earlier.id, outs: done };
+          }
+          throw new Error(
+            `recovery plan "${plan.name}" (${plan.id}) is ${plan.status}; SRM reprotects a plan only when it is ` +
+              `${REPROTECTABLE_PLAN_STATUSES.join(", ")}. Run a recovery of the plan first (or wait for the running ` +
+              `operation to end), then run \`pulumi up\` again.`,
+          );
+        }
+        const task = await startRun(client, settings, inputs);
+        return { id: task.id, outs: await finishRun(ctx, client, task, inputs, raw, plan.status, task.id) };
       });
-      // The reprotect has happened and cannot be repeated (the plan is no longer reprotectable): a failure
-      // to read the new status must not lose the record, or every later `up` would refuse to run again.
-      let after: Awaited<ReturnType<typeof client.getPlan>>;
-      let statusUnread = false;
-      try {
-        after = await client.getPlan(inputs.pairingId, inputs.planId);
-      } catch (e) {
-        statusUnread = true;
-        ctx.log(
-          `srm: ${label(raw)}: task ${done.id} succeeded, but the plan's new status could not be read ` +
-            `(${e instanceof Error ? e.message : String(e)}); \`pulumi refresh\` updates planStatus.`,
-        );
-      }
-      return {
-        id: done.id,
-        outs: {
-          ...pick(inputs as Props, ECHOED_INPUTS),
-          planName: plan.name,
-          taskId: done.id,
-          taskStatus: done.status,
-          planStatusBefore: plan.status,
-          planStatus: statusUnread ? undefined : (after?.status ?? plan.status),
-          startTime: isoTime(done.start_time),
-          completeTime: isoTime(done.complete_time),
-          schemaVersion: SCHEMA_VERSION,
-        },
-      };
     });
   },
 
@@ -145,15 +203,37 @@ export const reprotectImplementation: ResourceImplementation = {
       const { client } = srmClientFor(ctx);
       const plan = await client.getPlan(String(old.pairingId), String(old.planId));
       // The run happened even when the plan was deleted later: keep the record, only the status is refreshed.
+      // No inputs: none of them can change in SRM, and the engine keeps the stored ones when none are returned.
       const outs: Props = plan ? { ...old, planStatus: plan.status, planName: plan.name } : old;
-      return { id, props: outs, inputs: pick(outs, ECHOED_INPUTS) };
+      return { id, props: outs };
     });
   },
 
-  async update(_ctx, _id, olds, news) {
-    // Only taskTimeoutSeconds updates in place, and it matters only for a run that already finished.
-    const inputs = parseInputs(ReprotectInputsSchema, news, `updating ${label(news)}`);
-    return { outs: { ...upgradeOutputs(olds ?? {}), ...pick(inputs as Props, ECHOED_INPUTS) } };
+  async update(ctx, id, olds, news) {
+    const what = `updating ${label(news)} (plan ${String(news.planId)})`;
+    const inputs = parseInputs(ReprotectInputsSchema, news, what);
+    const old = upgradeOutputs(olds ?? {});
+    if (old.taskStatus === "SUCCESS" || typeof old.taskId !== "string") {
+      // Only taskTimeoutSeconds updates in place, and it matters only for a run that already finished.
+      return { outs: { ...old, ...pick(inputs as Props, ECHOED_INPUTS) } };
+    }
+    // A run recorded unfinished (its wait timed out or was cut off): follow its task to the end, and start
+    // again only when SRM says it failed and the plan can be reprotected again.
+    return withContext(what, async () => {
+      const { client, settings } = srmClientFor(ctx);
+      return client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
+        const before = typeof old.planStatusBefore === "string" ? old.planStatusBefore : undefined;
+        let task = await client.getTask(old.taskId as string);
+        if (task.status === "ERROR" || task.status === "CANCELLED") {
+          const plan = await client.getPlan(inputs.pairingId, inputs.planId);
+          if (plan && REPROTECTABLE_PLAN_STATUSES.includes(plan.status)) {
+            ctx.log(`srm: ${label(news)}: task ${task.id} ended ${task.status}; running the reprotect again`);
+            task = await startRun(client, settings, inputs);
+          }
+        }
+        return { outs: await finishRun(ctx, client, task, inputs, news, before, id) };
+      });
+    });
   },
 
   async delete() {
@@ -225,7 +305,7 @@ export class Reprotect extends pulumi.dynamic.Resource {
         completeTime: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      resourceOptions(name, opts, { type: "srm:Reprotect", timeoutInput: "taskTimeoutSeconds" }),
       "srm",
       "Reprotect",
     );

@@ -3,6 +3,7 @@
 // removes any password this process has seen.
 import { ConfigError } from "../config.js";
 import { isSrmError, scrub, SrmError } from "../client/errors.js";
+import { isPartialFailure, partialFailure } from "./partial-failure.js";
 
 /** Facts appended to a message when it does not already name them. */
 function facts(e: SrmError): string {
@@ -18,6 +19,13 @@ function facts(e: SrmError): string {
  * `creating Pairing "dr" to remote vCenter 4f1c...: <cause>`. SrmError fields are kept on the new error.
  */
 export function resourceError(context: string, e: unknown): Error {
+  const wrapped = wrapError(context, e);
+  // A partial failure keeps what the engine needs to record the object, with the message as its reason.
+  if (isPartialFailure(e)) return partialFailure(wrapped, e.id, e.properties, e.properties);
+  return wrapped;
+}
+
+function wrapError(context: string, e: unknown): Error {
   if (isSrmError(e)) {
     const wrapped = new SrmError(e.code, scrub(`${context}: ${e.message}${facts(e)}`), {
       status: e.status,

@@ -96,13 +96,14 @@ export function registerRecoveryStepRoutes(app: FastifyInstance, ctx: SimContext
     const spec = parseBody(CalloutCreateSpec, request, reply);
     if (!spec || !timeoutIsValid(spec, reply) || !planIsIdle(target.plan, reply)) return reply;
     const { plan, viewMode } = target;
-    const length = model.stepsOf(plan.id, viewMode).length;
-    if (spec.position > length) {
+    // The flat position must fall where the view has an anchor for custom steps.
+    const place = model.anchorAt(plan.id, viewMode, spec.position);
+    if (typeof place === "string") {
       return sendSrmError(
         reply,
         400,
         SimErrorCodes.invalidPosition,
-        `Invalid request body: field 'position' is ${spec.position}, but the ${viewMode} steps of plan '${plan.name}' have positions 0..${length}.`,
+        `Invalid request body: field 'position': ${place} (the ${viewMode} steps of plan '${plan.name}').`,
       );
     }
     const task = model.newTask(
@@ -115,13 +116,11 @@ export function registerRecoveryStepRoutes(app: FastifyInstance, ctx: SimContext
       run: () => {
         if (!model.plans.has(plan.id))
           throw new TaskFailure(`Recovery plan '${plan.name}' no longer exists.`);
-        const current = model.stepsOf(plan.id, viewMode).length;
-        if (spec.position > current) {
-          throw new TaskFailure(
-            `Position ${spec.position} is outside the ${viewMode} steps of plan '${plan.name}' (0..${current}).`,
-          );
-        }
-        const step = model.insertCallout(plan.id, viewMode, spec.position, {
+        // The list may have changed since the request: the position is taken in the list as it is now.
+        const now = model.anchorAt(plan.id, viewMode, spec.position);
+        if (typeof now === "string")
+          throw new TaskFailure(`Cannot add the callout to plan '${plan.name}': ${now}.`);
+        const step = model.insertCalloutAt(plan.id, now.anchor, now.index, {
           name: spec.name,
           content: spec.content,
           callout_type: spec.callout_type,

@@ -300,3 +300,15 @@ export function stepOps(events: EngineEvent[]): Record<string, string> {
   }
   return ops;
 }
+
+/** Every step operation the engine reported for each resource, in order (e.g. `["delete-replaced", ...]`). */
+export function stepOpLists(events: EngineEvent[]): Record<string, string[]> {
+  const ops: Record<string, string[]> = {};
+  for (const e of events) {
+    const m = e.resourcePreEvent?.metadata;
+    if (!m || m.type === "pulumi:pulumi:Stack" || m.type === "pulumi:providers:pulumi-nodejs") continue;
+    const name = m.urn.slice(m.urn.lastIndexOf("::") + 2);
+    (ops[name] ??= []).push(m.op);
+  }
+  return ops;
+}

@@ -145,7 +145,7 @@ describe("client: SRM calls", function () {
     } as never;
     const err = await expectSrmError(
       sim,
-      client.createCallout(pairingId, planId, "test", bad),
+      client.createCallout(pairingId, planId, "recovery", bad),
       "INVALID_REQUEST",
     );
     expect(err.message).to.include("timeout_seconds").and.include("position").and.include("name");
@@ -182,7 +182,7 @@ describe("client: SRM calls", function () {
 
   it("getTask reads a task by id and waitForTask accepts the id", async () => {
     const planId = sim.ids.plans["Tier2-DB"];
-    const task = await client.createCallout(pairingId, planId, "test", {
+    const task = await client.createCallout(pairingId, planId, "recovery", {
       name: "by id",
       content: "",
       callout_type: "PROMPT",

@@ -60,7 +60,7 @@ describe("client: retries, timeouts and error mapping", function () {
     const task = await client.createCallout(
       sim.ids.pairingId,
       sim.ids.plans["Tier1-Apps"],
-      "test",
+      "recovery",
       calloutSpec,
     );
     sim.faults.set({ routes: { "GET /tasks/{taskId}": { status: 502, count: 1 } } });
@@ -73,18 +73,18 @@ describe("client: retries, timeouts and error mapping", function () {
 
   it("retries a DELETE on 503", async () => {
     const planId = sim.ids.plans["Tier1-Apps"];
-    await client.waitForTask(await client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec));
-    const stepId = (await client.listRecoverySteps(sim.ids.pairingId, planId, "test"))[0].id;
+    await client.waitForTask(await client.createCallout(sim.ids.pairingId, planId, "recovery", calloutSpec));
+    const stepId = (await client.listRecoverySteps(sim.ids.pairingId, planId, "recovery"))[0].id;
     sim.faults.set({
       routes: {
         "DELETE /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}/{recovery_step_id}":
           { status: 503, count: 1 },
       },
     });
-    await client.waitForTask(await client.deleteRecoveryStep(sim.ids.pairingId, planId, "test", stepId));
-    expect(requestsTo(sim, "DELETE", `/recovery-steps/test/${stepId}`).map((r) => r.status)).to.deep.equal([
-      503, 202,
-    ]);
+    await client.waitForTask(await client.deleteRecoveryStep(sim.ids.pairingId, planId, "recovery", stepId));
+    expect(
+      requestsTo(sim, "DELETE", `/recovery-steps/recovery/${stepId}`).map((r) => r.status),
+    ).to.deep.equal([503, 202]);
   });
 
   it("retries a POST refused with 503 or 429 (the server did not act), honouring Retry-After", async () => {
@@ -92,17 +92,17 @@ describe("client: retries, timeouts and error mapping", function () {
     const route =
       "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
     sim.faults.set({ routes: { [route]: { status: 503, count: 1, retryAfterSeconds: 1 } } });
-    const task = await client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec);
+    const task = await client.createCallout(sim.ids.pairingId, planId, "recovery", calloutSpec);
     sim.faults.set({ routes: { [route]: { status: 429, count: 1 } } });
-    const second = await client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec);
+    const second = await client.createCallout(sim.ids.pairingId, planId, "recovery", calloutSpec);
     await client.waitForTask(task);
     await client.waitForTask(second);
-    const posts = requestsTo(sim, "POST", "/recovery-steps/test");
+    const posts = requestsTo(sim, "POST", "/recovery-steps/recovery");
     expect(posts.map((r) => r.status)).to.deep.equal([503, 202, 429, 202]);
     // Retry-After: 1 was waited for (a lower bound; the server's header is the only clock here).
     expect(posts[1].time - posts[0].time).to.be.at.least(950);
     // Each create ran once: two callouts, not four.
-    const steps = await client.listRecoverySteps(sim.ids.pairingId, planId, "test");
+    const steps = await client.listRecoverySteps(sim.ids.pairingId, planId, "recovery");
     expect(steps.filter((s) => s.title === "c")).to.have.length(2);
   });
 
@@ -114,12 +114,12 @@ describe("client: retries, timeouts and error mapping", function () {
       sim.faults.set({ routes: { [route]: { status, count: 1 } } });
       const err = await expectSrmError(
         sim,
-        client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec),
+        client.createCallout(sim.ids.pairingId, planId, "recovery", calloutSpec),
         "SERVER_ERROR",
       );
       expect(err.status).to.equal(status);
     }
-    expect(requestsTo(sim, "POST", "/recovery-steps/test")).to.have.length(3);
+    expect(requestsTo(sim, "POST", "/recovery-steps/recovery")).to.have.length(3);
   });
 
   it("never retries a POST whose answer was lost after the server acted", async () => {
@@ -129,10 +129,10 @@ describe("client: retries, timeouts and error mapping", function () {
     sim.faults.set({ dropAnswers: { [route]: 1 } });
     await expectSrmError(
       sim,
-      client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec),
+      client.createCallout(sim.ids.pairingId, planId, "recovery", calloutSpec),
       "NETWORK_ERROR",
     );
-    expect(requestsTo(sim, "POST", "/recovery-steps/test")).to.have.length(1);
+    expect(requestsTo(sim, "POST", "/recovery-steps/recovery")).to.have.length(1);
   });
 
   it("never retries a POST whose connection was dropped", async () => {
@@ -142,11 +142,11 @@ describe("client: retries, timeouts and error mapping", function () {
     sim.faults.set({ dropConnections: { [route]: 1 } });
     const err = await expectSrmError(
       sim,
-      client.createCallout(sim.ids.pairingId, planId, "test", calloutSpec),
+      client.createCallout(sim.ids.pairingId, planId, "recovery", calloutSpec),
       "NETWORK_ERROR",
     );
     expect(err.method).to.equal("POST");
-    expect(requestsTo(sim, "POST", "/recovery-steps/test")).to.have.length(1);
+    expect(requestsTo(sim, "POST", "/recovery-steps/recovery")).to.have.length(1);
   });
 
   it("gives up after retryLimit and reports the status with error_code and op_id", async () => {

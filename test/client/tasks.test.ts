@@ -20,7 +20,7 @@ describe("client: waitForTask", function () {
     timeout_seconds: 0,
     position: 0,
   };
-  const start = () => client.createCallout(sim.ids.pairingId, sim.ids.plans["Tier1-Apps"], "test", spec);
+  const start = () => client.createCallout(sim.ids.pairingId, sim.ids.plans["Tier1-Apps"], "recovery", spec);
 
   beforeEach(async () => {
     sim = await startSim();
@@ -117,6 +117,26 @@ describe("client: waitForTask", function () {
     await client.waitForTask(task);
     // Queued 5 ms + running 20 ms: the fast first polls see SUCCESS within a handful of requests.
     expect(requestsTo(sim, "GET", `/tasks/${task.id}`).length).to.be.within(1, 10);
+  });
+
+  it("aims at the end of a task whose operation it has seen before: one poll", async () => {
+    sim.faults.set({ taskQueuedMs: 0, taskDurationMs: 300 });
+    await client.waitForTask(await start());
+    const task = await start();
+    await client.waitForTask(task);
+    // The fast-first backoff alone needs about 7 polls to see a 300 ms task end.
+    expect(requestsTo(sim, "GET", `/tasks/${task.id}`).length).to.be.within(1, 2);
+    sim.faults.reset();
+  });
+
+  it("extrapolates a running task's progress to poll near its end", async () => {
+    sim.faults.set({ taskQueuedMs: 0, taskDurationMs: 1_500 });
+    const task = await start();
+    const done = await client.waitForTask(task);
+    expect(done.status).to.equal("SUCCESS");
+    // Backing off from 15 ms by 1.5x takes 10 polls to reach 1.5 s.
+    expect(requestsTo(sim, "GET", `/tasks/${task.id}`).length).to.be.within(1, 6);
+    sim.faults.reset();
   });
 
   it("prints progress of a long task through the log sink", async () => {

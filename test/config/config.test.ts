@@ -124,6 +124,37 @@ describe("config: connection settings", () => {
     );
   });
 
+  it("names the environment variable, not the unset config key, when the bad value came from the environment", () => {
+    const host = thrown(() =>
+      srmSettings(snapshot({}, { SRM_HOST: "http://srm-a", SRM_USERNAME: "a", SRM_PASSWORD: "b" })),
+    );
+    expect(host.message).to.match(/^SRM_HOST \(environment variable; srm:host is not set\) must be/);
+    const thumb = thrown(() => srmSettings(snapshot(base, { SRM_THUMBPRINT: "AB:CD" })));
+    expect(thumb.message).to.match(/^SRM_THUMBPRINT \(environment variable; srm:thumbprint is not set\)/);
+    const insecure = thrown(() => srmSettings(snapshot(base, { SRM_INSECURE: "maybe" })));
+    expect(insecure.message).to.match(/^SRM_INSECURE \(environment variable; srm:insecure is not set\)/);
+    const appliance = thrown(() =>
+      applianceSettings(
+        snapshot(
+          {},
+          {
+            SRM_APPLIANCE_HOST: "vc",
+            SRM_APPLIANCE_USERNAME: "u",
+            SRM_APPLIANCE_PASSWORD: "p",
+            SRM_APPLIANCE_INSECURE: "perhaps",
+          },
+        ),
+      ),
+    );
+    expect(appliance.message).to.match(
+      /^SRM_APPLIANCE_INSECURE \(environment variable; srm:applianceInsecure is not set\)/,
+    );
+    // From stack config, the message keeps talking about the config key.
+    expect(thrown(() => srmSettings(snapshot({ ...base, "srm:insecure": "maybe" }))).message).to.match(
+      /^srm:insecure/,
+    );
+  });
+
   describe("appliance settings", () => {
     const appliance = {
       "srm:applianceHost": "vc-a.example.local:5480",

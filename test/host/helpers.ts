@@ -80,8 +80,8 @@ export async function serializedProvider(kind: ResourceKind): Promise<string> {
       new RecoveryStepCallout("c", {
         pairingId: "p",
         planId: "q",
-        viewMode: "test",
-        position: 0,
+        anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+        index: 0,
         name: "n",
         content: "c",
         calloutType: "PROMPT",

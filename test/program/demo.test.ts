@@ -37,8 +37,8 @@ describe("program: the demo through the local engine and the host", function () 
     expect(up.summary.create).to.equal(7);
     const m = f.sim.model;
     for (const c of demoCallouts(false)) {
-      const steps = m.stepsOf(f.sim.ids.plans[c.plan]!, c.viewMode);
-      expect(steps[c.position]?.callout, `${c.resource} at ${c.position}`).to.include({
+      const at = m.customSteps(f.sim.ids.plans[c.plan]!)[c.anchor] ?? [];
+      expect(at[c.index]?.callout, `${c.resource} at ${c.anchor}[${c.index}]`).to.include({
         name: c.name,
         content: c.content,
       });
@@ -51,44 +51,46 @@ describe("program: the demo through the local engine and the host", function () 
     expect(Object.keys(up.exports.calloutStepIds!.value as object)).to.have.length(4);
   });
 
-  it("the edited program previews exactly one update and one replace", async () => {
+  it("the edited program previews one edit and one move", async () => {
     const edited = await engine(true).preview(demo);
     const changes = edited.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.name, s.fields]);
     expect(changes).to.have.deep.members([
-      ["update", "tier1-recovery-notify", ["content"]],
-      ["replace", "tier2-test-check-replication", ["position"]],
+      ["update", "tier1-notify-owners", ["content"]],
+      ["update", "tier2-check-replication", ["anchor"]],
     ]);
     expect(edited.summary).to.include({ same: 5, create: 0, delete: 0 });
   });
 
   it("up applies the edit: content edited in place, callout moved", async () => {
-    const notify = f.sim.model.stepsOf(f.sim.ids.plans["Tier1-Apps"]!, "recovery")[2]!;
+    const tier1 = f.sim.ids.plans["Tier1-Apps"]!;
+    const notify = f.sim.model.customSteps(tier1).BEFORE_SHUTDOWN_PROTECTED_SITE_VMS![0]!;
     const up = await engine(true).up(demo);
-    expect(up.summary).to.include({ update: 1, replace: 1, same: 5 });
+    expect(up.summary).to.include({ update: 2, same: 5 });
     for (const c of demoCallouts(true)) {
-      const steps = f.sim.model.stepsOf(f.sim.ids.plans[c.plan]!, c.viewMode);
-      expect(steps[c.position]?.callout, `${c.resource} at ${c.position}`).to.include({
+      const at = f.sim.model.customSteps(f.sim.ids.plans[c.plan]!)[c.anchor] ?? [];
+      expect(at[c.index]?.callout, `${c.resource} at ${c.anchor}[${c.index}]`).to.include({
         name: c.name,
         content: c.content,
       });
     }
-    const after = f.sim.model.stepsOf(f.sim.ids.plans["Tier1-Apps"]!, "recovery")[2]!;
+    const after = f.sim.model.customSteps(tier1).BEFORE_SHUTDOWN_PROTECTED_SITE_VMS![0]!;
     expect(after.id, "an update keeps the step").to.equal(notify.id);
     expect((await engine(true).preview(demo)).summary.same).to.equal(7);
   });
 
   it("refresh finds no drift; an edit outside Pulumi shows up and the next up puts it back", async () => {
-    expect((await engine(true).refresh()).every((r) => r.status === "in-sync")).to.equal(true);
+    const first = await engine(true).refresh();
+    expect(first.filter((r) => r.status !== "in-sync").map((r) => r.details)).to.deep.equal([]);
     const planId = f.sim.ids.plans["Tier2-DB"]!;
-    const step = f.sim.model.stepsOf(planId, "recovery")[3]!;
+    const step = f.sim.model.customSteps(planId).AT_END![0]!;
     f.sim.model.editCallout(planId, "recovery", step.id, { content: "/opt/dr/reindex.sh --none" });
     const drift = (await engine(true).refresh()).filter((r) => r.status !== "in-sync");
     expect(drift.map((r) => [r.status, r.name, r.fields])).to.deep.equal([
-      ["drifted", "tier2-recovery-reindex", ["content"]],
+      ["drifted", "tier2-reindex", ["content"]],
     ]);
     const repair = await engine(true).up(demo);
     expect(repair.summary).to.include({ update: 1, same: 6 });
-    expect(f.sim.model.stepsOf(planId, "recovery")[3]!.callout!.content).to.equal("/opt/dr/reindex.sh --all");
+    expect(f.sim.model.customSteps(planId).AT_END![0]!.callout!.content).to.equal("/opt/dr/reindex.sh --all");
   });
 
   it("destroy leaves the pairings and step lists as they were", async () => {

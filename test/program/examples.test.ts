@@ -58,10 +58,13 @@ describe("program: per-resource examples through the host", function () {
     const up = await engine.up(calloutExample);
     const planId = f.sim.ids.plans["Tier1-Apps"]!;
     expect(up.exports.planId!.value).to.equal(planId);
-    const step = f.sim.model.stepsOf(planId, "test")[1];
+    const test = f.sim.model.stepsOf(planId, "test");
+    const step = test[test.findIndex((s) => s.builtIn?.title === "Power on priority 1 VMs") - 1];
     expect(step?.callout?.name).to.equal("Confirm the isolated test network");
     expect(up.exports.stepId!.value).to.equal(step!.id);
-    expect(up.exports.position!.value).to.equal(1);
+    expect(up.exports.anchor!.value).to.equal("BEFORE_RECOVER_PRIORITY_1_VMS");
+    // The same step is in the failover workflow: custom steps belong to the plan.
+    expect(f.sim.model.findStep(planId, "recovery", step!.id)).to.equal(step);
     // Running the same program again changes nothing.
     expect((await engine.up(calloutExample)).summary).to.include({ same: 1, create: 0 });
     await engine.destroy();
@@ -111,8 +114,8 @@ describe("program: per-resource examples through the host", function () {
       const callout = new RecoveryStepCallout("site-c-prompt", {
         pairingId: pairing.pairingId,
         planId: plan.planId,
-        viewMode: "test",
-        position: 0,
+        anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+        index: 0,
         name: "Confirm",
         content: "Continue?",
         calloutType: "PROMPT",

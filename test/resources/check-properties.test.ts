@@ -2,7 +2,7 @@
 // the program or the preview sends (wrong types, the unknown value anywhere, keys such as "toString" or
 // "__proto__"); every failure names its field; valid inputs pass, also with any field still unknown.
 import fc from "fast-check";
-import { CALLOUT_TYPES, VIEW_MODES } from "../../provider/api/index.js";
+import { CALLOUT_TYPES, PLACEABLE_ANCHORS } from "../../provider/api/index.js";
 import { implementations } from "../../provider/resources/registry.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
 import { expect } from "./helpers.js";
@@ -52,8 +52,8 @@ const VALID: Record<string, fc.Arbitrary<Props>> = {
       resourceName: optional(nonEmpty),
       pairingId: anId,
       planId: anId,
-      viewMode: fc.constantFrom(...VIEW_MODES),
-      position: fc.nat({ max: 1_000 }),
+      anchor: fc.constantFrom(...PLACEABLE_ANCHORS),
+      index: fc.nat({ max: 999 }),
       name: nonEmpty,
       content: nonEmpty,
       calloutType: fc.constantFrom(...CALLOUT_TYPES),

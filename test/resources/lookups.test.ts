@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  getPairing,
+  lookupPairing,
   getPairingOutput,
-  getRecoveryPlan,
+  lookupRecoveryPlan,
   getRecoveryPlanOutput,
 } from "../../provider/resources/lookups.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -23,7 +23,7 @@ describe("resources: lookups", () => {
   });
 
   it("finds a pairing by remote vCenter name (any case) and by guid, with statuses and no credential", async () => {
-    const byName = await getPairing({ remoteVcName: "VC-B.example.local" }, contextOf(sim));
+    const byName = await lookupPairing({ remoteVcName: "VC-B.example.local" }, contextOf(sim));
     expect(byName).to.include({
       pairingId: sim.ids.pairingId,
       remoteVcGuid: sim.ids.remoteVcGuid,
@@ -31,24 +31,24 @@ describe("resources: lookups", () => {
       localVcName: "vc-a.example.local",
       localVcServerStatus: "OK",
     });
-    const byGuid = await getPairing({ remoteVcGuid: sim.ids.remoteVcGuid }, contextOf(sim));
+    const byGuid = await lookupPairing({ remoteVcGuid: sim.ids.remoteVcGuid }, contextOf(sim));
     expect(byGuid).to.deep.equal(byName);
     expectNoPasswords(byName, passwordsOf(sim));
   });
 
   it("lists the pairings that exist when none matches, leaving out the local self-pairing", async () => {
-    const e = await rejectionOf(getPairing({ remoteVcName: "vc-a.example.local" }, contextOf(sim)));
+    const e = await rejectionOf(lookupPairing({ remoteVcName: "vc-a.example.local" }, contextOf(sim)));
     expect(e.message).to.include("vc-b.example.local").and.include(sim.ids.pairingId);
     expect(e.message).to.not.include(sim.ids.selfPairingId);
   });
 
   it("requires the remote site", async () => {
-    const e = await rejectionOf(getPairing({}, contextOf(sim)));
+    const e = await rejectionOf(lookupPairing({}, contextOf(sim)));
     expect(e.message).to.include("remoteVcName").and.include("remoteVcGuid");
   });
 
   it("finds a recovery plan by name with its status", async () => {
-    const plan = await getRecoveryPlan({ pairingId: sim.ids.pairingId, name: "Finance" }, contextOf(sim));
+    const plan = await lookupRecoveryPlan({ pairingId: sim.ids.pairingId, name: "Finance" }, contextOf(sim));
     expect(plan).to.include({
       planId: sim.ids.plans.Finance,
       name: "Finance",
@@ -59,7 +59,7 @@ describe("resources: lookups", () => {
 
   it("lists the plans that exist when the name matches none", async () => {
     const e = await rejectionOf(
-      getRecoveryPlan({ pairingId: sim.ids.pairingId, name: "Payroll" }, contextOf(sim)),
+      lookupRecoveryPlan({ pairingId: sim.ids.pairingId, name: "Payroll" }, contextOf(sim)),
     );
     for (const name of ["Tier1-Apps", "Tier2-DB", "Finance", "Legacy"])
       expect(e.message).to.include(`"${name}"`);

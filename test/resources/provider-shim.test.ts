@@ -44,8 +44,8 @@ describe("resources: the serialized provider", () => {
   const calloutInputs = (name: string, position = 0): Props => ({
     pairingId: sim.ids.pairingId,
     planId: sim.ids.plans["Tier2-DB"],
-    viewMode: "recovery",
-    position,
+    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+    index: position,
     name,
     content: "Confirm the database replicas are in sync",
     calloutType: "PROMPT",

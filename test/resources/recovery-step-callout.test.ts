@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { CALLOUT_TYPES, VIEW_MODES } from "../../provider/api/index.js";
+import { CALLOUT_TYPES, PLACEABLE_ANCHORS } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
 import { UNKNOWN } from "../../provider/resources/unknowns.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -15,8 +15,8 @@ describe("resources: RecoveryStepCallout", () => {
     resourceName: "notify",
     pairingId: sim?.ids.pairingId ?? "pairing-1",
     planId: planId ?? "plan-1",
-    viewMode: "test",
-    position: 1,
+    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+    index: 0,
     name: "Notify DBA",
     content: "/opt/dr/notify.sh --plan Tier1",
     calloutType: "RUN_ON_SRM_SERVER",
@@ -31,6 +31,9 @@ describe("resources: RecoveryStepCallout", () => {
   }
 
   const stepsOf = (viewMode: "test" | "recovery" = "test") => sim.model.stepsOf(planId, viewMode);
+  /** Names of the custom steps at an anchor, in SRM's order. */
+  const namesAt = (anchor = "BEFORE_RECOVER_PRIORITY_1_VMS") =>
+    (sim.model.customSteps(planId)[anchor as "AT_END"] ?? []).map((s) => s.callout!.name);
 
   describe("check (no server)", () => {
     it("defaults timeoutSeconds to 0 for a PROMPT and 300 for commands, and taskTimeoutSeconds to 300", async () => {
@@ -41,10 +44,12 @@ describe("resources: RecoveryStepCallout", () => {
     });
 
     const bad: [string, Props, string][] = [
-      ["an unknown view mode", { viewMode: "failover" }, "viewMode"],
+      ["an anchor the spec marks NOT USED", { anchor: "BEFORE_DISABLE_PROTECTED_SITE_VMS" }, "anchor"],
+      ["AT_BEGIN (invalid for callouts)", { anchor: "AT_BEGIN" }, "anchor"],
+      ["an adopt that is not a boolean", { adopt: "yes" }, "adopt"],
       ["an unknown callout type", { calloutType: "RUN_ON_HOST" }, "calloutType"],
-      ["a negative position", { position: -1 }, "position"],
-      ["a fractional position", { position: 1.5 }, "position"],
+      ["a negative index", { index: -1 }, "index"],
+      ["a fractional index", { index: 1.5 }, "index"],
       ["timeoutSeconds 60000", { timeoutSeconds: 60000 }, "timeoutSeconds"],
       ["a negative timeoutSeconds", { timeoutSeconds: -1 }, "timeoutSeconds"],
       ["a PROMPT with a timeout", { calloutType: "PROMPT", timeoutSeconds: 30 }, "timeoutSeconds"],
@@ -61,6 +66,16 @@ describe("resources: RecoveryStepCallout", () => {
       });
     }
 
+    it("refuses the first release's viewMode and position, saying what replaced them", async () => {
+      const result = await impl.check({}, { ...inputsOf(), viewMode: "test", position: 1 });
+      expect(result.failures?.[0].property).to.equal("viewMode");
+      expect(result.failures?.[0].reason).to.include("anchor").and.include("index");
+    });
+
+    it("defaults index to 0 and adopt to false", async () => {
+      expect(await checked(inputsOf({ index: undefined }))).to.include({ index: 0, adopt: false });
+    });
+
     it("accepts a PROMPT with timeoutSeconds 0", async () => {
       await checked(inputsOf({ calloutType: "PROMPT", timeoutSeconds: 0 }));
     });
@@ -68,13 +83,13 @@ describe("resources: RecoveryStepCallout", () => {
     it("skips rules on unknown values (type unknown with a timeout, unknown ids)", async () => {
       const result = await impl.check(
         {},
-        inputsOf({ calloutType: UNKNOWN, pairingId: UNKNOWN, position: UNKNOWN }),
+        inputsOf({ calloutType: UNKNOWN, pairingId: UNKNOWN, index: UNKNOWN }),
       );
       expect(result.failures ?? []).to.deep.equal([]);
       expect(result.inputs).to.include({
         calloutType: UNKNOWN,
         pairingId: UNKNOWN,
-        position: UNKNOWN,
+        index: UNKNOWN,
         timeoutSeconds: 120,
       });
     });
@@ -84,8 +99,8 @@ describe("resources: RecoveryStepCallout", () => {
         // "." and ".." are not ids: they cannot stand as a URL path segment.
         pairingId: fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
         planId: fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
-        viewMode: fc.constantFrom(...VIEW_MODES),
-        position: fc.nat(),
+        anchor: fc.constantFrom(...PLACEABLE_ANCHORS),
+        index: fc.nat({ max: 999 }),
         name: fc.string({ minLength: 1 }),
         content: fc.string({ minLength: 1 }),
         calloutType: fc.constantFrom(...CALLOUT_TYPES),
@@ -103,8 +118,8 @@ describe("resources: RecoveryStepCallout", () => {
           expect(result.failures ?? []).to.deep.equal([]);
           expect(result.inputs).to.include({
             name: input.name,
-            position: input.position,
-            viewMode: input.viewMode,
+            index: input.index,
+            anchor: input.anchor,
           });
         }),
       );
@@ -120,23 +135,52 @@ describe("resources: RecoveryStepCallout", () => {
       );
     });
 
-    it("property: every other position than a whole number >= 0 fails, naming position", async () => {
-      const badPosition = fc.oneof(
+    it("property: every other index than a whole number >= 0 fails, naming index", async () => {
+      const badIndex = fc.oneof(
         fc.integer({ max: -1 }),
         fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d)),
         fc.string(),
       );
       await fc.assert(
-        fc.asyncProperty(validInput, badPosition, async (input, position) => {
-          const result = await impl.check({}, { ...input, position });
-          expect(result.failures?.map((f) => f.property)).to.deep.equal(["position"]);
+        fc.asyncProperty(validInput, badIndex, async (input, index) => {
+          const result = await impl.check({}, { ...input, index });
+          expect(result.failures?.map((f) => f.property)).to.deep.equal(["index"]);
         }),
       );
     });
   });
 
   describe("diff (no server)", () => {
-    const olds = () => ({ ...inputsOf(), taskTimeoutSeconds: 300, stepId: 7, schemaVersion: 1 });
+    it("updates (never replaces) state from the first release, which has no anchor", async () => {
+      const legacy = {
+        ...inputsOf(),
+        anchor: undefined,
+        index: undefined,
+        viewMode: "test",
+        position: 5,
+        stepId: 7,
+      };
+      const d = await impl.diff("x", legacy, inputsOf());
+      expect(d).to.deep.include({ changes: true, replaces: [] });
+    });
+
+    it("updates a create whose outcome was not seen (pending), whatever the inputs", async () => {
+      const pending = {
+        ...inputsOf(),
+        adopt: false,
+        taskTimeoutSeconds: 300,
+        pendingCreate: { knownStepIds: [1] },
+      };
+      expect(await impl.diff("x", pending, inputsOf())).to.deep.include({ changes: true, replaces: [] });
+    });
+
+    const olds = () => ({
+      ...inputsOf(),
+      adopt: false,
+      taskTimeoutSeconds: 300,
+      stepId: 7,
+      schemaVersion: 1,
+    });
 
     it("reports no change for the same inputs", async () => {
       expect((await impl.diff("x", olds(), inputsOf())).changes).to.equal(false);
@@ -145,8 +189,6 @@ describe("resources: RecoveryStepCallout", () => {
     for (const [field, value] of [
       ["pairingId", "other-pairing"],
       ["planId", "other-plan"],
-      ["viewMode", "recovery"],
-      ["position", 3],
     ] as const) {
       it(`replaces, deleting first, when ${field} changes`, async () => {
         const d = await impl.diff("x", olds(), inputsOf({ [field]: value }));
@@ -164,6 +206,8 @@ describe("resources: RecoveryStepCallout", () => {
       ["calloutType", "RUN_ON_VM"],
       ["timeoutSeconds", 600],
       ["taskTimeoutSeconds", 900],
+      ["anchor", "AT_END"],
+      ["index", 2],
     ] as const) {
       it(`updates in place when ${field} changes`, async () => {
         const d = await impl.diff("x", olds(), inputsOf({ [field]: value }));
@@ -181,14 +225,33 @@ describe("resources: RecoveryStepCallout", () => {
       await sim.close();
     });
 
-    it("creates the callout at its position and returns full outputs", async () => {
+    const createRoute =
+      "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+    const creates = () => sim.requests.filter((r) => r.route === createRoute && r.status !== 400);
+    const handMade = (i: Props, anchor = "BEFORE_RECOVER_PRIORITY_1_VMS", index = 0) =>
+      sim.model.insertCalloutAt(planId, anchor as "AT_END", index, {
+        name: String(i.name),
+        content: String(i.content),
+        callout_type: i.calloutType as "RUN_ON_SRM_SERVER",
+        timeout_seconds: Number(i.timeoutSeconds),
+      });
+
+    it("creates the step at its anchor, shared by the test and failover views, with full outputs", async () => {
       const result = await impl.create(contextOf(sim), await checked(inputsOf()));
       const outs = result.outs as Props;
-      const step = stepsOf()[1];
+      const test = stepsOf("test");
+      const step = test[test.findIndex((s) => s.builtIn?.title === "Power on priority 1 VMs") - 1];
       expect(step.callout?.name).to.equal("Notify DBA");
+      expect(sim.model.findStep(planId, "recovery", step.id)).to.equal(step);
+      expect(sim.model.placeOf(planId, step.id)).to.deep.equal({
+        anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+        index: 0,
+      });
       expect(outs).to.include({
         stepId: step.id,
-        currentPosition: 1,
+        anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+        index: 0,
+        view: "recovery",
         adopted: false,
         name: "Notify DBA",
         timeoutSeconds: 120,
@@ -196,72 +259,120 @@ describe("resources: RecoveryStepCallout", () => {
       });
       expect(outs.taskId).to.be.a("string");
       expect(outs.calloutId).to.equal(step.callout?.id);
-      expect(result.id).to.equal(`${sim.ids.pairingId}/${planId}/test/${step.id}`);
+      expect(result.id).to.equal(`${sim.ids.pairingId}/${planId}/recovery/${step.id}`);
       expectNoPasswords(outs, passwordsOf(sim));
     });
 
-    it("adopts an identical callout already at the position instead of adding a duplicate", async () => {
+    it("places failover-only, cleanup and reprotect anchors in their own views", async () => {
       const ctx = contextOf(sim);
-      const first = await impl.create(ctx, await checked(inputsOf()));
-      const lengthBefore = stepsOf().length;
-      // The same resource created again (its state was lost): the callout it made is adopted.
-      const second = await impl.create(ctx, await checked(inputsOf()));
-      expect(second.id).to.equal(first.id);
-      expect(second.outs).to.include({ adopted: true });
-      expect(stepsOf()).to.have.length(lengthBefore);
-      expect(
-        sim.requests.filter((r) => r.method === "POST" && r.route.endsWith("/recovery-steps/{view_mode}")),
-      ).to.have.length(1);
+      for (const [anchor, view] of [
+        ["BEFORE_SHUTDOWN_PROTECTED_SITE_VMS", "recovery"],
+        ["BEFORE_RESTORE_STORAGE", "cleanup"],
+        ["BEFORE_REVERSE_REPLICATION", "reprotect"],
+        ["AT_END", "recovery"],
+      ] as const) {
+        const made = await impl.create(
+          ctx,
+          await checked(inputsOf({ resourceName: anchor, name: anchor, anchor })),
+        );
+        const stepId = (made.outs as Props).stepId as number;
+        expect(sim.model.placeOf(planId, stepId)).to.deep.equal({ anchor, index: 0 });
+        expect(sim.model.findStep(planId, view, stepId)).to.not.equal(undefined);
+        expect(sim.model.findStep(planId, "test", stepId) !== undefined).to.equal(anchor === "AT_END");
+      }
     });
 
-    it("adopts an identical callout made outside Pulumi", async () => {
+    it("refuses an identical callout that exists outside the stack, saying how to opt in; adopt: true takes it", async () => {
       const ctx = contextOf(sim);
       const i = await checked(inputsOf({ resourceName: "made-by-hand" }));
-      const hand = sim.model.insertCallout(planId, "test", Number(i.position), {
-        name: String(i.name),
-        content: String(i.content),
-        callout_type: i.calloutType as "RUN_ON_SRM_SERVER",
-        timeout_seconds: Number(i.timeoutSeconds),
-      });
-      const adopted = await impl.create(ctx, i);
+      const hand = handMade(i);
+      const e = await rejectionOf(impl.create(ctx, i));
+      expect(e.message).to.include(`step ${hand.id}`).and.include("adopt: true").and.include("destroy");
+      expect(creates()).to.have.length(0);
+      const adopted = await impl.create(
+        ctx,
+        await checked(inputsOf({ resourceName: "made-by-hand", adopt: true })),
+      );
       expect(adopted.outs).to.include({ adopted: true, stepId: hand.id });
+      expect(namesAt()).to.deep.equal(["Notify DBA"]);
     });
 
     it("gives two resources that declare the same callout a step each, never one shared step", async () => {
       const ctx = contextOf(sim);
       const first = await impl.create(ctx, await checked(inputsOf({ resourceName: "notify" })));
-      const second = await impl.create(ctx, await checked(inputsOf({ resourceName: "notify-copy" })));
-      expect(second.id).to.not.equal(first.id);
-      expect(second.outs).to.include({ adopted: false });
-    });
-
-    it("does not adopt a callout that differs (content) and inserts a new one", async () => {
-      const ctx = contextOf(sim);
-      const first = await impl.create(ctx, await checked(inputsOf()));
       const second = await impl.create(
         ctx,
-        await checked(inputsOf({ content: "/opt/dr/notify.sh --plan Other" })),
+        await checked(inputsOf({ resourceName: "notify-copy", index: 1 })),
       );
       expect(second.id).to.not.equal(first.id);
-      expect(second.outs).to.include({ adopted: false, currentPosition: 1 });
+      expect(second.outs).to.include({ adopted: false });
+      expect(namesAt()).to.deep.equal(["Notify DBA", "Notify DBA"]);
+    });
+
+    it("ends in the declared order whatever order the creates arrive in (all 24 orders of four)", async () => {
+      const names = ["A", "B", "C", "D"];
+      const orders: number[][] = [];
+      const permute = (rest: number[], acc: number[]) => {
+        if (rest.length === 0) orders.push(acc);
+        rest.forEach((x, k) => permute([...rest.slice(0, k), ...rest.slice(k + 1)], [...acc, x]));
+      };
+      permute([0, 1, 2, 3], []);
+      for (const [n, order] of orders.entries()) {
+        const plan = sim.ids.plans[n % 2 === 0 ? "Tier1-Apps" : "Tier2-DB"];
+        const anchor = (
+          ["BEFORE_RECOVER_PRIORITY_1_VMS", "BEFORE_RECOVER_PRIORITY_3_VMS", "AT_END"] as const
+        )[n % 3];
+        const ctx = contextOf(sim);
+        const made: Props[] = [];
+        for (const k of order) {
+          const i = await checked(
+            inputsOf({ planId: plan, anchor, index: k, name: names[k], resourceName: `r${n}-${names[k]}` }),
+          );
+          made.push((await impl.create(ctx, i)).outs as Props);
+        }
+        const at = (sim.model.customSteps(plan)[anchor] ?? []).map((s) => s.callout!.name);
+        expect(at, `order ${order.join("")}`).to.deep.equal(names);
+        for (const outs of made) await impl.delete(ctx, "x", outs);
+      }
+    });
+
+    it("ends in the declared order when the creates run concurrently", async () => {
+      const ctx = contextOf(sim);
+      const names = ["First", "Second", "Third"];
+      await Promise.all(
+        [2, 0, 1].map(async (k) =>
+          impl.create(ctx, await checked(inputsOf({ index: k, name: names[k], resourceName: names[k] }))),
+        ),
+      );
+      expect(namesAt()).to.deep.equal(names);
     });
 
     it("finds the new step by listing when the task carries no step id", async () => {
       await sim.close();
       sim = await startSimulator({ calloutTaskResult: false });
-      const result = await impl.create(contextOf(sim), await checked(inputsOf({ position: 0 })));
-      expect((result.outs as Props).stepId).to.equal(stepsOf()[0].id);
+      const result = await impl.create(contextOf(sim), await checked(inputsOf()));
+      expect((result.outs as Props).stepId).to.equal(
+        sim.model.customSteps(planId).BEFORE_RECOVER_PRIORITY_1_VMS![0].id,
+      );
     });
 
-    it("serializes concurrent creates in one plan, so each lands where asked", async () => {
+    it("shares one listing between the reads of a refresh, and lists again after a step changed", async () => {
       const ctx = contextOf(sim);
-      const [a, b] = await Promise.all([
-        impl.create(ctx, await checked(inputsOf({ name: "First", position: 0 }))),
-        impl.create(ctx, await checked(inputsOf({ name: "Second", position: 0, viewMode: "recovery" }))),
-      ]);
-      expect((a.outs as Props).stepId).to.not.equal((b.outs as Props).stepId);
-      expect(stepsOf("test")[0].callout?.name).to.equal("First");
-      expect(stepsOf("recovery")[0].callout?.name).to.equal("Second");
+      const listings = () =>
+        sim.requests.filter((r) => r.method === "GET" && r.path.endsWith(`/plans/${planId}/recovery-steps/recovery`))
+          .length;
+      const created = [];
+      for (let k = 0; k < 5; k++) {
+        created.push(await impl.create(ctx, await checked(inputsOf({ resourceName: `c${k}`, name: `C${k}`, index: k }))));
+      }
+      const before = listings();
+      const reads = await Promise.all(created.map((c) => impl.read(ctx, c.id, c.outs as Props)));
+      expect(reads.map((r) => r.id)).to.deep.equal(created.map((c) => c.id));
+      expect(listings() - before, "one listing shared by the reads").to.equal(1);
+      await impl.delete(ctx, created[0].id, created[0].outs as Props);
+      const again = listings();
+      expect((await impl.read(ctx, created[0].id, created[0].outs as Props)).id).to.equal(undefined);
+      expect(listings() - again).to.equal(1);
     });
 
     it("reads a callout in sync", async () => {
@@ -270,7 +381,7 @@ describe("resources: RecoveryStepCallout", () => {
       const read = await impl.read(ctx, created.id, created.outs as Props);
       expect(read.id).to.equal(created.id);
       expect(read.props).to.deep.equal(created.outs);
-      const d = await impl.diff(created.id, read.props as Props, inputsOf());
+      const d = await impl.diff(created.id, read.props as Props, await checked(inputsOf()));
       expect(d.changes).to.equal(false);
     });
 
@@ -282,8 +393,28 @@ describe("resources: RecoveryStepCallout", () => {
       const read = await impl.read(ctx, created.id, created.outs as Props);
       expect(read.props).to.include({ name: "Renamed by hand", content: "echo edited", stepId });
       expect(read.inputs).to.include({ name: "Renamed by hand", content: "echo edited" });
-      const d = await impl.diff(created.id, read.props as Props, inputsOf());
+      const d = await impl.diff(created.id, read.props as Props, await checked(inputsOf()));
       expect(d).to.deep.include({ changes: true, replaces: [] });
+    });
+
+    it("shows a step moved outside Pulumi as drift, and the update moves it back", async () => {
+      const ctx = contextOf(sim);
+      const created = await impl.create(ctx, await checked(inputsOf()));
+      const stepId = (created.outs as Props).stepId as number;
+      sim.model.moveStepTo(planId, stepId, "BEFORE_RECOVER_PRIORITY_4_VMS", 0);
+      const read = await impl.read(ctx, created.id, created.outs as Props);
+      expect(read.inputs).to.include({ anchor: "BEFORE_RECOVER_PRIORITY_4_VMS", index: 0 });
+      const news = await checked(inputsOf());
+      const d = await impl.diff(created.id, read.props as Props, news);
+      expect(d).to.deep.include({ changes: true, replaces: [] });
+      const updated = await impl.update(ctx, created.id, read.props as Props, news);
+      const newStepId = (updated.outs as Props).stepId as number;
+      expect(sim.model.placeOf(planId, newStepId)).to.deep.equal({
+        anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+        index: 0,
+      });
+      expect(sim.model.placeOf(planId, stepId)).to.equal(undefined);
+      expect(namesAt("BEFORE_RECOVER_PRIORITY_4_VMS")).to.deep.equal([]);
     });
 
     it("reads a callout deleted outside Pulumi as gone", async () => {
@@ -294,37 +425,14 @@ describe("resources: RecoveryStepCallout", () => {
       expect(read.id).to.equal(undefined);
     });
 
-    it("follows a callout whose step id changed, by name", async () => {
-      const ctx = contextOf(sim);
-      const created = await impl.create(ctx, await checked(inputsOf()));
-      const oldStepId = (created.outs as Props).stepId as number;
-      const callout = sim.model.findStep(planId, "test", oldStepId)?.callout;
-      if (!callout) throw new Error("callout missing in the simulator");
-      sim.model.deleteStep(planId, "test", oldStepId);
-      const { id: _id, ...fields } = callout;
-      const moved = sim.model.insertCallout(planId, "test", 2, fields);
-      const read = await impl.read(ctx, created.id, created.outs as Props);
-      expect(read.id).to.equal(`${sim.ids.pairingId}/${planId}/test/${moved.id}`);
-      expect(read.props).to.include({ stepId: moved.id, currentPosition: 2, position: 1 });
-    });
-
-    it("does not take over another callout of the same name when its own step is gone", async () => {
+    it("follows a callout only by SRM ids: an identical copy under another id is not taken over", async () => {
       const ctx = contextOf(sim);
       const created = await impl.create(ctx, await checked(inputsOf()));
       const outs = created.outs as Props;
-      const callout = sim.model.findStep(planId, "test", outs.stepId as number)?.callout;
-      if (!callout) throw new Error("callout missing in the simulator");
-      const { id: _id, ...fields } = callout;
-      sim.model.deleteStep(planId, "test", outs.stepId as number);
-      // Two same-named callouts remain, neither identical to ours: which one was ours cannot be told.
-      sim.model.insertCallout(planId, "test", 1, { ...fields, content: "someone else's script" });
-      sim.model.insertCallout(planId, "test", 3, { ...fields, content: "another one" });
-      const ambiguous = await impl.read(ctx, created.id, outs);
-      expect(ambiguous.id, "ambiguous: reported gone rather than guessed").to.equal(undefined);
-      // An exact copy among them is ours (moved by SRM), and is followed.
-      const exact = sim.model.insertCallout(planId, "test", 4, fields);
-      const followed = await impl.read(ctx, created.id, outs);
-      expect(followed.props).to.include({ stepId: exact.id, content: outs.content });
+      sim.model.deleteStep(planId, "recovery", outs.stepId as number);
+      handMade(outs, "BEFORE_RECOVER_PRIORITY_1_VMS", 0);
+      const read = await impl.read(ctx, created.id, outs);
+      expect(read.id, "gone rather than guessed by name").to.equal(undefined);
     });
 
     it("reads as gone when the plan no longer exists", async () => {
@@ -364,6 +472,7 @@ describe("resources: RecoveryStepCallout", () => {
         await checked(inputsOf({ taskTimeoutSeconds: 60 })),
       );
       expect(sim.requests.filter((r) => r.route.endsWith("/actions/edit"))).to.have.length(0);
+      expect(creates()).to.have.length(1);
       expect(updated.outs).to.include({ taskTimeoutSeconds: 60 });
     });
 
@@ -377,24 +486,72 @@ describe("resources: RecoveryStepCallout", () => {
       expect(sim.requests.filter((r) => r.method === "DELETE" && r.status === 404)).to.have.length(1);
     });
 
-    it("stops waiting at taskTimeoutSeconds and names the task id", async () => {
-      sim.faults.set({ taskDurationMs: 60_000 });
-      const e = await rejectionOf(
-        impl.create(contextOf(sim), await checked(inputsOf({ taskTimeoutSeconds: 1 }))),
+    it("a lost create answer: recorded as pending, and the next update finds the step it made after other inserts moved it", async () => {
+      const ctx = contextOf(sim);
+      sim.faults.set({ dropAnswers: { [createRoute]: 1 } });
+      const e = (await rejectionOf(impl.create(ctx, await checked(inputsOf())))) as Error & {
+        id?: string;
+        properties?: Props;
+      };
+      expect(e.message).to.include("pending");
+      expect(e.id).to.be.a("string");
+      expect(e.properties?.pendingCreate).to.have.property("knownStepIds");
+      // Meanwhile someone else inserts steps before it.
+      const other = await checked(inputsOf({ resourceName: "other", name: "Other", content: "echo other" }));
+      await impl.create(ctx, other);
+      const updated = await impl.update(ctx, e.id!, e.properties!, await checked(inputsOf({ index: 1 })));
+      expect(namesAt()).to.deep.equal(["Other", "Notify DBA"]);
+      expect(creates()).to.have.length(2);
+      expect((updated.outs as Props).stepId).to.equal(
+        sim.model.customSteps(planId).BEFORE_RECOVER_PRIORITY_1_VMS![1].id,
       );
-      const taskId = (e as unknown as { taskId?: string }).taskId;
-      expect(taskId).to.be.a("string");
-      expect(e.message).to.include(`task ${taskId}`);
-      expect(e.message).to.include("taskTimeoutSeconds").and.include("may still be running");
-      expect(e.message).to.include(`RecoveryStepCallout "notify"`);
-      expectNoPasswords(errorText(e), passwordsOf(sim));
+      expect(updated.outs).to.not.have.property("pendingCreate");
     });
 
-    it("reports a failed task with the task id and the SRM message", async () => {
+    it("a pending create that SRM never made is created by the next update, once", async () => {
+      const ctx = contextOf(sim);
+      const pending = {
+        ...(await checked(inputsOf())),
+        pendingCreate: { knownStepIds: [] },
+        schemaVersion: 1,
+      };
+      await impl.update(ctx, "x", pending, await checked(inputsOf()));
+      expect(namesAt()).to.deep.equal(["Notify DBA"]);
+      expect(creates()).to.have.length(1);
+      const gone = await impl.read(ctx, "x", {
+        ...pending,
+        pendingCreate: { knownStepIds: sim.model.stepsOf(planId, "recovery").map((s) => s.id) },
+      });
+      expect(gone.id, "refresh of a pending create that made nothing drops it").to.equal(undefined);
+    });
+
+    it("a task wait that times out is recorded as pending; refresh then finds the step", async () => {
+      sim.faults.set({ taskDurationMs: 1_500 });
+      const ctx = contextOf(sim);
+      const e = (await rejectionOf(
+        impl.create(ctx, await checked(inputsOf({ taskTimeoutSeconds: 1 }))),
+      )) as Error & { id?: string; properties?: Props; taskId?: string };
+      expect(e.message).to.include("taskTimeoutSeconds").and.include(`RecoveryStepCallout "notify"`);
+      expect(e.message).to.match(/task task-\d+/);
+      expect(e.properties?.pendingCreate).to.not.equal(undefined);
+      expectNoPasswords(errorText(e), passwordsOf(sim));
+      const newest = [...sim.model.tasks.values()].pop()!;
+      while (newest.status !== "SUCCESS") await new Promise((r) => setTimeout(r, 20));
+      const read = await impl.read(ctx, e.id!, e.properties!);
+      expect(read.props).to.include({
+        stepId: sim.model.customSteps(planId).BEFORE_RECOVER_PRIORITY_1_VMS![0].id,
+      });
+      expect(read.props).to.not.have.property("pendingCreate");
+    });
+
+    it("reports a failed task with the task id and the SRM message, and records nothing", async () => {
       sim.faults.failNextTasks(1, "Disk full on the SRM server");
-      const e = await rejectionOf(impl.create(contextOf(sim), await checked(inputsOf())));
+      const e = (await rejectionOf(impl.create(contextOf(sim), await checked(inputsOf())))) as Error & {
+        id?: string;
+      };
       expect(e.message).to.include("Disk full on the SRM server").and.include("creating RecoveryStepCallout");
       expect(e.message).to.match(/task task-\d+/);
+      expect(e.id).to.equal(undefined);
     });
 
     it("prints progress lines for a long task", async () => {
@@ -404,6 +561,74 @@ describe("resources: RecoveryStepCallout", () => {
       expect(
         ctx.lines.some((l) => /^srm: RecoveryStepCallout "notify": task \S+ (RUNNING|SUCCESS)/.test(l)),
       ).to.equal(true);
+    });
+
+    describe("state written by the first release (viewMode and flat position, no anchor)", () => {
+      const legacyState = (stepId: number): Props => ({
+        resourceName: "notify",
+        pairingId: sim.ids.pairingId,
+        planId,
+        viewMode: "test",
+        position: 5,
+        name: "Notify DBA",
+        content: "/opt/dr/notify.sh --plan Tier1",
+        calloutType: "RUN_ON_SRM_SERVER",
+        timeoutSeconds: 120,
+        taskTimeoutSeconds: 300,
+        stepId,
+        calloutId: "callout-1",
+        stepType: "RECOVERY_STEP",
+        currentPosition: 5,
+        adopted: false,
+        taskId: "task-1",
+        schemaVersion: 1,
+      });
+      const legacyStep = () =>
+        sim.model.insertCallout(planId, "test", 5, {
+          name: "Notify DBA",
+          content: "/opt/dr/notify.sh --plan Tier1",
+          callout_type: "RUN_ON_SRM_SERVER",
+          timeout_seconds: 120,
+        });
+
+      it("refreshes: reads the anchor and index back, and the current program then shows no change", async () => {
+        const step = legacyStep();
+        const ctx = contextOf(sim);
+        const read = await impl.read(
+          ctx,
+          `${sim.ids.pairingId}/${planId}/test/${step.id}`,
+          legacyState(step.id),
+        );
+        expect(read.props).to.include({ stepId: step.id, anchor: "BEFORE_RECOVER_PRIORITY_1_VMS", index: 0 });
+        expect(read.props).to.not.have.property("viewMode");
+        expect(read.inputs).to.not.have.property("position");
+        const d = await impl.diff("x", read.props as Props, await checked(inputsOf()));
+        expect(d.changes).to.equal(false);
+      });
+
+      it("updates: an edit keeps the step, and an anchor that already matches moves nothing", async () => {
+        const step = legacyStep();
+        const ctx = contextOf(sim);
+        const updated = await impl.update(
+          ctx,
+          "x",
+          legacyState(step.id),
+          await checked(inputsOf({ content: "echo v2" })),
+        );
+        expect(updated.outs).to.include({
+          stepId: step.id,
+          anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+          content: "echo v2",
+        });
+        expect(creates()).to.have.length(0);
+        expect(sim.model.findStep(planId, "test", step.id)?.callout?.content).to.equal("echo v2");
+      });
+
+      it("deletes the step", async () => {
+        const step = legacyStep();
+        await impl.delete(contextOf(sim), "x", legacyState(step.id));
+        expect(sim.model.placeOf(planId, step.id)).to.equal(undefined);
+      });
     });
   });
 });

@@ -60,8 +60,8 @@ async function main(): Promise<void> {
   const callout = new srm.RecoveryStepCallout("notify", {
     pairingId: pairing.pairingId,
     planId: "plan-1",
-    viewMode: "test",
-    position: 0,
+    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+    index: 0,
     name: "Notify",
     content: "Check the replicas",
     calloutType: "PROMPT",

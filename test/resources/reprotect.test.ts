@@ -168,7 +168,7 @@ describe("resources: Reprotect", () => {
       sim.model.setPlanStatus(sim.ids.plans.Finance, "RECOVERY_COMPLETE");
       const read = await impl.read(ctx, created.id, created.outs as Props);
       expect(read.props).to.include({ planStatus: "RECOVERY_COMPLETE", taskId: created.id });
-      expect(read.inputs).to.include({ planId: sim.ids.plans.Finance, forced: false });
+      expect(read.inputs).to.equal(undefined);
       sim.model.plans.delete(sim.ids.plans.Finance);
       const gone = await impl.read(ctx, created.id, read.props as Props);
       expect(gone.id).to.equal(created.id);

@@ -91,7 +91,7 @@ describe("simulator: CLI", () => {
     expect(login.status).to.equal(200);
     const headers = { "x-dr-session": (login.json as { session_id: string }).session_id };
     expect((await call(ca, "GET", `${info.url}/pairings`, { headers })).status).to.equal(200);
-    const steps = `${info.url}/pairings/${info.pairingId}/recovery-management/plans/${info.plans["Tier1-Apps"]}/recovery-steps/test`;
+    const steps = `${info.url}/pairings/${info.pairingId}/recovery-management/plans/${info.plans["Tier1-Apps"]}/recovery-steps/recovery`;
     const created = await call(ca, "POST", steps, {
       headers,
       body: {

@@ -78,7 +78,7 @@ describe("simulator: fault injection", () => {
     try {
       await caller.request(
         "POST",
-        `/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/test`,
+        `/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/recovery`,
         { body },
       );
     } catch (err) {
@@ -92,7 +92,7 @@ describe("simulator: fault injection", () => {
     // The next request is answered again.
     const again = await caller.request(
       "POST",
-      `/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/test`,
+      `/pairings/${sim.ids.pairingId}/recovery-management/plans/${planId}/recovery-steps/recovery`,
       { body },
     );
     expect(again.status).to.equal(202);

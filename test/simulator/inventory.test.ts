@@ -32,7 +32,10 @@ describe("simulator: inventory", () => {
         id: "plan-x",
         name: "Only",
         status: "INCOMPLETE_REPROTECT",
-        callouts: [{ viewMode: "test", position: 0, name: "Pre", content: "echo", calloutType: "PROMPT" }],
+        callouts: [
+          { viewMode: "recovery", position: 0, name: "Pre", content: "echo", calloutType: "PROMPT" },
+          { anchor: "AT_END", name: "Post", content: "echo", calloutType: "PROMPT" },
+        ],
       },
     ];
     const sim = await startSimulator({ inventory: parseInventory(base) });
@@ -40,9 +43,10 @@ describe("simulator: inventory", () => {
       expect(sim.ids.plans).to.deep.equal({ Only: "plan-x" });
       const caller = await new SrmCaller(sim).login();
       const steps = await caller.get<{ list: { title: string }[] }>(
-        `/pairings/${sim.ids.pairingId}/recovery-management/plans/plan-x/recovery-steps/test`,
+        `/pairings/${sim.ids.pairingId}/recovery-management/plans/plan-x/recovery-steps/recovery`,
       );
       expect(steps.json.list[0].title).to.equal("Pre");
+      expect(steps.json.list[steps.json.list.length - 1].title).to.equal("Post");
       const plan = await caller.get<{ status: string }>(
         `/pairings/${sim.ids.pairingId}/recovery-management/plans/plan-x`,
       );

@@ -44,7 +44,7 @@ describe("simulator: recovery steps and callouts", () => {
     for (const mode of ["test", "recovery", "cleanup", "reprotect"]) {
       const answer = await caller.get<{ list: StepBody[] }>(pathsOf(sim).steps("Tier1-Apps", mode));
       expect(answer.status).to.equal(200);
-      expect(answer.json.list.length).to.be.greaterThan(3);
+      expect(answer.json.list.length).to.be.greaterThan(2);
       expect(answer.json.list[0]).to.include({ step_number: "1", depth: 0, status: "INACTIVE" });
       expect(answer.json.list.every((s) => Number.isInteger(s.id))).to.equal(true);
     }
@@ -104,7 +104,7 @@ describe("simulator: recovery steps and callouts", () => {
     const quiet = await startSimulator({ calloutTaskResult: false });
     try {
       const other = await new SrmCaller(quiet).login();
-      const task = await other.runTask("POST", pathsOf(quiet).steps("Tier1-Apps", "test"), spec(0));
+      const task = await other.runTask("POST", pathsOf(quiet).steps("Tier1-Apps", "recovery"), spec(0));
       expect(task.status).to.equal("SUCCESS");
       expect(task.result).to.equal(null);
     } finally {
@@ -181,7 +181,103 @@ describe("simulator: recovery steps and callouts", () => {
     sim.model.deleteStep(sim.ids.plans["Tier1-Apps"], "recovery", tempId);
     const task = await caller.waitTask((started.json as { id: string }).id);
     expect(task.status).to.equal("ERROR");
-    expect(task.error?.message).to.match(/Position/);
+    expect(task.error?.message).to.match(/position/);
+  });
+
+  it("lists a custom step in every view whose workflow has its anchor, as one step", async () => {
+    const test = pathsOf(sim).steps("Tier1-Apps", "test");
+    const testList = async () => (await caller.get<{ list: StepBody[] }>(test)).json.list;
+    const p1 = (await testList()).findIndex((s) => s.title === "Power on priority 1 VMs");
+    const created = await caller.runTask("POST", test, spec(p1, "Check isolation"));
+    const id = created.result?.recovery_step_id as number;
+    const where = { position_spec_position: "BEFORE_RECOVER_PRIORITY_1_VMS", position_spec_index: 0 };
+    const inTest = (await testList()).find((s) => s.id === id);
+    const inRecovery = (await list()).find((s) => s.id === id);
+    expect(inTest?.plan_callout_position_spec).to.deep.equal(where);
+    expect(inRecovery?.plan_callout_position_spec).to.deep.equal(where);
+    const recoveryTitles = (await list()).map((s) => s.title);
+    expect(recoveryTitles.indexOf("Check isolation")).to.equal(
+      recoveryTitles.indexOf("Power on priority 1 VMs") - 1,
+    );
+    // Neither cleanup nor reprotect runs BEFORE_RECOVER_PRIORITY_1_VMS.
+    for (const mode of ["cleanup", "reprotect"]) {
+      const other = await caller.get<{ list: StepBody[] }>(pathsOf(sim).steps("Tier1-Apps", mode));
+      expect(other.json.list.some((s) => s.id === id)).to.equal(false);
+    }
+    const edit = {
+      name: "Check isolation",
+      content: "edited via recovery",
+      callout_type: "PROMPT",
+      timeout_seconds: 0,
+    };
+    await caller.runTask("POST", `${steps}/${id}/callout-data/actions/edit`, edit);
+    expect((await caller.get<CalloutBody>(`${test}/${id}/callout-data`)).json.content).to.equal(
+      "edited via recovery",
+    );
+    expect((await caller.runTask("DELETE", `${test}/${id}`)).status).to.equal("SUCCESS");
+    expect((await caller.get(`${steps}/${id}`)).status).to.equal(404);
+  });
+
+  it("keeps a failover-only anchor out of the test view, and AT_END out of cleanup", async () => {
+    const titles = (await list()).map((s) => s.title);
+    const beforeSync = titles.indexOf("Synchronize storage");
+    const created = await caller.runTask("POST", steps, spec(beforeSync, "Quiesce database"));
+    const id = created.result?.recovery_step_id as number;
+    expect((await caller.get<StepBody>(`${steps}/${id}`)).json.plan_callout_position_spec).to.deep.equal({
+      position_spec_position: "BEFORE_SYNC_STORAGE",
+      position_spec_index: 0,
+    });
+    const test = await caller.get<{ list: StepBody[] }>(pathsOf(sim).steps("Tier1-Apps", "test"));
+    expect(test.json.list.some((s) => s.id === id)).to.equal(false);
+    const cleanup = pathsOf(sim).steps("Tier1-Apps", "cleanup");
+    const length = (await caller.get<{ list: StepBody[] }>(cleanup)).json.list.length;
+    const atEnd = await caller.request("POST", cleanup, { body: spec(length) });
+    expect(atEnd.status).to.equal(400);
+    expect((atEnd.json as { error_code: string }).error_code).to.equal("INVALID_POSITION");
+  });
+
+  it("refuses commands and prompts before 'Configure test networks' in the test view (400 naming the step)", async () => {
+    const test = pathsOf(sim).steps("Tier1-Apps", "test");
+    const titles = (await caller.get<{ list: StepBody[] }>(test)).json.list.map((s) => s.title);
+    const networks = titles.indexOf("Configure test networks");
+    expect(networks).to.be.greaterThan(0);
+    for (const position of [0, networks]) {
+      const answer = await caller.request("POST", test, { body: spec(position) });
+      expect(answer.status).to.equal(400);
+      const body = answer.json as { error_code: string; message: string; op_id: string };
+      expect(body.error_code).to.equal("INVALID_POSITION");
+      expect(body.message).to.contain("Configure test networks");
+      expect(body.op_id).to.be.a("string");
+    }
+    expect((await caller.request("POST", test, { body: spec(networks + 1) })).status).to.equal(202);
+  });
+
+  it("maps a flat position to the next built-in step's anchor and the index among the callouts before it", async () => {
+    const titles = (await list()).map((s) => s.title);
+    const p2 = titles.indexOf("Power on priority 2 VMs");
+    await caller.runTask("POST", steps, spec(p2, "B"));
+    await caller.runTask("POST", steps, spec(p2, "C"));
+    await caller.runTask("POST", steps, spec(p2, "A"));
+    const at = (await list()).filter(
+      (s) => s.plan_callout_position_spec?.position_spec_position === "BEFORE_RECOVER_PRIORITY_2_VMS",
+    );
+    expect(at.map((s) => [s.title, s.plan_callout_position_spec?.position_spec_index])).to.deep.equal([
+      ["A", 0],
+      ["C", 1],
+      ["B", 2],
+    ]);
+  });
+
+  it("keeps custom steps through a reprotect", async () => {
+    const finance = pathsOf(sim).steps("Finance", "recovery");
+    const created = await caller.runTask("POST", finance, spec(0, "Announce failover"));
+    const id = created.result?.recovery_step_id as number;
+    await caller.remoteLogin();
+    const started = await caller.request("POST", pathsOf(sim).reprotect("Finance"), { body: {} });
+    expect((await caller.waitTask((started.json as { id: string }).id)).status).to.equal("SUCCESS");
+    const after = await caller.get<StepBody>(`${finance}/${id}`);
+    expect(after.status).to.equal(200);
+    expect(after.json.plan_callout_position_spec?.position_spec_position).to.equal("BEFORE_PRESYNC_STORAGE");
   });
 
   it("refuses step changes while the plan runs", async () => {

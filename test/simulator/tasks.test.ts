@@ -9,7 +9,7 @@ describe("simulator: tasks", () => {
   beforeEach(async () => {
     sim = await startSimulator({ taskQueuedMs: 10, taskDurationMs: 40 });
     caller = await new SrmCaller(sim).login();
-    steps = pathsOf(sim).steps("Tier2-DB", "test");
+    steps = pathsOf(sim).steps("Tier2-DB", "recovery");
   });
   afterEach(async () => {
     await sim.close();
@@ -38,25 +38,41 @@ describe("simulator: tasks", () => {
     expect(last).not.to.have.property("error");
   });
 
+  it("spreads running times by taskJitter around taskDurationMs", async () => {
+    sim.faults.set({ taskQueuedMs: 0, taskDurationMs: 100, taskJitter: 0.5 });
+    for (let i = 0; i < 12; i++) {
+      expect((await caller.request("POST", steps, { body: { ...spec, name: `t${i}` } })).status).to.equal(
+        202,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    const planned = [...sim.model.tasks.values()].map(
+      (t) => (t.plannedCompleteTime ?? 0) - (t.startTime ?? 0),
+    );
+    expect(planned).to.have.length(12);
+    for (const d of planned) expect(d).to.be.within(50, 150);
+    expect(new Set(planned).size, "running times differ").to.be.greaterThan(1);
+  });
+
   it("applies side effects only when the task succeeds", async () => {
     sim.faults.set({ taskDurationMs: 200 });
-    const before = sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "test").length;
+    const before = sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "recovery").length;
     const started = await caller.request("POST", steps, { body: spec });
-    expect(sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "test")).to.have.length(before);
+    expect(sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "recovery")).to.have.length(before);
     await caller.waitTask((started.json as TaskBody).id);
-    expect(sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "test")).to.have.length(before + 1);
+    expect(sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "recovery")).to.have.length(before + 1);
   });
 
   it("fails the next N tasks with the given message and no side effect", async () => {
     sim.faults.failNextTasks(2, "Datastore busy");
-    const before = sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "test").length;
+    const before = sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "recovery").length;
     const a = await caller.runTask("POST", steps, spec);
     const b = await caller.runTask("POST", steps, spec);
     const c = await caller.runTask("POST", steps, spec);
     expect([a.status, b.status, c.status]).to.deep.equal(["ERROR", "ERROR", "SUCCESS"]);
     expect(a.error?.message).to.equal("Datastore busy");
     expect(a.error?.details).to.be.a("string");
-    expect(sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "test")).to.have.length(before + 1);
+    expect(sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "recovery")).to.have.length(before + 1);
   });
 
   it("answers 404 for an unknown task and lists recent tasks newest first, paged", async () => {
@@ -72,13 +88,13 @@ describe("simulator: tasks", () => {
 
   it("ends a cancelled task as CANCELLED without its side effect", async () => {
     sim.faults.set({ taskDurationMs: 60_000 });
-    const before = sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "test").length;
+    const before = sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "recovery").length;
     const started = (await caller.request("POST", steps, { body: spec })).json as TaskBody;
     expect(sim.model.cancelTask(started.id, "Cancelled by administrator")).to.equal(true);
     const done = await caller.waitTask(started.id);
     expect(done.status).to.equal("CANCELLED");
     expect(done.error?.message).to.equal("Cancelled by administrator");
     expect(sim.model.cancelTask(started.id)).to.equal(false);
-    expect(sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "test")).to.have.length(before);
+    expect(sim.model.stepsOf(sim.ids.plans["Tier2-DB"], "recovery")).to.have.length(before);
   });
 });

@@ -1,0 +1,221 @@
+// A stack of callouts through the real dynamic-provider host (spawned as the engine spawns it, driven over
+// gRPC with the real serialized `__provider`), against the simulator with SRM's tasks taking `taskMs` and
+// SRM `rttMs` away, TLS pinned by thumbprint. Per stack: preview (check + diff), up (check + create, as many
+// at once as the engine's parallelism), refresh (read) and destroy (delete). The floor of `up` is the SRM
+// task time that must pass one task after another: a plan's step mutations are serialized, plans run side
+// by side, so it is the largest per-plan sum of the tasks' queued-to-complete times, from SRM's own stamps.
+import { RecoveryStepCallout } from "../provider/index.js";
+import { ProviderHost, type Props } from "../examples/local-engine/host-process.js";
+import { runProgram } from "../examples/local-engine/program-runner.js";
+import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
+import { watchPeakRss } from "./proc-memory.js";
+
+const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;
+const TYPE = "pulumi-nodejs:dynamic/srm:RecoveryStepCallout";
+
+/** What one stack run measured. */
+export interface StackFigures {
+  resources: number;
+  plans: number;
+  parallel: number;
+  /** Spawning and configuring the host, ms (not part of the ratio). */
+  process_start_ms: number;
+  preview_ms: number;
+  preview_srm_requests: number;
+  up_ms: number;
+  floor_ms: number;
+  up_overhead_ratio: number;
+  up_srm_requests: number;
+  requests_per_create: number;
+  tls_handshakes: number;
+  refresh_ms: number;
+  refresh_srm_requests: number;
+  /** One listing per plan plus one read per callout (its content is not in the listing). */
+  refresh_srm_requests_bound: number;
+  destroy_ms: number;
+  host_rss_mb: number;
+}
+
+/** Settings of a stack run. */
+export interface StackRun {
+  resources: number;
+  plans: number;
+  taskMs: number;
+  rttMs: number;
+  /** Resource operations at once (`pulumi up --parallel`). */
+  parallel: number;
+}
+
+function inventoryWith(plans: number) {
+  const inv = defaultInventory();
+  const pairing = inv.pairings[0]!;
+  const template = pairing.plans.find((p) => p.status === "READY_STATE")!;
+  const editable = () => pairing.plans.filter((p) => p.status === "READY_STATE").length;
+  for (let i = pairing.plans.length; editable() < plans; i++) {
+    pairing.plans.push({ ...template, id: `plan-${2001 + i}`, name: `Bench-${i + 1}`, callouts: [] });
+  }
+  return inv;
+}
+
+/** Plan ids the stack spreads over: the plans that accept step changes, `count` of them. */
+function benchPlans(sim: Simulator, count: number): string[] {
+  const editable = sim.inventory.pairings[0]!.plans.filter((p) => p.status === "READY_STATE").map(
+    (p) => p.id,
+  );
+  if (editable.length < count) throw new Error(`the inventory has only ${editable.length} editable plans`);
+  return editable.slice(0, count);
+}
+
+/** Inputs of the stack's callouts, each with the real serialized provider, as the engine would send them. */
+async function programInputs(sim: Simulator, run: StackRun): Promise<{ urn: string; inputs: Props }[]> {
+  const plans = benchPlans(sim, run.plans);
+  const out: { urn: string; inputs: Props }[] = [];
+  await runProgram(
+    () => {
+      for (let i = 0; i < run.resources; i++) {
+        new RecoveryStepCallout(`step-${i}`, {
+          pairingId: sim.ids.pairingId,
+          planId: plans[i % plans.length]!,
+          anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+          index: Math.floor(i / plans.length),
+          name: `Step ${i}`,
+          content: `Check service ${i} before the next priority group.`,
+          calloutType: "PROMPT",
+        });
+      }
+    },
+    {
+      preview: true,
+      onResource: async (res) => {
+        out.push({ urn: res.urn, inputs: res.inputs });
+        return { id: "", outputs: {} };
+      },
+    },
+  );
+  return out;
+}
+
+/** Runs `fn` over `items`, at most `parallel` at once. */
+async function pool<T, R>(items: T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
+  return results;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await fn();
+  return [result, performance.now() - start];
+}
+
+/** The serialized task floor: per plan, the sum of its tasks' queued-to-complete times; the largest. */
+function taskFloorMs(sim: Simulator, since: number): number {
+  const perPlan = new Map<string, number>();
+  for (const t of sim.model.tasks.values()) {
+    if (t.queuedTime < since || t.completeTime === null || !t.entity) continue;
+    perPlan.set(t.entity, (perPlan.get(t.entity) ?? 0) + (t.completeTime - t.queuedTime));
+  }
+  return Math.max(0, ...perPlan.values());
+}
+
+function srmConfig(sim: Simulator): Record<string, string> {
+  return {
+    "srm:host": sim.url,
+    "srm:thumbprint": sim.thumbprintSha256,
+    "srm:username": sim.credentials.username,
+    "srm:password": sim.credentials.password,
+  };
+}
+
+/** One stack: preview, up, refresh, destroy through a fresh host per command, as the CLI runs them. */
+export async function runStackThroughHost(run: StackRun): Promise<StackFigures> {
+  const sim = await startSimulator({
+    inventory: inventoryWith(Math.max(run.plans, 4)),
+    taskQueuedMs: 0,
+    taskDurationMs: run.taskMs,
+  });
+  sim.faults.set({ latencyMs: run.rttMs });
+  const memory = watchPeakRss("dynamic-provider");
+  try {
+    const program = await programInputs(sim, run);
+    const command = async <T>(fn: (host: ProviderHost) => Promise<T>): Promise<[T, number, number]> => {
+      const [host, startMs] = await timed(async () => {
+        const h = await ProviderHost.start({ projectDir: PROJECT_DIR });
+        await h.configure(srmConfig(sim));
+        return h;
+      });
+      try {
+        const [result, ms] = await timed(() => fn(host));
+        return [result, ms, startMs];
+      } finally {
+        await host.close();
+      }
+    };
+    const count = () => sim.requests.length;
+
+    let mark = count();
+    const [, previewMs] = await command((host) =>
+      pool(program, run.parallel, async ({ urn, inputs }) => {
+        const checked = await host.check(urn, {}, inputs);
+        return host.diff("", urn, {}, checked.inputs);
+      }),
+    );
+    const previewRequests = count() - mark;
+
+    mark = count();
+    const handshakesBefore = sim.tlsHandshakes;
+    const upStartedAt = Date.now();
+    const [created, upMs, startMs] = await command((host) =>
+      pool(program, run.parallel, async ({ urn, inputs }) => {
+        const checked = await host.check(urn, {}, inputs);
+        const made = await host.create(urn, checked.inputs);
+        return { urn, ...made };
+      }),
+    );
+    const upRequests = count() - mark;
+    const handshakes = sim.tlsHandshakes - handshakesBefore;
+    const floorMs = taskFloorMs(sim, upStartedAt);
+
+    mark = count();
+    const [, refreshMs] = await command((host) =>
+      pool(created, run.parallel, ({ id, urn, properties }) => host.read(id, urn, properties)),
+    );
+    const refreshRequests = count() - mark;
+
+    const [, destroyMs] = await command((host) =>
+      pool(created, run.parallel, ({ id, urn, properties }) => host.delete(id, urn, properties)),
+    );
+
+    return {
+      resources: run.resources,
+      plans: run.plans,
+      parallel: run.parallel,
+      process_start_ms: startMs,
+      preview_ms: previewMs,
+      preview_srm_requests: previewRequests,
+      up_ms: upMs,
+      floor_ms: floorMs,
+      up_overhead_ratio: floorMs > 0 ? upMs / floorMs : 0,
+      up_srm_requests: upRequests,
+      requests_per_create: upRequests / run.resources,
+      tls_handshakes: handshakes,
+      refresh_ms: refreshMs,
+      refresh_srm_requests: refreshRequests,
+      refresh_srm_requests_bound: run.plans + run.resources,
+      destroy_ms: destroyMs,
+      host_rss_mb: memory.stop(),
+    };
+  } finally {
+    memory.stop();
+    await sim.close();
+  }
+}
+
+export { TYPE as CALLOUT_TYPE };

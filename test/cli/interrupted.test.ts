@@ -1,0 +1,122 @@
+// An update killed while creates are in flight. The engine dies without closing its plugins, and the
+// dynamic-provider host still holds the creates queued behind each plan's lock: it must send none of them
+// once its engine is gone, and end itself. Then the recovery Pulumi documents for a killed update
+// (`pulumi cancel` for the lock, then `pulumi refresh --clear-pending-creates`), and `up`: each declared callout exists exactly once in SRM,
+// and `destroy` leaves nothing.
+import * as fs from "node:fs";
+import { expect } from "chai";
+import { RecoveryStepCallout } from "pulumi-srm";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
+import { CliStack, requireCli } from "./harness.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Pids of live processes whose environment holds `marker` (the stack's own PULUMI_HOME). */
+function processesWith(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const env = fs.readFileSync(`/proc/${entry}/environ`, "latin1");
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "latin1");
+      if (env.split("\0").includes(marker) && !/\) Z /.test(stat)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/** The `pulumi` process the Automation API started for this stack. */
+function pulumiPid(marker: string): number | undefined {
+  return processesWith(marker).find((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, "latin1").trim() === "pulumi";
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe("cli: an update killed while creates are in flight", function () {
+  this.timeout(10 * 60_000);
+  let sim: Simulator;
+  let stack: CliStack | undefined;
+
+  before(async function () {
+    requireCli(this);
+    // Each create takes a while, so most of them are still queued behind their plan's lock at the kill.
+    sim = await startSimulator({ taskDurationMs: 2_000 });
+  });
+  after(async () => {
+    if (stack) for (const pid of processesWith(`PULUMI_HOME=${stack.dir}/home`)) process.kill(pid, "SIGKILL");
+    stack?.dispose();
+    await sim?.close();
+  });
+
+  it("SIGKILL of pulumi: the host sends nothing more and exits; refresh --clear-pending-creates then up converge", async () => {
+    // One callout per step list: 4 plans x 4 view modes, each at position 1 of its own list.
+    const lists = Object.keys(sim.ids.plans).flatMap((plan) =>
+      (["test", "recovery", "cleanup", "reprotect"] as const).map((viewMode) => ({ plan, viewMode })),
+    );
+    stack = await CliStack.create({
+      sim,
+      program: () => {
+        for (const { plan, viewMode } of lists) {
+          new RecoveryStepCallout(`${plan}-${viewMode}`, {
+            pairingId: sim.ids.pairingId,
+            planId: sim.ids.plans[plan]!,
+            viewMode,
+            position: 1,
+            name: `Check ${plan} ${viewMode}`,
+            content: `Confirm ${plan} before the ${viewMode} continues`,
+            calloutType: "PROMPT",
+          });
+        }
+      },
+    });
+    const marker = `PULUMI_HOME=${stack.dir}/home`;
+    const posts = () =>
+      sim.requests.filter((r) => r.method === "POST" && r.path.includes("/recovery-steps/")).length;
+
+    const run = stack.up().then(
+      () => "finished",
+      (e: unknown) => `failed: ${String(e)}`,
+    );
+    while (posts() === 0) await sleep(50);
+    const pid = pulumiPid(marker);
+    expect(pid, "the pulumi process").to.be.a("number");
+    process.kill(pid!, "SIGKILL");
+    const atKill = posts();
+    expect(await run).to.match(/^failed/);
+
+    // The host notices, sends nothing more and ends; so does everything else the CLI had started.
+    while (processesWith(marker).length > 0) await sleep(200);
+    const sent = posts();
+    // At most the creates that had already passed the check (one per plan lock) reach SRM after the kill.
+    expect(sent).to.be.at.most(atKill + Object.keys(sim.ids.plans).length);
+    expect(sent).to.be.lessThan(lists.length);
+
+    // The killed update still holds the stack's lock; `pulumi cancel` releases it, as the CLI advises.
+    await stack.stack.cancel();
+    const exported = stack.exportState();
+    expect(exported.deployment.pending_operations ?? [], "pending creates in state").to.not.deep.equal([]);
+    await stack.refresh({ clearPendingCreates: true });
+    expect(stack.exportState().deployment.pending_operations ?? []).to.deep.equal([]);
+
+    const up = await stack.up();
+    expect(up.summary.result).to.equal("succeeded");
+    const names = lists.map(({ plan, viewMode }) => `Check ${plan} ${viewMode}`).sort();
+    const inSrm = () =>
+      lists
+        .flatMap(({ plan, viewMode }) => sim.model.stepsOf(sim.ids.plans[plan]!, viewMode))
+        .filter((s) => s.callout)
+        .map((s) => s.callout!.name)
+        .sort();
+    expect(inSrm()).to.deep.equal(names);
+    expect(stack.resources("RecoveryStepCallout")).to.have.length(lists.length);
+
+    await stack.destroy();
+    expect(inSrm()).to.deep.equal([]);
+  });
+});
