@@ -1,4 +1,5 @@
-// A whole DR configuration as code: the pairing to a spare site, a runbook of prompts and scripts in two
+// A whole DR configuration as code: the pairing to a spare site, the site bootstrap (inventory mappings
+// both ways, IP subnet rules, a test network, a placeholder datastore), a runbook of prompts and scripts in two
 // recovery plans (each placed by its anchor: before a priority group or at the end runs in tests and in a real
 // failover; before a protected-site step runs in a failover only; see callouts.ts), the reprotect of a plan that was failed over, and the vCenter
 // appliance reconciliation after a restore. SRM ids are never written down: the lookups find the
@@ -21,6 +22,7 @@ import {
   getRecoveryPlanOutput,
 } from "pulumi-srm";
 import { demoCallouts } from "./callouts.js";
+import { siteBootstrap } from "./site-bootstrap.js";
 
 /** The demo program; returns the stack outputs. */
 function demo() {
@@ -42,18 +44,26 @@ function demo() {
   const planId = (name: string): pulumi.Output<string> =>
     (planIds[name] ??= getRecoveryPlanOutput({ pairingId: siteB.pairingId, name }).planId);
 
+  // The site bootstrap (inventory mappings both ways, IP rules, a test network, a placeholder datastore)
+  // comes before the runbook.
+  const bootstrap = siteBootstrap(siteB.pairingId);
+
   const callouts = demoCallouts(edited).map(
     (c) =>
-      new RecoveryStepCallout(c.resource, {
-        pairingId: siteB.pairingId,
-        planId: planId(c.plan),
-        anchor: c.anchor,
-        index: c.index,
-        name: c.name,
-        content: c.content,
-        calloutType: c.calloutType,
-        timeoutSeconds: c.timeoutSeconds,
-      }),
+      new RecoveryStepCallout(
+        c.resource,
+        {
+          pairingId: siteB.pairingId,
+          planId: planId(c.plan),
+          anchor: c.anchor,
+          index: c.index,
+          name: c.name,
+          content: c.content,
+          calloutType: c.calloutType,
+          timeoutSeconds: c.timeoutSeconds,
+        },
+        { dependsOn: bootstrap },
+      ),
   );
 
   // Finance was failed over to site B; reprotect it so it is protected again, in the other direction.

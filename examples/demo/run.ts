@@ -10,9 +10,13 @@ import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { LocalEngine, formatSummary, type DeploymentResult } from "../local-engine/engine.js";
 import { ProviderHost } from "../local-engine/host-process.js";
 import { demoCallouts } from "./callouts.js";
+import { SITE_BOOTSTRAP_RESOURCES } from "./site-bootstrap.js";
 import demo = require("./index.js");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
+
+/** Resources the demo program declares: pairing, 4 callouts, reprotect, reconciliation, site bootstrap. */
+export const DEMO_RESOURCES = 7 + SITE_BOOTSTRAP_RESOURCES;
 
 /** Stack config for the demo against `sim`, and which keys are secret. */
 export function demoConfig(sim: Simulator): { config: Record<string, string>; secretKeys: string[] } {
@@ -74,6 +78,25 @@ export function srmState(sim: Simulator): string[] {
     }
   }
   lines.push(`  vCenter reconciliation job: ${m.appliance.job?.status ?? "none"}`);
+  lines.push("  site bootstrap (inventory mappings per SRM, test networks, placeholder datastores):");
+  const name = (id: string) =>
+    [...m.vcenters.values()].map((vc) => vc.find(id)?.name).find((n) => n !== undefined) ?? id;
+  const srms = new Map<string, string>();
+  for (const p of m.listPairings()) for (const s of [p.localSrm, p.remoteSrm]) srms.set(s.id, s.name);
+  for (const [srmId, srmName] of srms) {
+    const maps = [...m.mappings.mappings.values()]
+      .filter((x) => x.srmId === srmId)
+      .map(
+        (x) =>
+          `${x.kind} ${name(x.primary)}->${name(x.secondary)}${x.ipMapping ? ` (${x.ipMapping.rules?.length ?? 0} IP rule)` : ""}`,
+      );
+    const tests = m.mappings
+      .testNetworksOf(srmId)
+      .map((t) => `test ${name(t.targetNetwork)}->${name(t.testNetwork)}`);
+    const placeholders = m.mappings.placeholdersOf(srmId).map((d) => `placeholder ${name(d)}`);
+    const all = [...maps, ...tests, ...placeholders];
+    if (all.length > 0) lines.push(`    ${srmName}: ${all.join("; ")}`);
+  }
   return lines;
 }
 
@@ -86,7 +109,13 @@ function srmFingerprint(sim: Simulator): string {
       m.stepsOf(p.id, mode).map((s) => s.callout?.name ?? s.id),
     ),
   );
-  return JSON.stringify({ pairings, steps });
+  const mappings = [...m.mappings.mappings.values()].map((x) => [x.srmId, x.kind, x.primary, x.secondary]);
+  const bootstrap = [
+    mappings,
+    [...m.mappings.testNetworks.values()].length,
+    [...m.mappings.placeholders.values()].flat(),
+  ];
+  return JSON.stringify({ pairings, steps, bootstrap });
 }
 
 class DemoFailure extends Error {}
@@ -137,8 +166,8 @@ async function runLocal(sim: Simulator): Promise<void> {
   );
   say(`  Plan: ${formatSummary(preview.summary)}`);
   expectThat(
-    preview.summary.create === 7 && preview.steps.length === 7,
-    "the first preview should create 7 resources",
+    preview.summary.create === DEMO_RESOURCES && preview.steps.length === DEMO_RESOURCES,
+    `the first preview should create ${DEMO_RESOURCES} resources`,
   );
   expectThat(srmFingerprint(sim) === before, "a preview changed SRM");
 
@@ -149,7 +178,7 @@ async function runLocal(sim: Simulator): Promise<void> {
   );
   say(`  Done: ${formatSummary(up.summary, true)}`);
   printExports(up);
-  expectThat(up.summary.create === 7, "up should create 7 resources");
+  expectThat(up.summary.create === DEMO_RESOURCES, `up should create ${DEMO_RESOURCES} resources`);
   say();
   say("SRM after up:");
   srmState(sim).forEach((l) => say(l));
@@ -195,7 +224,10 @@ async function runLocal(sim: Simulator): Promise<void> {
     (e) => e.destroy(),
   );
   say(`  Done: ${destroyed.length} deleted`);
-  expectThat(srmFingerprint(sim) === before, "destroy should leave the pairings and callouts as they were");
+  expectThat(
+    srmFingerprint(sim) === before,
+    "destroy should leave the pairings, callouts and inventory mappings as they were",
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

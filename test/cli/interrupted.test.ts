@@ -9,6 +9,14 @@ import { RecoveryStepCallout } from "pulumi-srm";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { CliStack, requireCli } from "./harness.js";
 
+/** An anchor of each workflow: test and failover, failover only, test cleanup, reprotect. */
+const ANCHOR_IN = {
+  test: "BEFORE_RECOVER_PRIORITY_1_VMS",
+  recovery: "BEFORE_SHUTDOWN_PROTECTED_SITE_VMS",
+  cleanup: "BEFORE_POWER_OFF_RECOVERY_SITE_VMS",
+  reprotect: "BEFORE_REVERSE_REPLICATION",
+} as const;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Pids of live processes whose environment holds `marker` (the stack's own PULUMI_HOME). */
@@ -55,7 +63,7 @@ describe("cli: an update killed while creates are in flight", function () {
   });
 
   it("SIGKILL of pulumi: the host sends nothing more and exits; refresh --clear-pending-creates then up converge", async () => {
-    // One callout per step list: 4 plans x 4 view modes, each at position 1 of its own list.
+    // One callout per workflow: 4 plans x 4 view modes, each at an anchor only that view shows.
     const lists = Object.keys(sim.ids.plans).flatMap((plan) =>
       (["test", "recovery", "cleanup", "reprotect"] as const).map((viewMode) => ({ plan, viewMode })),
     );
@@ -66,8 +74,8 @@ describe("cli: an update killed while creates are in flight", function () {
           new RecoveryStepCallout(`${plan}-${viewMode}`, {
             pairingId: sim.ids.pairingId,
             planId: sim.ids.plans[plan]!,
-            viewMode,
-            position: 1,
+            anchor: ANCHOR_IN[viewMode],
+            index: 0,
             name: `Check ${plan} ${viewMode}`,
             content: `Confirm ${plan} before the ${viewMode} continues`,
             calloutType: "PROMPT",
@@ -108,9 +116,9 @@ describe("cli: an update killed while creates are in flight", function () {
     expect(up.summary.result).to.equal("succeeded");
     const names = lists.map(({ plan, viewMode }) => `Check ${plan} ${viewMode}`).sort();
     const inSrm = () =>
-      lists
-        .flatMap(({ plan, viewMode }) => sim.model.stepsOf(sim.ids.plans[plan]!, viewMode))
-        .filter((s) => s.callout)
+      [...new Set(lists.map(({ plan }) => plan))]
+        .flatMap((plan) => Object.values(sim.model.customSteps(sim.ids.plans[plan]!)).flat())
+        .filter((s) => s?.callout)
         .map((s) => s.callout!.name)
         .sort();
     expect(inSrm()).to.deep.equal(names);

@@ -42,8 +42,8 @@ describe("cli: default parallelism, one lock per plan", function () {
               {
                 pairingId: sim.ids.pairingId,
                 planId: sim.ids.plans["Tier1-Apps"]!,
-                viewMode: "test",
-                position: 1,
+                anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+                index: i,
                 name,
                 content: `Confirm ${name}`,
                 calloutType: "PROMPT",
@@ -60,8 +60,8 @@ describe("cli: default parallelism, one lock per plan", function () {
             new RecoveryStepCallout(`fin-${i}`, {
               pairingId: sim.ids.pairingId,
               planId: sim.ids.plans.Finance!,
-              viewMode: "recovery",
-              position: 1,
+              anchor: "AT_END",
+              index: i,
               name,
               content: `/opt/dr/notify.sh ${i}`,
               calloutType: "RUN_ON_SRM_SERVER",

@@ -41,8 +41,8 @@ describe("cli: --replace and --target-replace", function () {
         new RecoveryStepCallout("confirm-network", {
           pairingId: sim.ids.pairingId,
           planId: sim.ids.plans["Tier1-Apps"]!,
-          viewMode: "test",
-          position: 1,
+          anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+          index: 0,
           name: "Confirm the test network",
           content: "Is the isolated test network up?",
           calloutType: "PROMPT",

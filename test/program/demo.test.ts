@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import demo = require("../../examples/demo/index.js");
 import { demoCallouts } from "../../examples/demo/callouts.js";
-import { demoConfig } from "../../examples/demo/run.js";
+import { DEMO_RESOURCES, demoConfig } from "../../examples/demo/run.js";
 import { expectNoSecrets, TYPES } from "../host/helpers.js";
 import { srmSnapshot, startProgramFixture, type ProgramFixture } from "./helpers.js";
 
@@ -22,9 +22,9 @@ describe("program: the demo through the local engine and the host", function () 
   });
   after(async () => f?.close());
 
-  it("preview plans 7 creates and changes nothing in SRM", async () => {
+  it(`preview plans ${DEMO_RESOURCES} creates and changes nothing in SRM`, async () => {
     const preview = await engine(false).preview(demo);
-    expect(preview.summary).to.include({ create: 7, update: 0, replace: 0, delete: 0 });
+    expect(preview.summary).to.include({ create: DEMO_RESOURCES, update: 0, replace: 0, delete: 0 });
     const types = preview.steps.map((s) => s.type).sort();
     expect(types.filter((t) => t === TYPES.RecoveryStepCallout)).to.have.length(4);
     expect(types).to.include.members([TYPES.Pairing, TYPES.Reprotect, TYPES.ApplianceReconciliation]);
@@ -34,7 +34,18 @@ describe("program: the demo through the local engine and the host", function () 
 
   it("up builds the DR configuration in SRM", async () => {
     const up = await engine(false).up(demo);
-    expect(up.summary.create).to.equal(7);
+    expect(up.summary.create).to.equal(DEMO_RESOURCES);
+    const pairing = f.sim.model.pairings.get(f.sim.ids.pairingId)!;
+    const kinds = (srm: string) =>
+      [...f.sim.model.mappings.mappings.values()]
+        .filter((x) => x.srmId === srm)
+        .map((x) => x.kind)
+        .sort();
+    const bothWays = ["folders", "networks", "resources", "storage-policies"];
+    expect(kinds(pairing.localSrm.id), "mappings A -> B").to.deep.equal(bothWays);
+    expect(kinds(pairing.remoteSrm.id), "mappings B -> A").to.deep.equal(bothWays);
+    expect(f.sim.model.mappings.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal(["datastore-2042"]);
+    expect(f.sim.model.mappings.testNetworks.size).to.equal(1);
     const m = f.sim.model;
     for (const c of demoCallouts(false)) {
       const at = m.customSteps(f.sim.ids.plans[c.plan]!)[c.anchor] ?? [];
@@ -58,14 +69,14 @@ describe("program: the demo through the local engine and the host", function () 
       ["update", "tier1-notify-owners", ["content"]],
       ["update", "tier2-check-replication", ["anchor"]],
     ]);
-    expect(edited.summary).to.include({ same: 5, create: 0, delete: 0 });
+    expect(edited.summary).to.include({ same: DEMO_RESOURCES - 2, create: 0, delete: 0 });
   });
 
   it("up applies the edit: content edited in place, callout moved", async () => {
     const tier1 = f.sim.ids.plans["Tier1-Apps"]!;
     const notify = f.sim.model.customSteps(tier1).BEFORE_SHUTDOWN_PROTECTED_SITE_VMS![0]!;
     const up = await engine(true).up(demo);
-    expect(up.summary).to.include({ update: 2, same: 5 });
+    expect(up.summary).to.include({ update: 2, same: DEMO_RESOURCES - 2 });
     for (const c of demoCallouts(true)) {
       const at = f.sim.model.customSteps(f.sim.ids.plans[c.plan]!)[c.anchor] ?? [];
       expect(at[c.index]?.callout, `${c.resource} at ${c.anchor}[${c.index}]`).to.include({
@@ -75,7 +86,7 @@ describe("program: the demo through the local engine and the host", function () 
     }
     const after = f.sim.model.customSteps(tier1).BEFORE_SHUTDOWN_PROTECTED_SITE_VMS![0]!;
     expect(after.id, "an update keeps the step").to.equal(notify.id);
-    expect((await engine(true).preview(demo)).summary.same).to.equal(7);
+    expect((await engine(true).preview(demo)).summary.same).to.equal(DEMO_RESOURCES);
   });
 
   it("refresh finds no drift; an edit outside Pulumi shows up and the next up puts it back", async () => {
@@ -89,13 +100,13 @@ describe("program: the demo through the local engine and the host", function () 
       ["drifted", "tier2-reindex", ["content"]],
     ]);
     const repair = await engine(true).up(demo);
-    expect(repair.summary).to.include({ update: 1, same: 6 });
+    expect(repair.summary).to.include({ update: 1, same: DEMO_RESOURCES - 1 });
     expect(f.sim.model.customSteps(planId).AT_END![0]!.callout!.content).to.equal("/opt/dr/reindex.sh --all");
   });
 
   it("destroy leaves the pairings and step lists as they were", async () => {
     const steps = await engine(true).destroy();
-    expect(steps).to.have.length(7);
+    expect(steps).to.have.length(DEMO_RESOURCES);
     expect(srmSnapshot(f.sim)).to.equal(initial);
     expect(engine(true).readState().resources).to.deep.equal([]);
   });

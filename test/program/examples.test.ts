@@ -7,6 +7,9 @@ import pairingExample = require("../../examples/pairing/index.js");
 import calloutExample = require("../../examples/recovery-step-callout/index.js");
 import reprotectExample = require("../../examples/reprotect/index.js");
 import reconciliationExample = require("../../examples/appliance-reconciliation/index.js");
+import inventoryMappingExample = require("../../examples/inventory-mapping/index.js");
+import testNetworkMappingExample = require("../../examples/test-network-mapping/index.js");
+import placeholderDatastoreExample = require("../../examples/placeholder-datastore/index.js");
 import { SECRET_PLACEHOLDER } from "../../examples/local-engine/engine.js";
 import { UNKNOWN, type Props } from "../../examples/local-engine/host-process.js";
 import { runProgram } from "../../examples/local-engine/program-runner.js";
@@ -69,6 +72,28 @@ describe("program: per-resource examples through the host", function () {
     expect((await engine.up(calloutExample)).summary).to.include({ same: 1, create: 0 });
     await engine.destroy();
     expect(f.sim.model.stepsOf(planId, "test").some((s) => s.callout)).to.equal(false);
+  });
+
+  it("inventory-mapping, test-network-mapping, placeholder-datastore: bootstrap site B, then destroy", async () => {
+    const pairing = f.sim.model.pairings.get(f.sim.ids.pairingId)!;
+    const store = f.sim.model.mappings;
+    const mapping = f.engine("mapping.json");
+    const up = await mapping.up(inventoryMappingExample);
+    expect(up.exports.mapped!.value).to.equal("PG-App-A -> PG-App-B");
+    expect(up.exports.reverseMappingType!.value).to.equal("YES");
+    const testnet = f.engine("testnet.json");
+    expect((await testnet.up(testNetworkMappingExample)).exports.testNetworkName!.value).to.equal(
+      "PG-Test-B",
+    );
+    const placeholder = f.engine("placeholder.json");
+    expect((await placeholder.up(placeholderDatastoreExample)).exports.datastore!.value).to.equal(
+      "ds-b-local-01",
+    );
+    expect(store.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal(["datastore-2042"]);
+    expect((await mapping.up(inventoryMappingExample)).summary).to.include({ same: 1, create: 0 });
+    for (const engine of [placeholder, testnet, mapping]) await engine.destroy();
+    expect([store.mappings.size, store.testNetworks.size]).to.deep.equal([0, 0]);
+    expect(store.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal([]);
   });
 
   it("reprotect: runs once on the recovered plan; outputs carry task and statuses", async () => {

@@ -79,5 +79,16 @@ export function srmSnapshot(sim: Simulator): string {
       m.stepsOf(p.id, mode).map((s) => (s.callout ? `${s.callout.name}|${s.callout.content}` : s.id)),
     ),
   );
-  return JSON.stringify({ pairings: m.listPairings().map((p) => p.remoteVcGuid), steps });
+  const bootstrap = {
+    mappings: [...m.mappings.mappings.values()].map((x) => [
+      x.srmId,
+      x.kind,
+      x.primary,
+      x.secondary,
+      x.ipMapping,
+    ]),
+    testNetworks: [...m.mappings.testNetworks.values()].map((t) => [t.srmId, t.targetNetwork, t.testNetwork]),
+    placeholders: [...m.mappings.placeholders.entries()].filter(([, l]) => l.length > 0),
+  };
+  return JSON.stringify({ pairings: m.listPairings().map((p) => p.remoteVcGuid), steps, bootstrap });
 }

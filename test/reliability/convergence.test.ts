@@ -24,7 +24,7 @@ import {
 
 const SEEDS = [101, 202, 303];
 const STEPS_ROUTE = "/pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
-/** Callouts per step list: 4 plans x 2 lists x 13 = 104 callouts, plus one pairing. */
+/** Callouts per anchor: 4 plans x 2 anchors x 13 = 104 callouts, plus one pairing. */
 const PER_LIST = 13;
 /** Runs of `up` (or `destroy`) allowed to converge after the faulty ones. */
 const MAX_RUNS = 6;

@@ -7,23 +7,26 @@ import type { CliStack } from "../cli/harness.js";
 /** Message of the task failures the profile injects, to count them afterwards. */
 export const INJECTED_TASK_FAILURE = "Injected task failure (reliability suite)";
 
-/** View modes the stack places callouts in. */
-const VIEWS = ["test", "recovery"] as const;
+/** Anchors the stack places callouts at; both run in tests and failovers, so both show in the recovery view. */
+const ANCHORS = ["BEFORE_RECOVER_PRIORITY_1_VMS", "AT_END"] as const;
+/** The step list every custom step of these anchors appears in. */
+const VIEW = "recovery" as const;
 
 /** One declared callout. */
 export interface DeclaredCallout {
   name: string;
   planId: string;
-  viewMode: (typeof VIEWS)[number];
+  anchor: (typeof ANCHORS)[number];
+  index: number;
 }
 
-/** The callouts of a stack of `perList` callouts in each of two step lists of every plan. */
+/** The callouts of a stack of `perList` callouts at each of two anchors of every plan. */
 export function declaredCallouts(sim: Simulator, perList: number): DeclaredCallout[] {
   const out: DeclaredCallout[] = [];
   for (const planId of Object.values(sim.ids.plans)) {
-    for (const viewMode of VIEWS) {
+    for (const anchor of ANCHORS) {
       for (let i = 0; i < perList; i++)
-        out.push({ name: `rel-${planId}-${viewMode}-${i}`, planId, viewMode });
+        out.push({ name: `rel-${planId}-${anchor}-${i}`, planId, anchor, index: i });
     }
   }
   return out;
@@ -44,8 +47,8 @@ export function stackProgram(sim: Simulator, callouts: DeclaredCallout[], revisi
       new RecoveryStepCallout(c.name, {
         pairingId: sim.ids.pairingId,
         planId: c.planId,
-        viewMode: c.viewMode,
-        position: 0,
+        anchor: c.anchor,
+        index: c.index,
         name: c.name,
         content: contentOf(c, revision()),
         calloutType: "PROMPT",
@@ -105,7 +108,7 @@ export function countProblems(
   let orphans = 0;
   let lost = 0;
   for (const planId of Object.values(sim.ids.plans)) {
-    for (const viewMode of VIEWS) {
+    for (const viewMode of [VIEW]) {
       const byName = new Map<string, number>();
       for (const s of sim.model.stepsOf(planId, viewMode)) {
         if (!s.callout) continue;
@@ -129,7 +132,7 @@ export function countProblems(
   for (const c of callouts) {
     const r = state.find((x) => x.urn.endsWith(`::${c.name}`));
     const stepId = Number(r?.outputs?.stepId);
-    const step = r ? sim.model.findStep(c.planId, c.viewMode, stepId) : undefined;
+    const step = r ? sim.model.findStep(c.planId, VIEW, stepId) : undefined;
     if (!step?.callout) {
       lost++;
       details.push(`lost: "${c.name}" ${r ? `(state says step ${stepId})` : "is not in the state"}`);
