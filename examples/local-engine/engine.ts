@@ -160,7 +160,15 @@ export class LocalEngine {
   private writeState(state: EngineState): void {
     const text = JSON.stringify(state, null, 2);
     this.assertNoSecret(text, "the state file");
-    fs.writeFileSync(this.options.statePath, text);
+    // Temporary file + rename: a crash or a full disk mid-write leaves the previous state whole, never half.
+    const temp = `${this.options.statePath}.${process.pid}.tmp`;
+    try {
+      fs.writeFileSync(temp, text);
+      fs.renameSync(temp, this.options.statePath);
+    } catch (e) {
+      fs.rmSync(temp, { force: true });
+      throw e;
+    }
   }
 
   private async ensureConfigured(): Promise<void> {

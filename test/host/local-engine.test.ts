@@ -208,6 +208,36 @@ describe("local engine and host harness (file-backed test resource)", function (
     expect(JSON.parse(fs.readFileSync(statePath, "utf8")).resources).to.deep.equal([]);
   });
 
+  it("a write of the state file that fails midway (disk full) leaves the previous state whole", async () => {
+    const statePath = path.join(dir, "state-atomic.json");
+    const engine = () => new LocalEngine({ host, statePath, config: {} });
+    await engine().up(program({ a: { text: "one" } }));
+    const before = fs.readFileSync(statePath, "utf8");
+    const nodeFs = require("node:fs") as typeof fs;
+    const original = nodeFs.writeFileSync;
+    // The disk fills up halfway through any write into the state's folder.
+    nodeFs.writeFileSync = ((file: fs.PathOrFileDescriptor, data: string, ...rest: unknown[]) => {
+      if (typeof file === "string" && file.startsWith(statePath)) {
+        original(file, String(data).slice(0, 10));
+        throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+      }
+      return (original as (...a: unknown[]) => void)(file, data, ...rest);
+    }) as typeof fs.writeFileSync;
+    let err: Error | undefined;
+    try {
+      await engine().up(program({ a: { text: "one" }, b: { text: "two" } }));
+    } catch (e) {
+      err = e as Error;
+    } finally {
+      nodeFs.writeFileSync = original;
+    }
+    expect(err?.message).to.include("ENOSPC");
+    expect(fs.readFileSync(statePath, "utf8")).to.equal(before);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).to.deep.equal([]);
+    await engine().destroy();
+    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
+  });
+
   it("a failing Create surfaces the provider's message", async () => {
     fs.writeFileSync(path.join(dir, "0-z.json"), "{}");
     const statePath = path.join(dir, "state-fail.json");
