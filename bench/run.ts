@@ -12,6 +12,7 @@ import {
 } from "./stack-up.bench.js";
 import { ms, printTable } from "./stats.js";
 import { runTaskWaitBench } from "./task-wait.bench.js";
+import { runVmSettingsThroughHost } from "./vm-settings.bench.js";
 
 /** SRM task time and network round trip of every run. */
 const TASK_MS = 200;
@@ -77,6 +78,23 @@ async function main(): Promise<void> {
       ms(f.destroy_ms),
       `${f.host_rss_mb.toFixed(0)} MiB`,
     ]),
+  );
+
+  const vmSettings = await runVmSettingsThroughHost(200, TASK_MS, RTT_MS, PARALLEL);
+  printTable(
+    "Stack of VmRecoverySettings (one plan): preview, up, refresh, destroy (defaults written back)",
+    ["VM settings", "preview", "up", "up req", "refresh", "refresh req", "destroy"],
+    [
+      [
+        String(vmSettings.vms),
+        ms(vmSettings.preview_ms),
+        ms(vmSettings.up_ms),
+        String(vmSettings.up_srm_requests),
+        ms(vmSettings.refresh_ms),
+        String(vmSettings.refresh_srm_requests),
+        ms(vmSettings.destroy_ms),
+      ],
+    ],
   );
 
   const baselineSize = 50;

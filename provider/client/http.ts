@@ -51,6 +51,8 @@ export interface RequestContext extends Record<string, unknown> {
   relogged?: boolean;
   /** Settings to name when the server answers 401 (default: the login credentials). */
   credentials?: string;
+  /** Advice when the server answers 404, where that means something else than a missing object (a login). */
+  notFound?: string;
 }
 
 /** Per-call options of {@link HttpClient.json} and {@link HttpClient.raw}. */
@@ -347,9 +349,11 @@ export class HttpClient {
       const advice =
         status === 401
           ? `Check ${ctx.credentials ?? cfg.settingNames.credentials}.`
-          : status === 404 && facts.message === undefined
-            ? adviceForStatus(404)
-            : adviceForStatus(status);
+          : status === 404 && ctx.notFound
+            ? ctx.notFound
+            : status === 404 && facts.message === undefined
+              ? adviceForStatus(404)
+              : adviceForStatus(status);
       const parts = [
         `${capitalize(what)} failed: ${cfg.serverKind} answered HTTP ${status}`,
         facts.errorCode ? ` ${facts.errorCode}` : "",

@@ -193,7 +193,15 @@ export class SrmSession {
     const data = await this.http.json(SessionIdData, "POST", srmPaths.session(), {
       username,
       password,
-      context: { what: `logging in to SRM ${this.conn.url} as ${username}`, noSession: true },
+      context: {
+        what: `logging in to SRM ${this.conn.url} as ${username}`,
+        noSession: true,
+        // The login path always exists on an SRM server, so a 404 means the URL leads somewhere else.
+        notFound:
+          `No SRM REST API at that URL: the path is wrong (POST ${this.conn.url}/${srmPaths.session()} answered 404). ` +
+          `Set ${this.http.config.settingNames.host} to the SRM server's host name, host:port or its API URL ` +
+          `https://<srm>${SRM_BASE_PATH}.`,
+      },
     });
     this.token = data.session_id;
     registerSecret(data.session_id);

@@ -13,7 +13,7 @@ import { optionalString, requiredString, resourceName, thumbprint, triggers } fr
 import { partialFailure } from "./partial-failure.js";
 import type { ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -326,6 +326,11 @@ export class ApplianceReconciliation extends pulumi.dynamic.Resource {
   declare readonly timeoutSeconds: pulumi.Output<number>;
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
+
+  /** True when `obj` is a ApplianceReconciliation, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is ApplianceReconciliation {
+    return isSrmResource(obj, "ApplianceReconciliation");
+  }
 
   constructor(name: string, args: ApplianceReconciliationArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -19,7 +19,7 @@ import {
 } from "./input-schemas.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -294,6 +294,18 @@ export const pairingImplementation: ResourceImplementation = {
   },
 };
 
+const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
+  remoteVcGuid: undefined,
+  pscUrl: undefined,
+  pscPort: undefined,
+  pscThumbprint: undefined,
+  pscUsername: undefined,
+  pscPassword: undefined,
+  srmUrl: undefined,
+  srmThumbprint: undefined,
+  taskTimeoutSeconds: undefined,
+};
+
 /** Arguments of a {@link Pairing}. */
 export interface PairingArgs {
   /** Instance UUID of the remote vCenter Server to pair with. Changing it replaces the pairing. */
@@ -370,13 +382,29 @@ export class Pairing extends pulumi.dynamic.Resource {
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
 
-  constructor(name: string, args: PairingArgs, opts?: pulumi.CustomResourceOptions) {
+  /** True when `obj` is a Pairing, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is Pairing {
+    return isSrmResource(obj, "Pairing");
+  }
+
+  /**
+   * An existing SRM pairing, by its id (the SRM pairing id), as a resource of this stack. The stack reads it (and refresh re-reads it) but never changes or deletes it.
+   * @param name - Name of the resource in the stack.
+   * @param id - Its resource id.
+   * @param opts - Resource options; `id` is set from the argument.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Pairing {
+    return new Pairing(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: PairingArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super(
       shimFor("pairing"),
       name,
       {
-        ...args,
-        pscPassword: pulumi.secret(args.pscPassword),
+        // Read by id (get): the inputs come back from SRM as outputs of the same names.
+        ...(args ?? READ_BY_ID_INPUTS),
+        pscPassword: args ? pulumi.secret(args.pscPassword) : undefined,
         resourceName: name,
         pairingId: undefined,
         remoteVcName: undefined,

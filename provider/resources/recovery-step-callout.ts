@@ -27,7 +27,7 @@ import { boundedInt, idString, requiredString, resourceName, taskTimeout } from 
 import type { ProviderContext } from "./provider-context.js";
 import { srmClientFor } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { isNotFound, withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -731,6 +731,19 @@ export interface RecoveryStepCalloutArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
+const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
+  pairingId: undefined,
+  planId: undefined,
+  anchor: undefined,
+  index: undefined,
+  name: undefined,
+  content: undefined,
+  calloutType: undefined,
+  timeoutSeconds: undefined,
+  taskTimeoutSeconds: undefined,
+  adopt: undefined,
+};
+
 /**
  * One custom recovery step (prompt or command) of a recovery plan, at an anchor and index. Custom steps
  * belong to the plan, so one step runs in every workflow that has its anchor (test and failover for the
@@ -771,12 +784,33 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
 
-  constructor(name: string, args: RecoveryStepCalloutArgs, opts?: pulumi.CustomResourceOptions) {
+  /** True when `obj` is a RecoveryStepCallout, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is RecoveryStepCallout {
+    return isSrmResource(obj, "RecoveryStepCallout");
+  }
+
+  /**
+   * An existing callout step, by its resource id (`<pairingId>/<planId>/<viewMode>/<stepId>`), as a resource of
+   * this stack. The stack reads it (and refresh re-reads it) but never changes or deletes it.
+   * @param name - Name of the resource in the stack.
+   * @param id - Its resource id.
+   * @param opts - Resource options; `id` is set from the argument.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): RecoveryStepCallout {
+    return new RecoveryStepCallout(name, undefined, { ...opts, id });
+  }
+
+  constructor(name: string, args: RecoveryStepCalloutArgs | undefined, opts?: pulumi.CustomResourceOptions) {
     super(
       shimFor("recovery-step-callout"),
       name,
       {
-        ...args,
+        // Read by id (get): the inputs come back from SRM as outputs of the same names.
+        ...(args ?? READ_BY_ID_INPUTS),
         resourceName: name,
         stepId: undefined,
         calloutId: undefined,

@@ -13,7 +13,7 @@ import { idString, resourceName, taskTimeout, triggers } from "./input-schemas.j
 import { partialFailure } from "./partial-failure.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
+import { isSrmResource, resourceOptions } from "./resource-options.js";
 import { withContext } from "./resource-error.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
@@ -288,6 +288,11 @@ export class Reprotect extends pulumi.dynamic.Resource {
   declare readonly taskTimeoutSeconds: pulumi.Output<number>;
   /** Layout version of these outputs. */
   declare readonly schemaVersion: pulumi.Output<number>;
+
+  /** True when `obj` is a Reprotect, also one made by another copy of this package. */
+  static override isInstance(obj: unknown): obj is Reprotect {
+    return isSrmResource(obj, "Reprotect");
+  }
 
   constructor(name: string, args: ReprotectArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -44,3 +44,14 @@ export function resourceOptions(
   }
   return { ...opts };
 }
+
+/**
+ * Whether `obj` is a resource of the `srm:` type `typeName`, also one made by another copy of this package
+ * (where `instanceof` fails), as first-class Pulumi packages' `isInstance` does.
+ */
+export function isSrmResource(obj: unknown, typeName: string): boolean {
+  return (
+    pulumi.Resource.isInstance(obj) &&
+    (obj as { __pulumiType?: unknown }).__pulumiType === `pulumi-nodejs:dynamic/srm:${typeName}`
+  );
+}

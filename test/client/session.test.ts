@@ -110,6 +110,26 @@ describe("client: SRM session", function () {
     expect(err.status).to.equal(401);
   });
 
+  it("a login answered 404 says the URL path is wrong, not that an object is gone", async () => {
+    const origin = new URL(sim.url).origin;
+    const client = freshClient(sim, { url: `${origin}/srm-ui` });
+    const err = await expectSrmError(sim, client.listPairings(), "NOT_FOUND");
+    expect(err.message).to.include("Logging in to SRM").and.include("the path is wrong");
+    expect(err.message).to.include(`${origin}/srm-ui/api/rest/srm/v2/session`).and.include("srm:host");
+    expect(err.message).not.to.include("does not exist");
+  });
+
+  it("names the view mode once when listing steps fails", async () => {
+    const client = freshClient(sim);
+    const err = await expectSrmError(
+      sim,
+      client.listRecoverySteps(sim.ids.pairingId, "plan-missing", "recovery"),
+      "NOT_FOUND",
+    );
+    expect(err.message).to.include('Listing the recovery steps of plan "plan-missing"');
+    expect(err.message).not.to.match(/recovery recovery/i);
+  });
+
   it("a second getSrmClient with another password updates the credentials and drops the session", async () => {
     clearSrmClients();
     const bad = getSrmClient(srmConn(sim, { password: "Wrong-Pw-for-test-91aa!" }));
