@@ -2,8 +2,8 @@
 // PATH it uses the CLI for real (file backend in a temp dir); without it, it drives the same program
 // through Pulumi's dynamic-provider host with the local engine: preview, up, the edited program's preview
 // (one edit and one move), up, refresh (no drift), destroy. Exits non-zero on any failure.
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -137,7 +137,7 @@ function printExports(result: DeploymentResult): void {
 /** The demo through the real dynamic-provider host and the local engine. */
 async function runLocal(sim: Simulator): Promise<void> {
   const { config, secretKeys } = demoConfig(sim);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "srm-demo-"));
+  const dir = tempDir("srm-demo-");
   const statePath = path.join(dir, "state.json");
   const before = srmFingerprint(sim);
   say("No `pulumi` CLI on PATH: running examples/demo through Pulumi's dynamic-provider host");
@@ -243,57 +243,131 @@ function checkCallouts(sim: Simulator, edited: boolean): void {
   }
 }
 
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? "")
+/** The folder holding `pulumi`: on PATH, else where `.ci/pulumi-cli/build.sh` caches the one it builds. */
+function pulumiCliDir(): string | undefined {
+  const onPath = (process.env.PATH ?? "")
     .split(path.delimiter)
-    .some((dir) => dir !== "" && fs.existsSync(path.join(dir, command)));
-}
-
-/** Runs one pulumi CLI command. Asynchronous on purpose: the simulator serves from this very process. */
-function pulumiCommand(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<void> {
-  say(`$ pulumi ${args.join(" ")}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", [...args, "--non-interactive"], {
-      cwd: PROJECT_DIR,
-      env,
-      stdio: [input === undefined ? "ignore" : "pipe", "inherit", "inherit"],
-    });
-    if (input !== undefined) child.stdin?.end(input);
-    child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new DemoFailure(`pulumi ${args[0]} failed (exit ${code})`)),
+    .find((dir) => dir !== "" && fs.existsSync(path.join(dir, "pulumi")));
+  if (onPath) return onPath;
+  const cache =
+    process.env.PULUMI_SRM_CLI_CACHE ??
+    path.join(
+      process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"),
+      "pulumi-srm",
+      "pulumi-cli",
+      "v3.248.0",
     );
-  });
+  const bin = path.join(cache, "bin");
+  return fs.existsSync(path.join(bin, "pulumi")) ? bin : undefined;
 }
 
-/** The demo with the real Pulumi CLI and a throwaway file backend. */
-async function runCli(sim: Simulator): Promise<void> {
+/** Temp folders of this run, removed on exit and on Ctrl-C, so an interrupted demo leaves nothing behind. */
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+function removeTempDirs(): void {
+  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * The demo with the real Pulumi CLI: the program runs inline (the Automation API's `--client` mode, so no
+ * Node.js language host is needed), in a project folder and file backend of its own under the temp folder,
+ * so nothing is written to the checkout and no earlier run's stack or passphrase can get in the way.
+ */
+async function runCli(sim: Simulator, cliDir: string): Promise<void> {
   const { config, secretKeys } = demoConfig(sim);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "srm-demo-cli-"));
-  const env = {
-    ...process.env,
-    PULUMI_BACKEND_URL: `file://${dir}`,
+  const dir = tempDir("srm-demo-cli-");
+  const work = path.join(dir, "project");
+  fs.mkdirSync(work);
+  // The repository's Pulumi.yaml points `main` at the compiled program; inline programs need no `main`.
+  fs.writeFileSync(path.join(work, "Pulumi.yaml"), "name: pulumi-srm-demo\nruntime: nodejs\n");
+  // The dynamic-provider host resolves `require("pulumi-srm")` from the project folder, as in a user's project.
+  fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(work, "node_modules"), "dir");
+  const envVars: Record<string, string> = {
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
     PULUMI_CONFIG_PASSPHRASE: `demo-${process.pid}-${Date.now()}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_HOME: path.join(dir, "home"),
+    PATH: [cliDir, path.join(PROJECT_DIR, "node_modules", "@pulumi", "pulumi"), process.env.PATH ?? ""].join(
+      path.delimiter,
+    ),
   };
-  const pulumi = (args: string[], input?: string) => pulumiCommand(args, env, input);
-  say(`Using the pulumi CLI with a file backend in ${dir}.`);
-  try {
-    await pulumi(["stack", "init", "demo"]);
-    for (const [k, v] of Object.entries(config)) {
-      // Secrets go through stdin, never on a command line.
-      if (secretKeys.includes(k)) await pulumi(["config", "set", "--secret", k], v);
-      else await pulumi(["config", "set", k, v]);
-    }
-    await pulumi(["up", "--yes"]);
-    say("SRM after up:");
-    srmState(sim).forEach((l) => say(l));
-    checkCallouts(sim, false);
-    await pulumi(["destroy", "--yes"]);
-    await pulumi(["stack", "rm", "--yes", "demo"]);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  fs.mkdirSync(path.join(dir, "state"));
+  const pulumiCommand = await PulumiCommand.get(
+    path.basename(cliDir) === "bin"
+      ? { root: path.dirname(cliDir), skipVersionCheck: true }
+      : { skipVersionCheck: true },
+  );
+  say(`Using the pulumi CLI (${path.join(cliDir, "pulumi")}) with a file backend in ${dir}.`);
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: "demo", projectName: "pulumi-srm-demo", program: async () => demo() },
+    { workDir: work, envVars, pulumiCommand },
+  );
+  const all: Record<string, { value: string; secret: boolean }> = {};
+  for (const [k, v] of Object.entries(config)) all[k] = { value: v, secret: secretKeys.includes(k) };
+  await stack.setAllConfig({ ...all, "demo:edited": { value: "false", secret: false } });
+  const print = {
+    onOutput: (s: string) => process.stdout.write(s.replace(/^/gm, "  | ").replace(/ {2}\| $/, "")),
+  };
+  const before = srmFingerprint(sim);
+
+  say();
+  say("1. pulumi preview  (what `up` would do; nothing changes in SRM)");
+  const preview = await stack.preview(print);
+  expectThat(
+    preview.changeSummary.create === DEMO_RESOURCES + 1,
+    `the first preview should create ${DEMO_RESOURCES} resources`,
+  );
+  expectThat(srmFingerprint(sim) === before, "a preview changed SRM");
+
+  say();
+  say("2. pulumi up  (every SRM task is waited for)");
+  const up = await stack.up(print);
+  expectThat(
+    up.summary.resourceChanges?.create === DEMO_RESOURCES + 1,
+    `up should create ${DEMO_RESOURCES} resources`,
+  );
+  say();
+  say("SRM after up:");
+  srmState(sim).forEach((l) => say(l));
+  checkCallouts(sim, false);
+
+  say();
+  say(
+    "3. pulumi preview --diff of the edited program (demo:edited=true: one command changes, one step moves)",
+  );
+  await stack.setConfig("demo:edited", { value: "true" });
+  const edited = await stack.preview({ ...print, diff: true });
+  expectThat(
+    edited.changeSummary.update === 2 && (edited.changeSummary.replace ?? 0) === 0,
+    `the edited preview should show one edit and one move, got ${JSON.stringify(edited.changeSummary)}`,
+  );
+
+  say();
+  say("4. pulumi up (edited)");
+  const up2 = await stack.up(print);
+  expectThat(up2.summary.resourceChanges?.update === 2, "the second up should update 2 (one edit, one move)");
+  checkCallouts(sim, true);
+
+  say();
+  say("5. pulumi refresh  (reads every resource back from SRM)");
+  const refresh = await stack.refresh(print);
+  const changes = refresh.summary.resourceChanges ?? {};
+  expectThat(
+    Object.keys(changes).every((k) => k === "same"),
+    `refresh should find no drift, got ${JSON.stringify(changes)}`,
+  );
+
+  say();
+  say("6. pulumi destroy  (Reprotect and ApplianceReconciliation are actions: nothing to undo)");
+  await stack.destroy(print);
+  expectThat(
+    srmFingerprint(sim) === before,
+    "destroy should leave the pairings, callouts and inventory mappings as they were",
+  );
 }
 
 async function main(): Promise<void> {
@@ -305,7 +379,10 @@ async function main(): Promise<void> {
     say("SRM before:");
     srmState(sim).forEach((l) => say(l));
     say();
-    if (onPath("pulumi") && process.env.SRM_DEMO_ENGINE !== "local") await runCli(sim);
+    const cliDir = process.env.SRM_DEMO_ENGINE === "local" ? undefined : pulumiCliDir();
+    if (cliDir) await runCli(sim, cliDir);
+    else if (process.env.SRM_DEMO_ENGINE === "cli")
+      throw new DemoFailure("no pulumi CLI on PATH or in the build cache");
     else await runLocal(sim);
     say();
     say("SRM at the end:");
@@ -314,10 +391,16 @@ async function main(): Promise<void> {
     say("Demo finished: every step did what the plan said.");
   } finally {
     await sim.close();
+    removeTempDirs();
   }
 }
 
 if (require.main === module) {
+  // Ctrl-C: remove this run's temp folders (state, stack config, passphrase) before leaving.
+  process.once("SIGINT", () => {
+    removeTempDirs();
+    process.exit(130);
+  });
   main().catch((err: unknown) => {
     process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
