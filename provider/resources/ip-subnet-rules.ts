@@ -25,7 +25,7 @@ const ip = (what: string) =>
     .string({ error: `must be an IP address (${what})` })
     .refine((v) => isIP(v) !== 0, { error: `must be an IP address (${what})` });
 
-/** One rule: VMs recovered from `localSubnet` get an address in `remoteSubnet` with these settings. */
+/** One rule: VMs recovered from `localSubnet` get an address in `remoteSubnet` with these settings. @internal */
 export const IpSubnetRuleSchema = z.strictObject({
   name: z.string({ error: "must be a string (name of the rule)" }).min(1, { error: "must not be empty" }),
   localSubnet: cidr("subnet at the protected site"),
@@ -35,10 +35,33 @@ export const IpSubnetRuleSchema = z.strictObject({
   dnsServers: z.array(ip("DNS server")).max(2, { error: "at most 2 (preferred and alternate)" }).optional(),
   dnsSuffixes: z.array(z.string().min(1)).optional(),
 });
-/** One IP subnet rule after validation. */
-export type IpSubnetRule = z.infer<typeof IpSubnetRuleSchema>;
+/** One IP subnet rule: VMs recovered from `localSubnet` get an address in `remoteSubnet` with these settings. */
+export interface IpSubnetRule {
+  /** Name of the rule. */
+  name: string;
+  /** Subnet at the protected site, CIDR. */
+  localSubnet: string;
+  /** Subnet at the recovery site, CIDR. */
+  remoteSubnet: string;
+  /** Default gateway at the recovery site. */
+  defaultGateway?: string;
+  /** Alternate gateway at the recovery site. */
+  alternateGateway?: string;
+  /** DNS servers (at most 2: preferred and alternate). */
+  dnsServers?: string[];
+  /** DNS suffixes. */
+  dnsSuffixes?: string[];
+}
+// The plain interface is what programs compile against; this keeps it equal to the schema.
+const _sameRule: [IpSubnetRule, z.infer<typeof IpSubnetRuleSchema>] extends [
+  z.infer<typeof IpSubnetRuleSchema>,
+  IpSubnetRule,
+]
+  ? true
+  : never = true;
+void _sameRule;
 
-/** The rules of a mapping; names must be unique so refresh can tell them apart. */
+/** The rules of a mapping; names must be unique so refresh can tell them apart. @internal */
 export const IpSubnetRulesSchema = z
   .array(IpSubnetRuleSchema, { error: "must be a list of rules" })
   .superRefine((rules, ctx) => {
@@ -50,7 +73,7 @@ export const IpSubnetRulesSchema = z
     });
   });
 
-/** The wire body of `PUT .../ip-subnet-mapping`. */
+/** The wire body of `PUT .../ip-subnet-mapping`. @internal */
 export function toIpMapping(name: string, rules: IpSubnetRule[]): IpMapping {
   return {
     name,
@@ -75,7 +98,7 @@ export function toIpMapping(name: string, rules: IpSubnetRule[]): IpMapping {
   };
 }
 
-/** Rules as SRM reports them, in the input shape (for refresh). */
+/** Rules as SRM reports them, in the input shape (for refresh). @internal */
 export function fromIpMapping(mapping: IpMapping | undefined): IpSubnetRule[] {
   return (mapping?.rules ?? []).map((r) => {
     const v4 = r.remote_ip_settings?.ip_v4;

@@ -5,9 +5,10 @@ import type { SrmClient } from "../client/index.js";
 import { requireRemoteCredentials, type SrmSettings } from "../config.js";
 
 /** Which SRM server of the pairing: the one in `srm:host` or its pair. */
+/** @internal */
 export const SiteSide = z.enum(["local", "remote"], { error: 'must be "local" or "remote"' });
 /** `local` (the SRM server in `srm:host`) or `remote` (the other site of the pairing). */
-export type SiteSide = z.infer<typeof SiteSide>;
+export type SiteSide = "local" | "remote";
 
 /** One site of a pairing: its SRM server and vCenter. */
 export interface PairingSite {
@@ -17,7 +18,7 @@ export interface PairingSite {
   vcName: string;
 }
 
-/** Both sites of a pairing, read from SRM. Throws naming the pairing when SRM does not know it. */
+/** Both sites of a pairing, read from SRM. Throws naming the pairing when SRM does not know it. @internal */
 export async function pairingSites(
   client: SrmClient,
   pairingId: string,
@@ -39,7 +40,7 @@ export async function pairingSites(
   };
 }
 
-/** The other side. */
+/** The other side. @internal */
 export function otherSide(side: SiteSide): SiteSide {
   return side === "local" ? "remote" : "local";
 }
@@ -47,6 +48,7 @@ export function otherSide(side: SiteSide): SiteSide {
 /**
  * Logs in to the remote site of the pairing, which SRM requires for every mapping operation (the spec's
  * remote-site contract of these operations is "ERROR" when not logged in).
+ * @internal
  */
 export async function loginBothSites(
   client: SrmClient,

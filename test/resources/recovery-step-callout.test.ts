@@ -359,11 +359,14 @@ describe("resources: RecoveryStepCallout", () => {
     it("shares one listing between the reads of a refresh, and lists again after a step changed", async () => {
       const ctx = contextOf(sim);
       const listings = () =>
-        sim.requests.filter((r) => r.method === "GET" && r.path.endsWith(`/plans/${planId}/recovery-steps/recovery`))
-          .length;
+        sim.requests.filter(
+          (r) => r.method === "GET" && r.path.endsWith(`/plans/${planId}/recovery-steps/recovery`),
+        ).length;
       const created = [];
       for (let k = 0; k < 5; k++) {
-        created.push(await impl.create(ctx, await checked(inputsOf({ resourceName: `c${k}`, name: `C${k}`, index: k }))));
+        created.push(
+          await impl.create(ctx, await checked(inputsOf({ resourceName: `c${k}`, name: `C${k}`, index: k }))),
+        );
       }
       const before = listings();
       const reads = await Promise.all(created.map((c) => impl.read(ctx, c.id, c.outs as Props)));
