@@ -1,8 +1,28 @@
 // Peak resident memory of child processes (Linux /proc): the dynamic-provider host is a grandchild when the
-// CLI runs it, so it is found by its command line among all processes, not by pid.
+// CLI runs it, so it is found by its command line among this process's descendants, not by pid.
 import * as fs from "node:fs";
 
-/** Pids whose command line contains `needle`. */
+/** Parent pid of a process, or undefined once it is gone. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name may hold spaces and parentheses; the fields after its closing parenthesis do not.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pid` descends from this process (other users of the machine run hosts of their own). */
+function isDescendant(pid: number): boolean {
+  for (let p: number | undefined = pid, hops = 0; p && p > 1 && hops < 32; hops++) {
+    p = parentOf(p);
+    if (p === process.pid) return true;
+  }
+  return false;
+}
+
+/** Pids of this process's descendants whose command line contains `needle`. */
 export function pidsMatching(needle: string): number[] {
   const pids: number[] = [];
   let entries: string[] = [];
@@ -15,7 +35,7 @@ export function pidsMatching(needle: string): number[] {
     if (!/^\d+$/.test(e)) continue;
     try {
       const cmd = fs.readFileSync(`/proc/${e}/cmdline`, "utf8");
-      if (cmd.includes(needle) && Number(e) !== process.pid) pids.push(Number(e));
+      if (cmd.includes(needle) && isDescendant(Number(e))) pids.push(Number(e));
     } catch {
       // the process ended meanwhile
     }

@@ -2,10 +2,17 @@
 //   npm run bench                  50 and 200 callouts (1 plan and 20 plans), task waiter, samples baseline
 //   npm run bench -- --full        adds 1000 callouts over 20 plans
 //   npm run bench -- --json        the same; the last line is one JSON object with every figure
+//   npm run bench -- --host        through the dynamic-provider host even where the pulumi CLI is installed
 import { runSamplesBaseline } from "./samples-baseline.bench.js";
-import { runStackThroughHost, type StackFigures } from "./stack-up.bench.js";
+import {
+  cliAvailable,
+  runStackThroughCli,
+  runStackThroughHost,
+  type StackFigures,
+} from "./stack-up.bench.js";
 import { ms, printTable } from "./stats.js";
 import { runTaskWaitBench } from "./task-wait.bench.js";
+import { runVmSettingsThroughHost } from "./vm-settings.bench.js";
 
 /** SRM task time and network round trip of every run. */
 const TASK_MS = 200;
@@ -20,9 +27,13 @@ async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const full = args.has("--full");
   const sizes = full ? [50, 200, 1000] : [50, 200];
+  // The real CLI where it exists (on PATH or built by .ci/pulumi-cli/build.sh); else the host it would spawn.
+  const viaCli = cliAvailable() && !args.has("--host");
+  const runStack = viaCli ? runStackThroughCli : runStackThroughHost;
   console.log(
     `pulumi-srm benchmarks, node ${process.version}, ${new Date().toISOString()}: SRM tasks ${TASK_MS} ms, ` +
-      `round trip ${RTT_MS} ms, TLS pinned by thumbprint, through the dynamic-provider host (parallel ${PARALLEL})`,
+      `round trip ${RTT_MS} ms, TLS pinned by thumbprint, through ${viaCli ? "the pulumi CLI" : "the dynamic-provider host"} ` +
+      `(parallel ${PARALLEL})`,
   );
 
   const scaling: StackFigures[] = [];
@@ -30,9 +41,7 @@ async function main(): Promise<void> {
     for (const plans of PLANS) {
       // A thousand callouts in one plan is 200 s of serialized SRM tasks; the 20-plan stack shows that size.
       if (resources >= 1000 && plans === 1) continue;
-      scaling.push(
-        await runStackThroughHost({ resources, plans, taskMs: TASK_MS, rttMs: RTT_MS, parallel: PARALLEL }),
-      );
+      scaling.push(await runStack({ resources, plans, taskMs: TASK_MS, rttMs: RTT_MS, parallel: PARALLEL }));
     }
   }
   printTable(
@@ -40,7 +49,7 @@ async function main(): Promise<void> {
     [
       "callouts",
       "plans",
-      "host start",
+      "start",
       "preview",
       "preview req",
       "up",
@@ -69,6 +78,23 @@ async function main(): Promise<void> {
       ms(f.destroy_ms),
       `${f.host_rss_mb.toFixed(0)} MiB`,
     ]),
+  );
+
+  const vmSettings = await runVmSettingsThroughHost(200, TASK_MS, RTT_MS, PARALLEL);
+  printTable(
+    "Stack of VmRecoverySettings (one plan): preview, up, refresh, destroy (defaults written back)",
+    ["VM settings", "preview", "up", "up req", "refresh", "refresh req", "destroy"],
+    [
+      [
+        String(vmSettings.vms),
+        ms(vmSettings.preview_ms),
+        ms(vmSettings.up_ms),
+        String(vmSettings.up_srm_requests),
+        ms(vmSettings.refresh_ms),
+        String(vmSettings.refresh_srm_requests),
+        ms(vmSettings.destroy_ms),
+      ],
+    ],
   );
 
   const baselineSize = 50;
@@ -116,6 +142,7 @@ async function main(): Promise<void> {
     const many = scaling.filter((f) => f.resources === baselineSize && f.plans === 20)[0]!;
     const largest = scaling[scaling.length - 1]!;
     const summary = {
+      engine: one.engine,
       up_resources: one.resources,
       up_plans: PLANS,
       task_ms: TASK_MS,

@@ -8,6 +8,7 @@ import { RecoveryStepCallout } from "../provider/index.js";
 import { ProviderHost, type Props } from "../examples/local-engine/host-process.js";
 import { runProgram } from "../examples/local-engine/program-runner.js";
 import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
+import { CliStack, findPulumiCli } from "../test/cli/harness.js";
 import { watchPeakRss } from "./proc-memory.js";
 
 const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;
@@ -15,10 +16,12 @@ const TYPE = "pulumi-nodejs:dynamic/srm:RecoveryStepCallout";
 
 /** What one stack run measured. */
 export interface StackFigures {
+  /** "pulumi CLI" or "provider host". */
+  engine: string;
   resources: number;
   plans: number;
   parallel: number;
-  /** Spawning and configuring the host, ms (not part of the ratio). */
+  /** Until the first SRM request of up: CLI, engine and host start-up, ms (not part of the ratio). */
   process_start_ms: number;
   preview_ms: number;
   preview_srm_requests: number;
@@ -194,6 +197,7 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     );
 
     return {
+      engine: "provider host",
       resources: run.resources,
       plans: run.plans,
       parallel: run.parallel,
@@ -214,6 +218,93 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     };
   } finally {
     memory.stop();
+    await sim.close();
+  }
+}
+
+/** Whether the real pulumi CLI is here (on PATH or in the build cache). */
+export function cliAvailable(): boolean {
+  return findPulumiCli() !== undefined;
+}
+
+/**
+ * One stack through the real pulumi CLI (Automation API inline program, file backend in a temp folder):
+ * preview, up, refresh, destroy with `--parallel`. The up time counts from the first SRM request (the CLI,
+ * the engine and the host have started by then; that start is reported separately) to the end of the command.
+ */
+export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
+  const sim = await startSimulator({
+    inventory: inventoryWith(Math.max(run.plans, 4)),
+    taskQueuedMs: 0,
+    taskDurationMs: run.taskMs,
+  });
+  sim.faults.set({ latencyMs: run.rttMs });
+  const plans = benchPlans(sim, run.plans);
+  const memory = watchPeakRss("dynamic-provider");
+  let stack: CliStack | undefined;
+  try {
+    stack = await CliStack.create({
+      sim,
+      stackName: `bench-${run.resources}-${run.plans}`,
+      program: () => {
+        for (let i = 0; i < run.resources; i++) {
+          new RecoveryStepCallout(`step-${i}`, {
+            pairingId: sim.ids.pairingId,
+            planId: plans[i % plans.length]!,
+            anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+            index: Math.floor(i / plans.length),
+            name: `Step ${i}`,
+            content: `Check service ${i} before the next priority group.`,
+            calloutType: "PROMPT",
+          });
+        }
+      },
+    });
+    const s = stack;
+    const count = () => sim.requests.length;
+    let mark = count();
+    const [, previewMs] = await timed(() => s.preview({ parallel: run.parallel }));
+    const previewRequests = count() - mark;
+
+    mark = count();
+    const handshakesBefore = sim.tlsHandshakes;
+    const upStartedAt = Date.now();
+    await s.up({ parallel: run.parallel });
+    const upEndedAt = Date.now();
+    const first = sim.requests[mark]?.time ?? upStartedAt;
+    const upRequests = count() - mark;
+    const handshakes = sim.tlsHandshakes - handshakesBefore;
+    const floorMs = taskFloorMs(sim, upStartedAt);
+    const upMs = upEndedAt - first;
+
+    mark = count();
+    const [, refreshMs] = await timed(() => s.refresh({ parallel: run.parallel }));
+    const refreshRequests = count() - mark;
+    const [, destroyMs] = await timed(() => s.destroy({ parallel: run.parallel }));
+
+    return {
+      engine: "pulumi CLI",
+      resources: run.resources,
+      plans: run.plans,
+      parallel: run.parallel,
+      process_start_ms: first - upStartedAt,
+      preview_ms: previewMs,
+      preview_srm_requests: previewRequests,
+      up_ms: upMs,
+      floor_ms: floorMs,
+      up_overhead_ratio: floorMs > 0 ? upMs / floorMs : 0,
+      up_srm_requests: upRequests,
+      requests_per_create: upRequests / run.resources,
+      tls_handshakes: handshakes,
+      refresh_ms: refreshMs,
+      refresh_srm_requests: refreshRequests,
+      refresh_srm_requests_bound: run.plans + run.resources,
+      destroy_ms: destroyMs,
+      host_rss_mb: memory.stop(),
+    };
+  } finally {
+    memory.stop();
+    stack?.dispose();
     await sim.close();
   }
 }

@@ -17,6 +17,28 @@ export {
   RECONCILIATION_TIMEOUT_SECONDS,
 } from "./resources/appliance-reconciliation.js";
 export {
+  ProtectionGroup,
+  type ProtectionGroupArgs,
+  type ProtectionGroupInputs,
+  PROTECTION_GROUP_TASK_TIMEOUT_SECONDS,
+} from "./resources/protection-group.js";
+export {
+  RecoveryPlan,
+  type RecoveryPlanArgs,
+  type RecoveryPlanInputs,
+  type RecoveryPlanTestNetwork,
+  type PlanTestNetwork,
+  RECOVERY_PLAN_TASK_TIMEOUT_SECONDS,
+} from "./resources/recovery-plan.js";
+export {
+  VmRecoverySettings,
+  type VmRecoverySettingsArgs,
+  type VmSettingsInputs,
+  type VmCommand,
+  type VmNicSettings,
+  VM_SETTINGS_TASK_TIMEOUT_SECONDS,
+} from "./resources/vm-recovery-settings.js";
+export {
   InventoryMapping,
   type InventoryMappingArgs,
   type InventoryMappingInputs,
@@ -47,6 +69,15 @@ export {
   type GetRecoveryPlanOutputArgs,
   type GetRecoveryPlanResult,
 } from "./resources/lookups.js";
+export {
+  getProtectionGroup,
+  getPlanVm,
+  type GetProtectionGroupArgs,
+  type GetProtectionGroupResult,
+  type GetPlanVmArgs,
+  type GetPlanVmResult,
+  type ProtectedVm,
+} from "./resources/protection-lookups.js";
 export {
   getInventoryObject,
   getInventoryObjectOutput,

@@ -17,6 +17,13 @@ export const SimErrorCodes = {
   unknownInventoryObject: "UNKNOWN_INVENTORY_OBJECT",
   duplicateMapping: "DUPLICATE_MAPPING",
   invalidSubnetRule: "INVALID_SUBNET_RULE",
+  groupInUse: "PROTECTION_GROUP_IN_USE",
+  vmAlreadyProtected: "VM_ALREADY_PROTECTED",
+  notReplicated: "NOT_REPLICATED",
+  duplicateName: "DUPLICATE_NAME",
+  directionMismatch: "DIRECTION_MISMATCH",
+  changeVersionMismatch: "CHANGE_VERSION_MISMATCH",
+  invalidRecoverySettings: "INVALID_RECOVERY_SETTINGS",
 } as const;
 
 /** Builds an SRM `ResponseError` body with a fresh `op_id`, as SRM sends on 400, 403 and 500. */

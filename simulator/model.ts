@@ -18,6 +18,7 @@ import { WORKFLOWS, type BuiltInStep } from "./built-in-steps.js";
 import type { Inventory, RemoteSite } from "./inventory.js";
 import { InventoryMappings } from "./mapping-model.js";
 import { VcenterModel } from "./vcenter-model.js";
+import { ProtectionModel } from "./protection-model.js";
 
 /** An SRM login session (`x-dr-session`). */
 export interface SessionState {
@@ -64,6 +65,12 @@ export interface PlanState {
   recoverySiteName: string;
   progress: number;
   isRunning: boolean;
+  /** Protection groups in the plan, in the order given. */
+  groupIds: string[];
+  /** Plan-level test network overrides. */
+  testNetworks: { id: string; target_network: string; test_network: string }[];
+  /** Recovery-site VMs suspended during recovery. */
+  vmsToSuspend: string[];
 }
 
 export interface CalloutState {
@@ -145,6 +152,8 @@ export class SimulatorModel {
   readonly vcenters = new Map<string, VcenterModel>();
   /** Inventory mappings, test networks and placeholder datastores of every SRM server, by SRM id. */
   readonly mappings = new InventoryMappings();
+  /** Protection groups and each plan VM's recovery settings. */
+  readonly protection = new ProtectionModel();
   private nextStep = 1000;
   private nextCallout = 1;
   private nextTask = 1;
@@ -196,6 +205,9 @@ export class SimulatorModel {
           recoverySiteName: remoteIsProtected ? local.siteName : site.siteName,
           progress: 0,
           isRunning: false,
+          groupIds: [],
+          testNetworks: [],
+          vmsToSuspend: [],
         });
         this.createBuiltInSteps(plan.id);
         for (const c of plan.callouts) {
@@ -278,10 +290,8 @@ export class SimulatorModel {
 
   /** Removes a pairing and everything in it (what a successful delete-pairing task does). */
   removePairing(id: string): boolean {
-    for (const plan of this.plansOf(id)) {
-      this.plans.delete(plan.id);
-      this.steps.delete(plan.id);
-    }
+    for (const plan of this.plansOf(id)) this.removePlan(plan.id);
+    for (const g of this.protection.groupsOf(id)) this.protection.groups.delete(g.id);
     for (const s of this.sessions.values()) s.remotePairings.delete(id);
     return this.pairings.delete(id);
   }
@@ -332,12 +342,69 @@ export class SimulatorModel {
     return vc;
   }
 
-  /**
-   * VMs a protection group already holds: the replicated-VM listing leaves them out. Empty until
-   * protection groups are modelled.
-   */
+  /** VMs a protection group already holds: the replicated-VM listing leaves them out. */
   protectedVmIds(): Set<string> {
-    return new Set();
+    return this.protection.protectedVmIds((ds) => this.vmsOnDatastore(ds));
+  }
+
+  /** VMs whose home is on datastore `ds`, in whichever vCenter holds it. */
+  vmsOnDatastore(ds: string): string[] {
+    for (const vc of this.vcenters.values()) {
+      if (!vc.find(ds, ["datastore"])) continue;
+      return [...vc.objects.values()].filter((o) => o.vm?.datastore === ds).map((o) => o.id);
+    }
+    return [];
+  }
+
+  /** Name of a VM in any vCenter (the id when unknown). */
+  vmName(vmId: string): string {
+    for (const vc of this.vcenters.values()) {
+      const o = vc.find(vmId, ["vm"]);
+      if (o) return o.name;
+    }
+    return vmId;
+  }
+
+  /** The VMs of a plan: every VM of its protection groups, in group order. */
+  planVmIds(plan: PlanState): string[] {
+    const ids: string[] = [];
+    for (const gid of plan.groupIds) {
+      const g = this.protection.groups.get(gid);
+      if (g) ids.push(...this.protection.groupVmIds(g, (ds) => this.vmsOnDatastore(ds)));
+    }
+    return [...new Set(ids)];
+  }
+
+  /** Plans that hold a protection group. */
+  plansWithGroup(groupId: string): PlanState[] {
+    return [...this.plans.values()].filter((p) => p.groupIds.includes(groupId));
+  }
+
+  /** Re-derives the VM settings of every plan holding `groupId` (after the group's membership changed). */
+  syncPlansOfGroup(groupId: string): void {
+    for (const p of this.plansWithGroup(groupId)) this.protection.syncPlanVms(p.id, this.planVmIds(p));
+  }
+
+  /** Adds a plan (what a successful create-plan task does). */
+  addPlan(p: Omit<PlanState, "id" | "progress" | "isRunning" | "status">): PlanState {
+    const plan: PlanState = {
+      ...p,
+      id: `plan-${randomUUID()}`,
+      progress: 0,
+      isRunning: false,
+      status: p.groupIds.length > 0 ? "READY_STATE" : "NO_PROTECTION_GROUPS",
+    };
+    this.plans.set(plan.id, plan);
+    this.createBuiltInSteps(plan.id);
+    this.protection.syncPlanVms(plan.id, this.planVmIds(plan));
+    return plan;
+  }
+
+  /** Removes a plan, its steps and its VM settings (what a successful delete-plan task does). */
+  removePlan(planId: string): void {
+    this.plans.delete(planId);
+    this.steps.delete(planId);
+    this.protection.settings.delete(planId);
   }
 
   // ---- plans ----
@@ -379,6 +446,10 @@ export class SimulatorModel {
   swapDirection(plan: PlanState): void {
     [plan.protectedVcGuid, plan.recoveryVcGuid] = [plan.recoveryVcGuid, plan.protectedVcGuid];
     [plan.protectedSiteName, plan.recoverySiteName] = [plan.recoverySiteName, plan.protectedSiteName];
+    for (const gid of plan.groupIds) {
+      const g = this.protection.groups.get(gid);
+      if (g && g.protectedVcGuid !== plan.protectedVcGuid) this.protection.swapDirection(g);
+    }
   }
 
   // ---- recovery steps ----

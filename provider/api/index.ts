@@ -9,4 +9,6 @@ export * from "./plan-callout-anchor.js";
 export * from "./appliance.js";
 export * from "./vcenter-inventory.js";
 export * from "./inventory-mapping.js";
+export * from "./protection-group.js";
+export * from "./vm-recovery-settings.js";
 export * from "./paths.js";

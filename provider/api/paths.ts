@@ -47,6 +47,25 @@ export const srmPaths = {
     `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}/callout-data`,
   calloutEdit: (pairingId: string, planId: string, viewMode: ViewMode, stepId: number | string) =>
     `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/recovery-steps/${seg(viewMode)}/${seg(String(stepId))}/callout-data/actions/edit`,
+  groups: (pairingId: string) => `pairings/${seg(pairingId)}/protection-management/groups`,
+  group: (pairingId: string, groupId: string) =>
+    `pairings/${seg(pairingId)}/protection-management/groups/${seg(groupId)}`,
+  groupReconfigure: (pairingId: string, groupId: string) =>
+    `pairings/${seg(pairingId)}/protection-management/groups/${seg(groupId)}/actions/reconfigure`,
+  groupVms: (pairingId: string, groupId: string) =>
+    `pairings/${seg(pairingId)}/protection-management/groups/${seg(groupId)}/vms`,
+  planReconfigure: (pairingId: string, planId: string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/actions/reconfigure`,
+  planGroups: (pairingId: string, planId: string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/protection-groups`,
+  planTestNetworks: (pairingId: string, planId: string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/test-networks`,
+  planVms: (pairingId: string, planId: string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/vms`,
+  vmRecoverySettings: (pairingId: string, planId: string, vmId: string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/vms/${seg(vmId)}/recovery-settings`,
+  vmRecoverySettingsUpdate: (pairingId: string, planId: string, vmId: string) =>
+    `pairings/${seg(pairingId)}/recovery-management/plans/${seg(planId)}/vms/${seg(vmId)}/recovery-settings/actions/update`,
   vcenterInventory: (pairingId: string, vcenterId: string, kind: VcenterInventoryKind) =>
     `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/inventory/${kind}`,
   vcenterInventoryItem: (pairingId: string, vcenterId: string, kind: VcenterInventoryKind, id: string) =>

@@ -65,3 +65,58 @@ export type RecoveryPlanList = z.infer<typeof RecoveryPlanList>;
 /** ReprotectPlanSpec: body of `POST .../plans/{id}/actions/reprotect`. Request: exact. */
 export const ReprotectPlanSpec = z.strictObject({ forced: z.boolean().optional() });
 export type ReprotectPlanSpec = z.infer<typeof ReprotectPlanSpec>;
+
+/** TestNetworkMappingsSpec: a recovery-site network and the network a test recovery uses instead. */
+export const TestNetworkMappingsSpec = z.strictObject({
+  target_network: z.string().min(1),
+  test_network: z.string().min(1),
+});
+export type TestNetworkMappingsSpec = z.infer<typeof TestNetworkMappingsSpec>;
+
+/** RecoveryPlanCreateSpec: body of `POST .../recovery-management/plans`. Request: exact. */
+export const RecoveryPlanCreateSpec = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().nullish(),
+  location: z.string().nullish(),
+  protected_vc_guid: z.string().min(1),
+  protection_groups: z.array(z.string().min(1)).nullish(),
+  test_network_mappings: z.array(TestNetworkMappingsSpec).nullish(),
+});
+export type RecoveryPlanCreateSpec = z.infer<typeof RecoveryPlanCreateSpec>;
+
+/**
+ * RecoveryPlanEditSpec: body of `POST .../plans/{id}/actions/reconfigure`. Each list replaces the plan's
+ * current one; a null (absent) field leaves it unchanged. Request: exact.
+ */
+export const RecoveryPlanEditSpec = z.strictObject({
+  name: z.string().min(1).nullish(),
+  description: z.string().nullish(),
+  protected_vc_guid: z.string().nullish(),
+  protection_groups: z.array(z.string().min(1)).nullish(),
+  test_network_mappings: z.array(TestNetworkMappingsSpec).nullish(),
+  vms_to_suspend: z.array(z.string().min(1)).nullish(),
+});
+export type RecoveryPlanEditSpec = z.infer<typeof RecoveryPlanEditSpec>;
+
+/** TestNetworkMapping: a plan's test-network override (`GET .../plans/{id}/test-networks`). */
+export const PlanTestNetworkMapping = z.object({
+  id: z.string(),
+  target_network: z.string(),
+  test_network: z.string(),
+  test_network_name: z.string().nullish(),
+  _meta: Metadata.optional(),
+});
+export type PlanTestNetworkMapping = z.infer<typeof PlanTestNetworkMapping>;
+export const PlanTestNetworkMappingList = listOf(PlanTestNetworkMapping);
+
+/** RecoveryPlanVmInfo: a VM of a plan (`GET .../plans/{id}/vms`). */
+export const RecoveryPlanVmInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string().optional(),
+  protection_group: z.string().nullish(),
+  protection_group_name: z.string().nullish(),
+  _meta: Metadata.optional(),
+});
+export type RecoveryPlanVmInfo = z.infer<typeof RecoveryPlanVmInfo>;
+export const RecoveryPlanVmList = listOf(RecoveryPlanVmInfo);

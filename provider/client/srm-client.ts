@@ -18,6 +18,20 @@ import {
   TERMINAL_TASK_STATUSES,
   MetadataList,
   type ViewMode,
+  ProtectionGroupCreateSpec,
+  ProtectionGroupEditSpec,
+  ProtectionGroupInfo,
+  ProtectionGroupList,
+  ProtectionGroupVmList,
+  type ProtectionGroupVmInfo,
+  RecoveryPlanCreateSpec,
+  RecoveryPlanEditSpec,
+  PlanTestNetworkMappingList,
+  type PlanTestNetworkMapping,
+  RecoveryPlanVmList,
+  type RecoveryPlanVmInfo,
+  VmRecoverySettingsSpec,
+  VmRecoverySettingsState,
 } from "../api/index.js";
 import type { z } from "zod";
 import { isSrmError, SrmError } from "./errors.js";
@@ -31,11 +45,11 @@ import { waitForTask, type WaitOptions } from "./task-waiter.js";
 /** Page size asked for when listing. */
 export const PAGE_LIMIT = 100;
 /**
- * How long a plan's step listing is shared by later readers. Short: it only has to cover the reads one engine
- * run issues at once (a refresh reads every callout of a plan within moments), and any mutation of the plan
- * through this client drops it at once.
+ * How long a plan's step listing is shared by later readers. It only has to cover the reads of one engine run
+ * (a provider host serves one pulumi command; a refresh of a thousand callouts takes tens of seconds on a busy
+ * machine), and any mutation of the plan through this client drops it at once.
  */
-export const STEP_LISTING_TTL_MS = 2_000;
+export const STEP_LISTING_TTL_MS = 30_000;
 
 interface SharedListing {
   generation: number;
@@ -251,6 +265,140 @@ export class SrmClient {
       spec,
       srmPaths.reprotect(pairingId, planId),
       `reprotecting plan "${planId}"`,
+    );
+  }
+
+  /** Every protection group of a pairing. */
+  listGroups(pairingId: string): Promise<ProtectionGroupInfo[]> {
+    return this.listAll(
+      ProtectionGroupList,
+      srmPaths.groups(pairingId),
+      `listing protection groups of pairing "${pairingId}"`,
+    );
+  }
+
+  /** One protection group; undefined when SRM answers 404. */
+  getGroup(pairingId: string, groupId: string): Promise<ProtectionGroupInfo | undefined> {
+    return this.orUndefined(
+      this.get(
+        ProtectionGroupInfo,
+        srmPaths.group(pairingId, groupId),
+        `reading protection group "${groupId}"`,
+      ),
+    );
+  }
+
+  /** The VMs a protection group protects. */
+  listGroupVms(pairingId: string, groupId: string): Promise<ProtectionGroupVmInfo[]> {
+    return this.listAll(
+      ProtectionGroupVmList,
+      srmPaths.groupVms(pairingId, groupId),
+      `listing the VMs of protection group "${groupId}"`,
+    );
+  }
+
+  /** Creates a protection group; the finished task's `result.id` is its id. Needs {@link remoteLogin}. */
+  createGroup(pairingId: string, spec: ProtectionGroupCreateSpec): Promise<Task> {
+    return this.post(
+      ProtectionGroupCreateSpec,
+      spec,
+      srmPaths.groups(pairingId),
+      `creating protection group "${spec.name}"`,
+    );
+  }
+
+  /** Edits a protection group (name, description, members). Needs {@link remoteLogin}. */
+  reconfigureGroup(pairingId: string, groupId: string, spec: ProtectionGroupEditSpec): Promise<Task> {
+    return this.post(
+      ProtectionGroupEditSpec,
+      spec,
+      srmPaths.groupReconfigure(pairingId, groupId),
+      `reconfiguring protection group "${spec.name}" (${groupId})`,
+    );
+  }
+
+  deleteGroup(pairingId: string, groupId: string): Promise<Task> {
+    return this.delete(srmPaths.group(pairingId, groupId), `deleting protection group "${groupId}"`);
+  }
+
+  /** Creates a recovery plan; the finished task's `result.id` is its id. */
+  createPlan(pairingId: string, spec: RecoveryPlanCreateSpec): Promise<Task> {
+    return this.post(
+      RecoveryPlanCreateSpec,
+      spec,
+      srmPaths.plans(pairingId),
+      `creating recovery plan "${spec.name}"`,
+    );
+  }
+
+  /** Edits a plan; each list sent replaces the plan's current one. */
+  reconfigurePlan(pairingId: string, planId: string, spec: RecoveryPlanEditSpec): Promise<Task> {
+    return this.post(
+      RecoveryPlanEditSpec,
+      spec,
+      srmPaths.planReconfigure(pairingId, planId),
+      `reconfiguring recovery plan "${planId}"`,
+    );
+  }
+
+  deletePlan(pairingId: string, planId: string): Promise<Task> {
+    return this.delete(srmPaths.plan(pairingId, planId), `deleting recovery plan "${planId}"`);
+  }
+
+  /** The protection groups of a plan. */
+  listPlanGroups(pairingId: string, planId: string): Promise<ProtectionGroupInfo[]> {
+    return this.listAll(
+      ProtectionGroupList,
+      srmPaths.planGroups(pairingId, planId),
+      `listing the protection groups of recovery plan "${planId}"`,
+    );
+  }
+
+  /** The plan's own test network overrides. */
+  listPlanTestNetworks(pairingId: string, planId: string): Promise<PlanTestNetworkMapping[]> {
+    return this.listAll(
+      PlanTestNetworkMappingList,
+      srmPaths.planTestNetworks(pairingId, planId),
+      `listing the test networks of recovery plan "${planId}"`,
+    );
+  }
+
+  /** The VMs of a plan. */
+  listPlanVms(pairingId: string, planId: string): Promise<RecoveryPlanVmInfo[]> {
+    return this.listAll(
+      RecoveryPlanVmList,
+      srmPaths.planVms(pairingId, planId),
+      `listing the VMs of recovery plan "${planId}"`,
+    );
+  }
+
+  /** A plan VM's recovery settings; undefined when SRM answers 404 (the VM is not in the plan). */
+  getVmRecoverySettings(
+    pairingId: string,
+    planId: string,
+    vmId: string,
+  ): Promise<VmRecoverySettingsState | undefined> {
+    return this.orUndefined(
+      this.get(
+        VmRecoverySettingsState,
+        srmPaths.vmRecoverySettings(pairingId, planId, vmId),
+        `reading the recovery settings of VM "${vmId}" in plan "${planId}"`,
+      ),
+    );
+  }
+
+  /** Writes a plan VM's recovery settings; `spec.change_version` must be the one last read. */
+  updateVmRecoverySettings(
+    pairingId: string,
+    planId: string,
+    vmId: string,
+    spec: VmRecoverySettingsSpec,
+  ): Promise<Task> {
+    return this.post(
+      VmRecoverySettingsSpec,
+      spec,
+      srmPaths.vmRecoverySettingsUpdate(pairingId, planId, vmId),
+      `updating the recovery settings of VM "${vmId}" in plan "${planId}"`,
     );
   }
 

@@ -9,9 +9,15 @@ import type { InventoryMapping as WireMapping, MappingKind } from "../api/index.
 import { isSrmError, SiteInventoryClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "./check-inputs.js";
 import { diffFields, sameValue, type DiffRules } from "./diff-fields.js";
-import { requiredString, resourceName } from "./input-schemas.js";
+import { idString, resourceName } from "./input-schemas.js";
 import { fromIpMapping, IpSubnetRulesSchema, toIpMapping, type IpSubnetRule } from "./ip-subnet-rules.js";
-import { loginBothSites, otherSide, pairingSites, SiteSide, type PairingSite } from "./pairing-sites.js";
+import {
+  loginBothSites,
+  otherSide,
+  pairingSites,
+  SiteSideSchema,
+  type PairingSite,
+} from "./pairing-sites.js";
 import { partialFailure } from "./partial-failure.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
@@ -33,13 +39,13 @@ export type InventoryMappingKind = keyof typeof MAPPING_KIND_PATHS;
 /** Validated InventoryMapping inputs. @internal */
 export const InventoryMappingInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
+  pairingId: idString("SRM id of the pairing"),
   kind: z.enum(Object.keys(MAPPING_KIND_PATHS) as [InventoryMappingKind, ...InventoryMappingKind[]], {
     error: 'must be "folder", "network", "resource-pool" or "storage-policy"',
   }),
-  sourceSite: SiteSide.default("local"),
-  sourceId: requiredString("managed-object id of the object at the source site"),
-  targetId: requiredString("managed-object id of the object at the other site"),
+  sourceSite: SiteSideSchema.default("local"),
+  sourceId: idString("managed-object id of the object at the source site"),
+  targetId: idString("managed-object id of the object at the other site"),
   reverse: z.boolean({ error: "must be true or false" }).default(false),
   ipSubnetRules: IpSubnetRulesSchema.optional(),
   adopt: z.boolean({ error: "must be true or false" }).default(false),

@@ -35,31 +35,23 @@ export const IpSubnetRuleSchema = z.strictObject({
   dnsServers: z.array(ip("DNS server")).max(2, { error: "at most 2 (preferred and alternate)" }).optional(),
   dnsSuffixes: z.array(z.string().min(1)).optional(),
 });
-/** One IP subnet rule: VMs recovered from `localSubnet` get an address in `remoteSubnet` with these settings. */
+/** One IP subnet rule after validation (also how outputs and refresh show it). */
 export interface IpSubnetRule {
-  /** Name of the rule. */
+  /** Name of the rule; unique within the mapping. */
   name: string;
-  /** Subnet at the protected site, CIDR. */
+  /** Subnet of the VMs at the protected site, in CIDR notation. */
   localSubnet: string;
-  /** Subnet at the recovery site, CIDR. */
+  /** Subnet they get at the recovery site, in CIDR notation. */
   remoteSubnet: string;
   /** Default gateway at the recovery site. */
   defaultGateway?: string;
   /** Alternate gateway at the recovery site. */
   alternateGateway?: string;
-  /** DNS servers (at most 2: preferred and alternate). */
+  /** DNS servers at the recovery site: preferred, then alternate. */
   dnsServers?: string[];
-  /** DNS suffixes. */
+  /** DNS suffixes, in order of preference. */
   dnsSuffixes?: string[];
 }
-// The plain interface is what programs compile against; this keeps it equal to the schema.
-const _sameRule: [IpSubnetRule, z.infer<typeof IpSubnetRuleSchema>] extends [
-  z.infer<typeof IpSubnetRuleSchema>,
-  IpSubnetRule,
-]
-  ? true
-  : never = true;
-void _sameRule;
 
 /** The rules of a mapping; names must be unique so refresh can tell them apart. @internal */
 export const IpSubnetRulesSchema = z

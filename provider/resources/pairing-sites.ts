@@ -4,11 +4,11 @@ import { z } from "zod";
 import type { SrmClient } from "../client/index.js";
 import { requireRemoteCredentials, type SrmSettings } from "../config.js";
 
-/** Which SRM server of the pairing: the one in `srm:host` or its pair. */
-/** @internal */
-export const SiteSide = z.enum(["local", "remote"], { error: 'must be "local" or "remote"' });
 /** `local` (the SRM server in `srm:host`) or `remote` (the other site of the pairing). */
 export type SiteSide = "local" | "remote";
+
+/** Which SRM server of the pairing, as an input field. @internal */
+export const SiteSideSchema = z.enum(["local", "remote"], { error: 'must be "local" or "remote"' });
 
 /** One site of a pairing: its SRM server and vCenter. */
 export interface PairingSite {

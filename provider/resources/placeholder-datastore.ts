@@ -7,8 +7,8 @@ import { AddDatastoreResult, type PlaceholderDatastore as WirePlaceholder } from
 import { isSrmError, SiteInventoryClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
-import { requiredString, resourceName, taskTimeout } from "./input-schemas.js";
-import { loginBothSites, pairingSites, SiteSide } from "./pairing-sites.js";
+import { idString, resourceName, taskTimeout } from "./input-schemas.js";
+import { loginBothSites, pairingSites, SiteSideSchema } from "./pairing-sites.js";
 import { partialFailure } from "./partial-failure.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
@@ -24,9 +24,9 @@ export const PLACEHOLDER_TASK_TIMEOUT_SECONDS = 600;
 /** Validated PlaceholderDatastore inputs. @internal */
 export const PlaceholderDatastoreInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
-  recoverySite: SiteSide.default("remote"),
-  datastoreId: requiredString("managed-object id of a datastore at the recovery site"),
+  pairingId: idString("SRM id of the pairing"),
+  recoverySite: SiteSideSchema.default("remote"),
+  datastoreId: idString("managed-object id of a datastore at the recovery site"),
   adopt: z.boolean({ error: "must be true or false" }).default(false),
   taskTimeoutSeconds: taskTimeout(PLACEHOLDER_TASK_TIMEOUT_SECONDS),
 });

@@ -353,7 +353,8 @@ async function placeCallout(
   const view = viewOf(i.anchor);
   const owner = i.resourceName ?? "";
   const planLabel = `plan ${i.planId}`;
-  const steps = await client.listRecoverySteps(i.pairingId, i.planId, view);
+  // Under the plan's lock: the listing the previous insert into this plan took after its task, when there was one.
+  const steps = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   const at = stepsAt(steps, i.anchor);
   for (const s of at) {
     if (s.title !== i.name || claimedSteps.has(claimKey(client, i.planId, s.id))) continue;
@@ -398,7 +399,9 @@ async function placeCallout(
       schemaVersion: SCHEMA_VERSION,
     });
   }
-  const after = await client.listRecoverySteps(i.pairingId, i.planId, view);
+  // Taken after the task (which dropped the plan's listings), still under the lock: it confirms where the step
+  // landed and serves the next insert into this plan.
+  const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   let stepId = stepIdFromTaskResult(done.result);
   if (stepId === undefined) stepId = (await findOwnCreate(client, i, after, known))?.stepId;
   const callout = stepId === undefined ? undefined : await findCallout(client, { ...i, view }, after, stepId);

@@ -11,6 +11,9 @@ import { placeholderDatastoreImplementation } from "./placeholder-datastore.js";
 import type { ProviderContext } from "./provider-context.js";
 import { recoveryStepCalloutImplementation } from "./recovery-step-callout.js";
 import { reprotectImplementation } from "./reprotect.js";
+import { protectionGroupImplementation } from "./protection-group.js";
+import { recoveryPlanImplementation } from "./recovery-plan.js";
+import { vmRecoverySettingsImplementation } from "./vm-recovery-settings.js";
 import { testNetworkMappingImplementation } from "./test-network-mapping.js";
 import type { ResourceImplementation } from "./resource-implementation.js";
 import { stderrLine } from "./task-progress.js";
@@ -21,6 +24,9 @@ export const implementations: Readonly<Record<string, ResourceImplementation>> =
   "recovery-step-callout": recoveryStepCalloutImplementation,
   reprotect: reprotectImplementation,
   "appliance-reconciliation": applianceReconciliationImplementation,
+  "protection-group": protectionGroupImplementation,
+  "recovery-plan": recoveryPlanImplementation,
+  "vm-recovery-settings": vmRecoverySettingsImplementation,
   "inventory-mapping": inventoryMappingImplementation,
   "test-network-mapping": testNetworkMappingImplementation,
   "placeholder-datastore": placeholderDatastoreImplementation,

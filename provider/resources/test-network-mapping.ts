@@ -8,8 +8,8 @@ import type { TestNetworkMapping as WireTestNetwork } from "../api/index.js";
 import { isSrmError, SiteInventoryClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
-import { requiredString, resourceName } from "./input-schemas.js";
-import { loginBothSites, pairingSites, SiteSide } from "./pairing-sites.js";
+import { idString, resourceName } from "./input-schemas.js";
+import { loginBothSites, pairingSites, SiteSideSchema } from "./pairing-sites.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { withContext } from "./resource-error.js";
@@ -20,10 +20,10 @@ import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
 /** Validated TestNetworkMapping inputs. @internal */
 export const TestNetworkMappingInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
-  protectedSite: SiteSide.default("local"),
-  recoveryNetworkId: requiredString("managed-object id of the network at the recovery site"),
-  testNetworkId: requiredString("managed-object id of the test network at the recovery site"),
+  pairingId: idString("SRM id of the pairing"),
+  protectedSite: SiteSideSchema.default("local"),
+  recoveryNetworkId: idString("managed-object id of the network at the recovery site"),
+  testNetworkId: idString("managed-object id of the test network at the recovery site"),
   adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
 /** TestNetworkMapping inputs after validation. @internal */

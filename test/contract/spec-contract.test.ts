@@ -14,6 +14,11 @@ import {
   CalloutModifySpec,
   PairingSpec,
   ReprotectPlanSpec,
+  ProtectionGroupCreateSpec,
+  ProtectionGroupEditSpec,
+  RecoveryPlanCreateSpec,
+  RecoveryPlanEditSpec,
+  VmRecoverySettingsSpec,
 } from "../../provider/api/index.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { expect, SrmCaller, type Answer } from "../simulator/https-client.js";
@@ -390,6 +395,91 @@ describe("contract: simulator vs the official SRM OpenAPI spec", function () {
     await run(`GET ${pdRoute}/{datastore_id}`, `${pd}/datastore-1043`);
     await wait(await run(`DELETE ${pdRoute}/{datastore_id}`, `${pd}/datastore-1042`));
     await run(`DELETE ${pdRoute}/{datastore_id}`, `${pd}/datastore-1042`);
+
+    // Protection groups, plans built from them, VM recovery settings.
+    const pm = "/pairings/{pairing_id}/protection-management/groups";
+    const groups = `/pairings/${ids.pairingId}/protection-management/groups`;
+    const groupSpec = ProtectionGroupCreateSpec.parse({
+      name: "Contract-PG",
+      description: null,
+      replication_type: "HBR",
+      protected_vc_guid: ids.localVcGuid,
+      hbr_spec: { vms: ["vm-1100", "vm-1101"] },
+    });
+    await run(`POST ${pm}`, groups, { ...groupSpec, hbr_spec: { vms: ["vm-1103"] } });
+    const groupTask = await wait(await run(`POST ${pm}`, groups, groupSpec));
+    const groupId = (groupTask.result as { id: string }).id;
+    await run(`GET ${pm}`, groups);
+    await run(`GET ${pm}/{group_id}`, `${groups}/${groupId}`);
+    await run(`GET ${pm}/{group_id}`, `${groups}/protection-group-0`);
+    await wait(
+      await run(
+        `POST ${pm}/{group_id}/actions/reconfigure`,
+        `${groups}/${groupId}/actions/reconfigure`,
+        ProtectionGroupEditSpec.parse({ name: "Contract-PG", hbr_spec: { vms: ["vm-1100", "vm-1102"] } }),
+      ),
+    );
+    await run(`GET ${pm}/{group_id}/vms`, `${groups}/${groupId}/vms`);
+    const rp = "/pairings/{pairing_id}/recovery-management/plans";
+    const planSpec = RecoveryPlanCreateSpec.parse({
+      name: "Contract-Plan",
+      protected_vc_guid: ids.localVcGuid,
+      protection_groups: [groupId],
+      test_network_mappings: [{ target_network: "dvportgroup-2021", test_network: "dvportgroup-2023" }],
+    });
+    const planTask = await wait(await run(`POST ${rp}`, plans, planSpec));
+    const planId = (planTask.result as { id: string }).id;
+    await run(`POST ${rp}`, plans, planSpec);
+    await run(`GET ${pm}/{group_id}/recovery-plans`, `${groups}/${groupId}/recovery-plans`);
+    await run(`DELETE ${pm}/{group_id}`, `${groups}/${groupId}`);
+    await wait(
+      await run(
+        `POST ${rp}/{plan_id}/actions/reconfigure`,
+        `${plans}/${planId}/actions/reconfigure`,
+        RecoveryPlanEditSpec.parse({ vms_to_suspend: ["vm-2103"], description: "contract" }),
+      ),
+    );
+    await run(`GET ${rp}/{plan_id}/protection-groups`, `${plans}/${planId}/protection-groups`);
+    await run(`GET ${rp}/{plan_id}/test-networks`, `${plans}/${planId}/test-networks`);
+    await run(`GET ${rp}/{plan_id}/vms`, `${plans}/${planId}/vms`);
+    const rs = `${rp}/{plan_id}/vms/{vm_id}/recovery-settings`;
+    const settings = `${plans}/${planId}/vms/vm-1100/recovery-settings`;
+    const current = await run(`GET ${rs}`, settings);
+    const version = (current.json as { recovery_settings: { change_version: number } }).recovery_settings
+      .change_version;
+    await run(`GET ${rs}`, `${plans}/${planId}/vms/vm-1101/recovery-settings`);
+    const settingsSpec = VmRecoverySettingsSpec.parse({
+      priority: "P1",
+      startup_action: "POWER_ON",
+      ip_customization_type: "MANUAL",
+      shutdown_action_settings: { timeout_seconds: 120, skip_shutdown_guest: false },
+      startup_action_settings: { power_on_vmtools_timeout_seconds: 60 },
+      nic_settings: [
+        {
+          device_id: 0,
+          secondary_ip_settings: {
+            ip_v4: { type: "STATIC", ip_address: "10.2.0.10", subnet_mask: "255.255.255.0" },
+          },
+        },
+      ],
+      post_power_on_steps: [
+        {
+          id: "",
+          name: "smoke",
+          content: "/bin/true",
+          callout_type: "RUN_ON_SRM_SERVER",
+          timeout_seconds: 60,
+          step_type: "POST_POWER_ON",
+        },
+      ],
+      dependent_vms: [{ id: "vm-1102", name: "db-a-01" }],
+      change_version: version,
+    });
+    await wait(await run(`POST ${rs}/actions/update`, `${settings}/actions/update`, settingsSpec));
+    await run(`POST ${rs}/actions/update`, `${settings}/actions/update`, settingsSpec);
+    await run(`GET ${rs}`, settings);
+    await wait(await run(`DELETE ${rp}/{plan_id}`, `${plans}/${planId}`));
+    await wait(await run(`DELETE ${pm}/{group_id}`, `${groups}/${groupId}`));
 
     // Tasks, a failed task, faults and logout.
     sim.faults.failNextTasks(1, "Contract failure");

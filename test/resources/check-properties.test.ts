@@ -69,6 +69,46 @@ const VALID: Record<string, fc.Arbitrary<Props>> = {
     triggers: optional(fc.array(fc.jsonValue(), { maxLength: 3 })),
     taskTimeoutSeconds: taskTimeout,
   }),
+  "inventory-mapping": fc
+    .record({
+      resourceName: optional(nonEmpty),
+      pairingId: anId,
+      kind: fc.constantFrom("folder", "network", "resource-pool", "storage-policy"),
+      sourceSite: optional(fc.constantFrom("local", "remote")),
+      sourceId: anId,
+      targetId: anId,
+      reverse: optional(fc.boolean()),
+      ipSubnetRules: optional(
+        fc.uniqueArray(
+          fc.record({
+            name: nonEmpty,
+            localSubnet: fc.ipV4().map((a) => `${a}/24`),
+            remoteSubnet: fc.ipV4().map((a) => `${a}/24`),
+            defaultGateway: optional(fc.ipV4()),
+            dnsServers: optional(fc.array(fc.ipV4(), { maxLength: 2 })),
+          }),
+          { maxLength: 3, selector: (r) => r.name },
+        ),
+      ),
+      adopt: optional(fc.boolean()),
+    })
+    .map((i) => (i.kind === "network" ? i : { ...i, ipSubnetRules: undefined })),
+  "test-network-mapping": fc.record({
+    resourceName: optional(nonEmpty),
+    pairingId: anId,
+    protectedSite: optional(fc.constantFrom("local", "remote")),
+    recoveryNetworkId: anId,
+    testNetworkId: anId,
+    adopt: optional(fc.boolean()),
+  }),
+  "placeholder-datastore": fc.record({
+    resourceName: optional(nonEmpty),
+    pairingId: anId,
+    recoverySite: optional(fc.constantFrom("local", "remote")),
+    datastoreId: anId,
+    adopt: optional(fc.boolean()),
+    taskTimeoutSeconds: taskTimeout,
+  }),
   "appliance-reconciliation": fc.record({
     resourceName: optional(nonEmpty),
     applianceHost: optional(nonEmpty),

@@ -356,6 +356,19 @@ describe("resources: RecoveryStepCallout", () => {
       );
     });
 
+    it("lists the plan once per insert when creating several callouts in it", async () => {
+      const ctx = contextOf(sim);
+      const listings = () =>
+        sim.requests.filter(
+          (r) => r.method === "GET" && r.path.endsWith(`/plans/${planId}/recovery-steps/recovery`),
+        ).length;
+      for (let k = 0; k < 5; k++) {
+        await impl.create(ctx, await checked(inputsOf({ resourceName: `c${k}`, name: `C${k}`, index: k })));
+      }
+      // The listing each insert takes after its task places the next insert.
+      expect(listings(), "one listing before the first insert, one after each").to.equal(6);
+    });
+
     it("shares one listing between the reads of a refresh, and lists again after a step changed", async () => {
       const ctx = contextOf(sim);
       const listings = () =>

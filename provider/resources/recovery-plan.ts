@@ -1,0 +1,325 @@
+// RecoveryPlan: a plan built from protection groups, with its own test-network overrides and the
+// recovery-site VMs it suspends. SRM's edit replaces each list whole, so update sends the declared lists
+// and the engine's diff shows which members change. The protected site is fixed at creation; a reprotect
+// swaps the sites in SRM, which read reports as `currentProtectedVcGuid` and never as drift.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { RecoveryPlanInfo, Task } from "../api/index.js";
+import type { SrmClient } from "../client/index.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
+import { diffFields, sameValue, type DiffRules } from "./diff-fields.js";
+import { requiredString, resourceName, taskTimeout } from "./input-schemas.js";
+import { srmClientFor, type ProviderContext } from "./provider-context.js";
+import { shimFor } from "./provider-shim.js";
+import { resourceOptions } from "./resource-options.js";
+import { withContext } from "./resource-error.js";
+import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
+import { waitWithProgress } from "./task-progress.js";
+
+/** Default `taskTimeoutSeconds` of a RecoveryPlan. */
+export const RECOVERY_PLAN_TASK_TIMEOUT_SECONDS = 600;
+
+const TestNetwork = z.strictObject({
+  recoveryNetwork: requiredString("network id at the recovery site"),
+  testNetwork: requiredString("network id a test recovery uses instead"),
+});
+
+/** Validated RecoveryPlan inputs. @internal */
+export const RecoveryPlanInputsSchema = z.object({
+  resourceName,
+  pairingId: requiredString("SRM id of the pairing"),
+  name: requiredString("name of the recovery plan"),
+  description: z.string({ error: "must be a string" }).optional(),
+  protectedVcGuid: requiredString("vCenter guid of the protected site"),
+  protectionGroupIds: z
+    .array(requiredString("SRM id of a protection group"), {
+      error: "must be a list of protection group ids",
+    })
+    .default([]),
+  testNetworks: z
+    .array(TestNetwork, { error: "must be a list of {recoveryNetwork, testNetwork}" })
+    .default([]),
+  vmsToSuspend: z
+    .array(requiredString("VM id at the recovery site"), { error: "must be a list of VM ids" })
+    .default([]),
+  taskTimeoutSeconds: taskTimeout(RECOVERY_PLAN_TASK_TIMEOUT_SECONDS),
+});
+/** RecoveryPlan inputs after validation. @internal */
+export type RecoveryPlanInputs = z.infer<typeof RecoveryPlanInputsSchema>;
+
+const ECHOED = [
+  "resourceName",
+  "pairingId",
+  "name",
+  "description",
+  "protectedVcGuid",
+  "protectionGroupIds",
+  "testNetworks",
+  "vmsToSuspend",
+  "taskTimeoutSeconds",
+] as const;
+
+const sorted = (v: unknown) => (Array.isArray(v) ? [...v].map((x) => JSON.stringify(x)).sort() : v);
+const asSet = (a: unknown, b: unknown) => sameValue(sorted(a), sorted(b));
+
+/** The pairing and the protected site replace the plan; everything else is edited in place. @internal */
+export const RECOVERY_PLAN_DIFF_RULES: DiffRules = {
+  replace: ["pairingId", "protectedVcGuid"],
+  update: ["name", "description", "protectionGroupIds", "testNetworks", "vmsToSuspend", "taskTimeoutSeconds"],
+  deleteBeforeReplace: true,
+  comparers: { protectionGroupIds: asSet, testNetworks: asSet, vmsToSuspend: asSet },
+};
+
+const label = (props: Props | undefined) => labelOf("RecoveryPlan", props, String(props?.name ?? "?"));
+
+function wait(ctx: ProviderContext, client: SrmClient, task: Task, timeoutSeconds: number, raw: Props) {
+  return waitWithProgress(client, task, {
+    label: label(raw),
+    timeoutSeconds,
+    timeoutInput: "taskTimeoutSeconds",
+    log: ctx.log,
+  });
+}
+
+function wireTestNetworks(i: RecoveryPlanInputs) {
+  return i.testNetworks.map((t) => ({ target_network: t.recoveryNetwork, test_network: t.testNetwork }));
+}
+
+async function readBack(client: SrmClient, pairingId: string, planId: string) {
+  const plan = await client.getPlan(pairingId, planId);
+  if (!plan) return undefined;
+  const groups = await client.listPlanGroups(pairingId, planId);
+  const tns = await client.listPlanTestNetworks(pairingId, planId);
+  return {
+    plan,
+    groupIds: groups.map((g) => g.id),
+    testNetworks: tns.map((t) => ({ recoveryNetwork: t.target_network, testNetwork: t.test_network })),
+  };
+}
+
+function outputsOf(i: Props, plan: RecoveryPlanInfo): Props {
+  return {
+    ...pick(i, ECHOED),
+    planId: plan.id,
+    status: plan.status,
+    currentProtectedVcGuid: plan.protected_vc_guid,
+    recoveryVcGuid: plan.recovery_vc_guid,
+    schemaVersion: SCHEMA_VERSION,
+  };
+}
+
+/** RecoveryPlan implementation. @internal */
+export const recoveryPlanImplementation: ResourceImplementation = {
+  typeName: "RecoveryPlan",
+
+  async check(_olds, news) {
+    return checkInputs(RecoveryPlanInputsSchema, news);
+  },
+
+  async diff(_id, olds, news) {
+    const inputs = normalizedForDiff(RecoveryPlanInputsSchema, news);
+    const { changed: _c, ...result } = diffFields(
+      upgradeOutputs(olds ?? {}),
+      inputs,
+      RECOVERY_PLAN_DIFF_RULES,
+    );
+    return result;
+  },
+
+  async create(ctx, raw) {
+    const what = `creating ${label(raw)} in pairing ${String(raw.pairingId)}`;
+    const i = parseInputs(RecoveryPlanInputsSchema, raw, what);
+    return withContext(what, async () => {
+      const { client } = srmClientFor(ctx);
+      const existing = (await client.listPlans(i.pairingId)).find((p) => p.name === i.name);
+      if (existing) {
+        throw new Error(
+          `a recovery plan named "${i.name}" already exists (${existing.id}); exactly one resource manages each ` +
+            `SRM object, so rename this one or import the existing plan into the stack.`,
+        );
+      }
+      const task = await client.createPlan(i.pairingId, {
+        name: i.name,
+        description: i.description ?? null,
+        protected_vc_guid: i.protectedVcGuid,
+        protection_groups: i.protectionGroupIds,
+        test_network_mappings: wireTestNetworks(i),
+      });
+      const done = await wait(ctx, client, task, i.taskTimeoutSeconds, raw);
+      const id = (done.result as { id?: unknown } | null)?.id;
+      const planId =
+        typeof id === "string"
+          ? id
+          : (await client.listPlans(i.pairingId)).find((p) => p.name === i.name)?.id;
+      if (!planId)
+        throw new Error(`task ${done.id} succeeded but the new plan is not listed; run \`pulumi refresh\``);
+      // The create spec has no vms_to_suspend: an edit right after sets them.
+      if (i.vmsToSuspend.length > 0) {
+        const edit = await client.reconfigurePlan(i.pairingId, planId, { vms_to_suspend: i.vmsToSuspend });
+        await wait(ctx, client, edit, i.taskTimeoutSeconds, raw);
+      }
+      const back = await readBack(client, i.pairingId, planId);
+      if (!back) throw new Error(`recovery plan ${planId} vanished right after its creation`);
+      return { id: planId, outs: outputsOf(i as Props, back.plan) };
+    });
+  },
+
+  async read(ctx, id, props) {
+    const old = upgradeOutputs(props ?? {});
+    return withContext(`reading ${label(old)} (${id})`, async () => {
+      const { client } = srmClientFor(ctx);
+      const back = await readBack(client, String(old.pairingId), id);
+      if (!back) return { id: "", props: {} };
+      // vms_to_suspend cannot be read back through the API: the stored value stays.
+      const drift: Props = {
+        name: back.plan.name,
+        description: back.plan.description ?? undefined,
+        protectionGroupIds: asSet(old.protectionGroupIds, back.groupIds)
+          ? old.protectionGroupIds
+          : back.groupIds,
+        testNetworks: asSet(old.testNetworks, back.testNetworks) ? old.testNetworks : back.testNetworks,
+      };
+      return { id, props: { ...outputsOf({ ...old, ...drift }, back.plan) } };
+    });
+  },
+
+  async update(ctx, id, olds, news) {
+    const what = `updating ${label(news)} (${id})`;
+    const i = parseInputs(RecoveryPlanInputsSchema, news, what);
+    return withContext(what, async () => {
+      const { client } = srmClientFor(ctx);
+      const old = upgradeOutputs(olds ?? {});
+      const changed = ["name", "description", "protectionGroupIds", "testNetworks", "vmsToSuspend"].some(
+        (k) => !sameValue(old[k], (i as Props)[k]),
+      );
+      if (changed) {
+        return client.withPlanLock(i.pairingId, id, async () => {
+          const task = await client.reconfigurePlan(i.pairingId, id, {
+            name: i.name,
+            description: i.description ?? null,
+            protection_groups: i.protectionGroupIds,
+            test_network_mappings: wireTestNetworks(i),
+            vms_to_suspend: i.vmsToSuspend,
+          });
+          await wait(ctx, client, task, i.taskTimeoutSeconds, news);
+          const back = await readBack(client, i.pairingId, id);
+          if (!back) throw new Error(`recovery plan ${id} no longer exists in SRM; run \`pulumi refresh\``);
+          return { outs: outputsOf(i as Props, back.plan) };
+        });
+      }
+      const plan = await client.getPlan(i.pairingId, id);
+      if (!plan) throw new Error(`recovery plan ${id} no longer exists in SRM; run \`pulumi refresh\``);
+      return { outs: outputsOf(i as Props, plan) };
+    });
+  },
+
+  async delete(ctx, id, props) {
+    const old = upgradeOutputs(props ?? {});
+    await withContext(`deleting ${label(old)} (${id})`, async () => {
+      const { client } = srmClientFor(ctx);
+      const pairingId = String(old.pairingId);
+      await client.withPlanLock(pairingId, id, async () => {
+        if (!(await client.getPlan(pairingId, id))) return;
+        const task = await client.deletePlan(pairingId, id);
+        const timeout =
+          typeof old.taskTimeoutSeconds === "number"
+            ? old.taskTimeoutSeconds
+            : RECOVERY_PLAN_TASK_TIMEOUT_SECONDS;
+        await wait(ctx, client, task, timeout, old);
+      });
+    });
+  },
+};
+
+/** A plan-level test network override. */
+export interface RecoveryPlanTestNetwork {
+  /** Network id at the recovery site. */
+  recoveryNetwork: pulumi.Input<string>;
+  /** Network id a test recovery connects the VMs to instead. */
+  testNetwork: pulumi.Input<string>;
+}
+
+/** A test network override as the plan's outputs hold it. */
+export interface PlanTestNetwork {
+  /** Network id at the recovery site. */
+  recoveryNetwork: string;
+  /** Network id a test recovery uses instead. */
+  testNetwork: string;
+}
+
+/** Arguments of a {@link RecoveryPlan}. */
+export interface RecoveryPlanArgs {
+  /** SRM id of the pairing. Changing it replaces the plan. */
+  pairingId: pulumi.Input<string>;
+  /** Name of the plan; renamed in place. */
+  name: pulumi.Input<string>;
+  /** Description; changed in place. */
+  description?: pulumi.Input<string>;
+  /** vCenter guid of the protected site at creation. Changing it replaces the plan; a reprotect does not count. */
+  protectedVcGuid: pulumi.Input<string>;
+  /** Protection groups in the plan (ids: pass `ProtectionGroup.id`, which stays known in the preview of an update); the whole list, edited in place. */
+  protectionGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Test network overrides of this plan; the whole list, edited in place. */
+  testNetworks?: pulumi.Input<pulumi.Input<RecoveryPlanTestNetwork>[]>;
+  /** Recovery-site VMs suspended during recovery; the whole list, edited in place. */
+  vmsToSuspend?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Seconds to wait for each SRM task; default 600. */
+  taskTimeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * An SRM recovery plan. Its `planId` is what `Reprotect`, `RecoveryStepCallout` and `VmRecoverySettings`
+ * take. SRM refuses to edit or delete a plan while it runs.
+ */
+export class RecoveryPlan extends pulumi.dynamic.Resource {
+  /** SRM id of the plan; also the resource id. */
+  declare readonly planId: pulumi.Output<string>;
+  /** SRM id of the pairing. */
+  declare readonly pairingId: pulumi.Output<string>;
+  /** Name. */
+  declare readonly name: pulumi.Output<string>;
+  /** Description. */
+  declare readonly description: pulumi.Output<string | undefined>;
+  /** Protected vCenter as declared. */
+  declare readonly protectedVcGuid: pulumi.Output<string>;
+  /** Protected vCenter as SRM reports it now (the other site after a reprotect). */
+  declare readonly currentProtectedVcGuid: pulumi.Output<string>;
+  /** Recovery vCenter as SRM reports it now. */
+  declare readonly recoveryVcGuid: pulumi.Output<string>;
+  /** Protection group ids. */
+  declare readonly protectionGroupIds: pulumi.Output<string[]>;
+  /** Test network overrides. */
+  declare readonly testNetworks: pulumi.Output<PlanTestNetwork[]>;
+  /** VMs suspended during recovery. */
+  declare readonly vmsToSuspend: pulumi.Output<string[]>;
+  /** Plan status as SRM reports it. */
+  declare readonly status: pulumi.Output<string>;
+  /** Seconds allowed per task. */
+  declare readonly taskTimeoutSeconds: pulumi.Output<number>;
+  /** Layout version of these outputs. */
+  declare readonly schemaVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: RecoveryPlanArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shimFor("recovery-plan"),
+      name,
+      {
+        ...args,
+        resourceName: name,
+        planId: undefined,
+        currentProtectedVcGuid: undefined,
+        recoveryVcGuid: undefined,
+        status: undefined,
+        schemaVersion: undefined,
+      },
+      resourceOptions(name, opts, {
+        type: "srm:RecoveryPlan",
+        timeoutInput: "taskTimeoutSeconds",
+        deleteBeforeReplace: true,
+      }),
+      "srm",
+      "RecoveryPlan",
+    );
+  }
+}
