@@ -1,7 +1,9 @@
 // One got instance per server: prefixUrl, explicit timeouts, bounded retries for idempotent calls,
 // the session header, a single re-login on 401 and error mapping. got is ESM-only, so it is loaded
 // lazily inside functions; nothing here touches the network or got at module load.
-import type { Got, RequestError, Response } from "got" with { "resolution-mode": "import" };
+import type { CancelableRequest, Got, RequestError, Response } from "got" with {
+  "resolution-mode": "import",
+};
 import type { z } from "zod";
 import { adviceForStatus, codeForStatus, isSrmError, scrub, serverText, SrmError } from "./errors.js";
 import { inFlightLimit } from "./in-flight-limit.js";
@@ -207,16 +209,18 @@ export class HttpClient {
           const result = next(options);
           // Only promise calls are made here; a stream has no cancel and is left to its consumer.
           if (!("cancel" in result)) return result;
+          // Spelled out: got 16's types no longer narrow its return union by the `in` check.
+          const request = result as CancelableRequest;
           let received = 0;
           let tooLarge = false;
-          result.on("downloadProgress", (progress: { transferred: number; total?: number }) => {
+          request.on("downloadProgress", (progress: { transferred: number; total?: number }) => {
             received = progress.transferred;
             if (!tooLarge && (received > maxBytes || (progress.total ?? 0) > maxBytes)) {
               tooLarge = true;
-              result.cancel();
+              request.cancel();
             }
           });
-          return result.catch((e: unknown) => {
+          return request.catch((e: unknown) => {
             if (!tooLarge) throw e;
             const url = options.url instanceof URL ? options.url : undefined;
             const ctx = (options.context ?? {}) as RequestContext;

@@ -36,7 +36,7 @@ export const MAPPING_KIND_PATHS = {
 /** `folder`, `network`, `resource-pool` (also clusters and hosts) or `storage-policy`. */
 export type InventoryMappingKind = keyof typeof MAPPING_KIND_PATHS;
 
-/** Validated InventoryMapping inputs. */
+/** Validated InventoryMapping inputs. @internal */
 export const InventoryMappingInputsSchema = z.object({
   resourceName,
   pairingId: idString("SRM id of the pairing"),
@@ -50,7 +50,7 @@ export const InventoryMappingInputsSchema = z.object({
   ipSubnetRules: IpSubnetRulesSchema.optional(),
   adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
-/** InventoryMapping inputs after validation. */
+/** InventoryMapping inputs after validation. @internal */
 export type InventoryMappingInputs = z.infer<typeof InventoryMappingInputsSchema>;
 
 const RULES: CrossFieldRule<InventoryMappingInputs>[] = [
@@ -77,7 +77,7 @@ const ECHOED_INPUTS = [
   "adopt",
 ] as const;
 
-/** The ends replace (SRM has no update); the reverse mapping and the IP rules change in place. */
+/** The ends replace (SRM has no update); the reverse mapping and the IP rules change in place. @internal */
 export const INVENTORY_MAPPING_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "kind", "sourceSite", "sourceId", "targetId"],
   update: ["reverse", "ipSubnetRules"],
@@ -238,7 +238,7 @@ async function applyInPlace(
   return state;
 }
 
-/** InventoryMapping implementation. */
+/** InventoryMapping implementation. @internal */
 export const inventoryMappingImplementation: ResourceImplementation = {
   typeName: "InventoryMapping",
 

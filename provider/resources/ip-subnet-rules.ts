@@ -25,7 +25,7 @@ const ip = (what: string) =>
     .string({ error: `must be an IP address (${what})` })
     .refine((v) => isIP(v) !== 0, { error: `must be an IP address (${what})` });
 
-/** One rule: VMs recovered from `localSubnet` get an address in `remoteSubnet` with these settings. */
+/** One rule: VMs recovered from `localSubnet` get an address in `remoteSubnet` with these settings. @internal */
 export const IpSubnetRuleSchema = z.strictObject({
   name: z.string({ error: "must be a string (name of the rule)" }).min(1, { error: "must not be empty" }),
   localSubnet: cidr("subnet at the protected site"),
@@ -53,7 +53,7 @@ export interface IpSubnetRule {
   dnsSuffixes?: string[];
 }
 
-/** The rules of a mapping; names must be unique so refresh can tell them apart. */
+/** The rules of a mapping; names must be unique so refresh can tell them apart. @internal */
 export const IpSubnetRulesSchema = z
   .array(IpSubnetRuleSchema, { error: "must be a list of rules" })
   .superRefine((rules, ctx) => {
@@ -65,7 +65,7 @@ export const IpSubnetRulesSchema = z
     });
   });
 
-/** The wire body of `PUT .../ip-subnet-mapping`. */
+/** The wire body of `PUT .../ip-subnet-mapping`. @internal */
 export function toIpMapping(name: string, rules: IpSubnetRule[]): IpMapping {
   return {
     name,
@@ -90,7 +90,7 @@ export function toIpMapping(name: string, rules: IpSubnetRule[]): IpMapping {
   };
 }
 
-/** Rules as SRM reports them, in the input shape (for refresh). */
+/** Rules as SRM reports them, in the input shape (for refresh). @internal */
 export function fromIpMapping(mapping: IpMapping | undefined): IpSubnetRule[] {
   return (mapping?.rules ?? []).map((r) => {
     const v4 = r.remote_ip_settings?.ip_v4;

@@ -7,7 +7,7 @@ import { requireRemoteCredentials, type SrmSettings } from "../config.js";
 /** `local` (the SRM server in `srm:host`) or `remote` (the other site of the pairing). */
 export type SiteSide = "local" | "remote";
 
-/** Which SRM server of the pairing, as an input field. */
+/** Which SRM server of the pairing, as an input field. @internal */
 export const SiteSideSchema = z.enum(["local", "remote"], { error: 'must be "local" or "remote"' });
 
 /** One site of a pairing: its SRM server and vCenter. */
@@ -18,7 +18,7 @@ export interface PairingSite {
   vcName: string;
 }
 
-/** Both sites of a pairing, read from SRM. Throws naming the pairing when SRM does not know it. */
+/** Both sites of a pairing, read from SRM. Throws naming the pairing when SRM does not know it. @internal */
 export async function pairingSites(
   client: SrmClient,
   pairingId: string,
@@ -40,7 +40,7 @@ export async function pairingSites(
   };
 }
 
-/** The other side. */
+/** The other side. @internal */
 export function otherSide(side: SiteSide): SiteSide {
   return side === "local" ? "remote" : "local";
 }
@@ -48,6 +48,7 @@ export function otherSide(side: SiteSide): SiteSide {
 /**
  * Logs in to the remote site of the pairing, which SRM requires for every mapping operation (the spec's
  * remote-site contract of these operations is "ERROR" when not logged in).
+ * @internal
  */
 export async function loginBothSites(
   client: SrmClient,

@@ -21,7 +21,7 @@ import { waitWithProgress } from "./task-progress.js";
 /** Default `taskTimeoutSeconds` of a PlaceholderDatastore. */
 export const PLACEHOLDER_TASK_TIMEOUT_SECONDS = 600;
 
-/** Validated PlaceholderDatastore inputs. */
+/** Validated PlaceholderDatastore inputs. @internal */
 export const PlaceholderDatastoreInputsSchema = z.object({
   resourceName,
   pairingId: idString("SRM id of the pairing"),
@@ -30,7 +30,7 @@ export const PlaceholderDatastoreInputsSchema = z.object({
   adopt: z.boolean({ error: "must be true or false" }).default(false),
   taskTimeoutSeconds: taskTimeout(PLACEHOLDER_TASK_TIMEOUT_SECONDS),
 });
-/** PlaceholderDatastore inputs after validation. */
+/** PlaceholderDatastore inputs after validation. @internal */
 export type PlaceholderDatastoreInputs = z.infer<typeof PlaceholderDatastoreInputsSchema>;
 
 const ECHOED_INPUTS = [
@@ -42,7 +42,7 @@ const ECHOED_INPUTS = [
   "taskTimeoutSeconds",
 ] as const;
 
-/** Another datastore or site is another placeholder; deleting first frees nothing, so create first. */
+/** Another datastore or site is another placeholder; deleting first frees nothing, so create first. @internal */
 export const PLACEHOLDER_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "recoverySite", "datastoreId"],
   update: [],
@@ -76,7 +76,7 @@ function outputsOf(
   };
 }
 
-/** PlaceholderDatastore implementation. */
+/** PlaceholderDatastore implementation. @internal */
 export const placeholderDatastoreImplementation: ResourceImplementation = {
   typeName: "PlaceholderDatastore",
 

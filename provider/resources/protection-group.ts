@@ -27,7 +27,7 @@ const idList = (what: string) =>
     .array(requiredString(what), { error: `must be a list of ids (${what})` })
     .refine((l) => new Set(l).size === l.length, { error: `must not repeat an id (${what})` });
 
-/** Validated ProtectionGroup inputs. */
+/** Validated ProtectionGroup inputs. @internal */
 export const ProtectionGroupInputsSchema = z.object({
   resourceName,
   pairingId: requiredString("SRM id of the pairing"),
@@ -40,7 +40,7 @@ export const ProtectionGroupInputsSchema = z.object({
   datastores: idList("replicated datastore ids of the protected site").optional(),
   taskTimeoutSeconds: taskTimeout(PROTECTION_GROUP_TASK_TIMEOUT_SECONDS),
 });
-/** ProtectionGroup inputs after validation. */
+/** ProtectionGroup inputs after validation. @internal */
 export type ProtectionGroupInputs = z.infer<typeof ProtectionGroupInputsSchema>;
 
 const membersRule: CrossFieldRule<ProtectionGroupInputs> = (d, unknown) => {
@@ -86,7 +86,7 @@ const ECHOED = [
 const asSet = (a: unknown, b: unknown) =>
   sameValue(Array.isArray(a) ? [...a].sort() : a, Array.isArray(b) ? [...b].sort() : b);
 
-/** Site, type and array pair replace the group; the rest is reconfigured in place. */
+/** Site, type and array pair replace the group; the rest is reconfigured in place. @internal */
 export const PROTECTION_GROUP_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "protectedVcGuid", "replicationType", "arrayPair"],
   update: ["name", "description", "vms", "datastores", "taskTimeoutSeconds"],
@@ -131,7 +131,7 @@ async function readBack(client: SrmClient, pairingId: string, groupId: string) {
   return { group: g, vmIds: vms.map((v) => v.id) };
 }
 
-/** ProtectionGroup implementation. */
+/** ProtectionGroup implementation. @internal */
 export const protectionGroupImplementation: ResourceImplementation = {
   typeName: "ProtectionGroup",
 

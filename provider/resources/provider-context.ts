@@ -13,7 +13,7 @@ export interface ProviderContext {
   readonly log: (line: string) => void;
 }
 
-/** The shared SRM client for the configured site (one session per host and user per process). */
+/** The shared SRM client for the configured site (one session per host and user per process). @internal */
 export function srmClientFor(ctx: ProviderContext): { client: SrmClient; settings: SrmSettings } {
   const settings = srmSettings(ctx.snapshot);
   registerSecret(settings.password);

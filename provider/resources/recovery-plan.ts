@@ -25,7 +25,7 @@ const TestNetwork = z.strictObject({
   testNetwork: requiredString("network id a test recovery uses instead"),
 });
 
-/** Validated RecoveryPlan inputs. */
+/** Validated RecoveryPlan inputs. @internal */
 export const RecoveryPlanInputsSchema = z.object({
   resourceName,
   pairingId: requiredString("SRM id of the pairing"),
@@ -45,7 +45,7 @@ export const RecoveryPlanInputsSchema = z.object({
     .default([]),
   taskTimeoutSeconds: taskTimeout(RECOVERY_PLAN_TASK_TIMEOUT_SECONDS),
 });
-/** RecoveryPlan inputs after validation. */
+/** RecoveryPlan inputs after validation. @internal */
 export type RecoveryPlanInputs = z.infer<typeof RecoveryPlanInputsSchema>;
 
 const ECHOED = [
@@ -63,7 +63,7 @@ const ECHOED = [
 const sorted = (v: unknown) => (Array.isArray(v) ? [...v].map((x) => JSON.stringify(x)).sort() : v);
 const asSet = (a: unknown, b: unknown) => sameValue(sorted(a), sorted(b));
 
-/** The pairing and the protected site replace the plan; everything else is edited in place. */
+/** The pairing and the protected site replace the plan; everything else is edited in place. @internal */
 export const RECOVERY_PLAN_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "protectedVcGuid"],
   update: ["name", "description", "protectionGroupIds", "testNetworks", "vmsToSuspend", "taskTimeoutSeconds"],
@@ -109,7 +109,7 @@ function outputsOf(i: Props, plan: RecoveryPlanInfo): Props {
   };
 }
 
-/** RecoveryPlan implementation. */
+/** RecoveryPlan implementation. @internal */
 export const recoveryPlanImplementation: ResourceImplementation = {
   typeName: "RecoveryPlan",
 

@@ -63,9 +63,37 @@ void _sameKinds;
  * - test cleanup: `BEFORE_POWER_OFF_RECOVERY_SITE_VMS`, `BEFORE_RESUME_RECOVERY_SITE_VMS`, `BEFORE_RESTORE_STORAGE`;
  * - reprotect: `BEFORE_CREATE_PLACEHOLDER_VMS`, `BEFORE_FINALIZE_STORAGE`, `BEFORE_REVERSE_REPLICATION`.
  */
-export type CalloutAnchorInput = PlaceableAnchor;
+export type CalloutAnchorInput =
+  | "BEFORE_PRESYNC_STORAGE"
+  | "BEFORE_RESTORING_HOSTS_FOR_MIGRATION"
+  | "BEFORE_SUSPEND_RECOVERY_SITE_VMS_FOR_MIGRATION"
+  | "BEFORE_PREPARE_STORAGE_FOR_VMOTION"
+  | "BEFORE_VMOTION_VMS"
+  | "BEFORE_SHUTDOWN_PROTECTED_SITE_VMS"
+  | "BEFORE_RESUME_PROTECTED_SITE_VMS"
+  | "BEFORE_BEGIN_PREPARE_PRIMARY_SITE_HOSTS"
+  | "BEFORE_RESTORE_HOSTS"
+  | "BEFORE_BEGIN_PREPARE_STORAGE"
+  | "BEFORE_SYNC_STORAGE"
+  | "BEFORE_SUSPEND_RECOVERY_SITE_VMS"
+  | "BEFORE_PREPARE_STORAGE"
+  | "BEFORE_CONFIGURE_STORAGE"
+  | "BEFORE_RECOVER_PRIORITY_1_VMS"
+  | "BEFORE_RECOVER_PRIORITY_2_VMS"
+  | "BEFORE_RECOVER_PRIORITY_3_VMS"
+  | "BEFORE_RECOVER_PRIORITY_4_VMS"
+  | "BEFORE_RECOVER_PRIORITY_5_VMS"
+  | "AT_END"
+  | "BEFORE_POWER_OFF_RECOVERY_SITE_VMS"
+  | "BEFORE_RESUME_RECOVERY_SITE_VMS"
+  | "BEFORE_RESTORE_STORAGE"
+  | "BEFORE_CREATE_PLACEHOLDER_VMS"
+  | "BEFORE_FINALIZE_STORAGE"
+  | "BEFORE_REVERSE_REPLICATION";
+const _sameAnchors: Same<CalloutAnchorInput, PlaceableAnchor> = true;
+void _sameAnchors;
 
-/** Which workflows run a step at an anchor, in words, for messages and docs. */
+/** Which workflows run a step at an anchor, in words, for messages and docs. @internal */
 export function workflowsOf(anchor: PlaceableAnchor): string {
   const w = CALLOUT_ANCHOR_WORKFLOWS[anchor].filter((x) => x !== "rollback") as string[];
   return anchor.startsWith("BEFORE_RECOVER_PRIORITY") || anchor === "AT_END"
@@ -116,7 +144,7 @@ const promptHasNoTimeout: CrossFieldRule<z.infer<typeof CalloutInputsSchema>> = 
 };
 const RULES = [promptHasNoTimeout];
 
-/** `timeoutSeconds` defaults to 0 for prompts and {@link DEFAULT_COMMAND_TIMEOUT_SECONDS} for commands. */
+/** `timeoutSeconds` defaults to 0 for prompts and {@link DEFAULT_COMMAND_TIMEOUT_SECONDS} for commands. @internal */
 export function applyTimeoutDefault(inputs: Props): Props {
   if (inputs.timeoutSeconds !== undefined || typeof inputs.calloutType !== "string") return inputs;
   if (!(CALLOUT_TYPES as readonly string[]).includes(inputs.calloutType)) return inputs;

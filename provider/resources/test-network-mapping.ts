@@ -17,7 +17,7 @@ import { resourceOptions } from "./resource-options.js";
 import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
 
-/** Validated TestNetworkMapping inputs. */
+/** Validated TestNetworkMapping inputs. @internal */
 export const TestNetworkMappingInputsSchema = z.object({
   resourceName,
   pairingId: idString("SRM id of the pairing"),
@@ -26,7 +26,7 @@ export const TestNetworkMappingInputsSchema = z.object({
   testNetworkId: idString("managed-object id of the test network at the recovery site"),
   adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
-/** TestNetworkMapping inputs after validation. */
+/** TestNetworkMapping inputs after validation. @internal */
 export type TestNetworkMappingInputs = z.infer<typeof TestNetworkMappingInputsSchema>;
 
 const ECHOED_INPUTS = [
@@ -38,7 +38,7 @@ const ECHOED_INPUTS = [
   "adopt",
 ] as const;
 
-/** No update exists in SRM; one test network per recovery network, so the old one goes first. */
+/** No update exists in SRM; one test network per recovery network, so the old one goes first. @internal */
 export const TEST_NETWORK_MAPPING_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "protectedSite", "recoveryNetworkId", "testNetworkId"],
   update: [],
@@ -67,7 +67,7 @@ function outputsOf(i: TestNetworkMappingInputs, srmId: string, t: WireTestNetwor
   };
 }
 
-/** TestNetworkMapping implementation. */
+/** TestNetworkMapping implementation. @internal */
 export const testNetworkMappingImplementation: ResourceImplementation = {
   typeName: "TestNetworkMapping",
 

@@ -52,7 +52,7 @@ export const VM_SETTINGS_DEFAULTS = {
   ipCustomization: "AUTO",
 } as const;
 
-/** Validated VmRecoverySettings inputs. */
+/** Validated VmRecoverySettings inputs. @internal */
 export const VmSettingsInputsSchema = z.object({
   resourceName,
   pairingId: requiredString("SRM id of the pairing"),
@@ -75,7 +75,7 @@ export const VmSettingsInputsSchema = z.object({
   nics: z.array(Nic).default([]),
   taskTimeoutSeconds: taskTimeout(VM_SETTINGS_TASK_TIMEOUT_SECONDS),
 });
-/** VmRecoverySettings inputs after validation. */
+/** VmRecoverySettings inputs after validation. @internal */
 export type VmSettingsInputs = z.infer<typeof VmSettingsInputsSchema>;
 
 const SETTINGS = [
@@ -92,7 +92,7 @@ const SETTINGS = [
   "nics",
 ] as const;
 
-/** The plan and VM replace; every setting is written in place. */
+/** The plan and VM replace; every setting is written in place. @internal */
 export const VM_SETTINGS_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "planId", "vmId"],
   update: [...SETTINGS, "taskTimeoutSeconds"],
@@ -102,7 +102,7 @@ export const VM_SETTINGS_DIFF_RULES: DiffRules = {
 const label = (props: Props | undefined) =>
   labelOf("VmRecoverySettings", props, `of VM ${String(props?.vmId ?? "?")}`);
 
-/** The one place inputs become the wire body. */
+/** The one place inputs become the wire body. @internal */
 export function toSettingsSpec(
   i: VmSettingsInputs,
   changeVersion: number | undefined,
@@ -156,7 +156,7 @@ export function toSettingsSpec(
   };
 }
 
-/** SRM's settings as input values (what refresh compares with the program). */
+/** SRM's settings as input values (what refresh compares with the program). @internal */
 export function fromSettings(s: WireSettings): Props {
   const cmds = (cs: WireSettings["pre_power_on_steps"]) =>
     (cs ?? []).map((c) => ({
@@ -252,7 +252,7 @@ function outputsOf(i: VmSettingsInputs, s: WireSettings): Props {
   };
 }
 
-/** VmRecoverySettings implementation. */
+/** VmRecoverySettings implementation. @internal */
 export const vmRecoverySettingsImplementation: ResourceImplementation = {
   typeName: "VmRecoverySettings",
 
