@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { runProgram } from "../../examples/local-engine/program-runner.js";
 import type { Props } from "../../examples/local-engine/host-process.js";
 import demo = require("../../examples/demo/index.js");
-import { demoConfig } from "../../examples/demo/run.js";
+import { DEMO_RESOURCES, demoConfig } from "../../examples/demo/run.js";
 import {
   FIXTURE_PATH,
   PROJECT_DIR,
@@ -126,7 +126,7 @@ describe("host: dynamic-provider rules", function () {
         return { id: "", outputs: {} };
       },
     });
-    expect(captured).to.have.length(7);
+    expect(captured).to.have.length(DEMO_RESOURCES);
     const sessions = [...f.sim.model.sessions.keys()];
     expect(sessions.length, "the lookups should have logged in from this process").to.be.greaterThan(0);
     for (const text of new Set(captured)) {
@@ -144,7 +144,8 @@ describe("host: dynamic-provider rules", function () {
       }
       expect(text.length).to.be.lessThan(8000);
     }
-    expect(new Set(captured)).to.deep.equal(new Set(Object.values(providers)));
+    // One serialized provider per kind: the four the host tests know are among them.
+    for (const p of Object.values(providers)) expect(captured).to.include(p);
   });
 
   it("each serialized provider loads in a fresh node process, as the host loads it", () => {

@@ -21,7 +21,7 @@ import {
 } from "./helpers.js";
 
 /** What users install with the package: the engine SDK, the HTTP client (and its in-flight cap), the validator. */
-const RUNTIME_DEPENDENCIES = ["@pulumi/pulumi", "got", "p-limit", "zod"];
+const RUNTIME_DEPENDENCIES = ["@pulumi/pulumi", "got", "zod"];
 
 /** What may ship: the compiled provider, its declarations and the documents. */
 const SHIPPABLE = /^(README\.md|LICENSE|CHANGELOG\.md|package\.json|dist\/provider\/.+\.(js|d\.ts))$/;

@@ -148,11 +148,18 @@ describe("resources: the serialized provider", () => {
   it("exposes a stable registry: providers.v1.configure and providers.v1.call", () => {
     expect(providers.v1.configure).to.be.a("function");
     expect(providers.v1.call).to.be.a("function");
+    // Kinds are stored in state: every kind an earlier release wrote must still be served.
     expect(Object.keys(providers.implementations).sort()).to.deep.equal([
       "appliance-reconciliation",
+      "inventory-mapping",
       "pairing",
+      "placeholder-datastore",
+      "protection-group",
+      "recovery-plan",
       "recovery-step-callout",
       "reprotect",
+      "test-network-mapping",
+      "vm-recovery-settings",
     ]);
   });
 });
