@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Node 22 with the newest dependencies the declared ranges allow: copies the checkout to a temporary
-# folder, installs without the lockfile, builds and runs the whole mocha suite there (lint is left to the
+# folder, installs without the lockfile, builds and runs the mocha suite there (all but the CLI levels) (lint is left to the
 # main leg: newer formatter releases restyle code without changing what it does).
 # Node 22 comes from the `node` package of the npm registry, cached outside the checkout.
 set -euo pipefail
@@ -35,4 +35,7 @@ npm ls --depth=0 --omit=dev 2>/dev/null | tail -n +2
 npm ls --depth=0 --workspace=pulumi-srm-simulator 2>/dev/null | tail -n +2 || true
 npm ls --depth=0 typescript @types/node mocha 2>/dev/null | tail -n +2 || true
 npm run build --silent
-npx mocha
+# Every level that runs the package's code on the newest dependencies: unit, client, simulator, contract,
+# the dynamic-provider host and the programs. The CLI and reliability suites drive the pinned pulumi CLI,
+# whose Automation API must match the locked @pulumi/pulumi; the main leg runs them.
+npx mocha --ignore 'dist/test/cli/**' --ignore 'dist/test/reliability/**' --ignore 'dist/test/package/**'
