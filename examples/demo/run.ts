@@ -309,8 +309,18 @@ async function runCli(sim: Simulator, cliDir: string): Promise<void> {
   const all: Record<string, { value: string; secret: boolean }> = {};
   for (const [k, v] of Object.entries(config)) all[k] = { value: v, secret: secretKeys.includes(k) };
   await stack.setAllConfig({ ...all, "demo:edited": { value: "false", secret: false } });
+  // What the CLI prints, line by line and indented. Its note that it found the dynamic-provider plugin on PATH
+  // is expected here (the plugin ships in @pulumi/pulumi's npm package) and left out.
+  let pending = "";
   const print = {
-    onOutput: (s: string) => process.stdout.write(s.replace(/^/gm, "  | ").replace(/ {2}\| $/, "")),
+    suppressProgress: true,
+    color: "never" as const,
+    onOutput: (s: string) => {
+      const lines = (pending + s).split("\n");
+      pending = lines.pop() ?? "";
+      for (const l of lines)
+        if (!l.includes("using pulumi-resource-pulumi-nodejs from $PATH")) say(`  | ${l}`);
+    },
   };
   const before = srmFingerprint(sim);
 
