@@ -269,7 +269,14 @@ function tempDir(prefix: string): string {
   return dir;
 }
 function removeTempDirs(): void {
-  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  // The CLI may still be writing there (Ctrl-C reaches it too): retry, and never let cleanup itself fail the run.
+  for (const d of tempDirs.splice(0)) {
+    try {
+      fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // A fresh folder per run: a leftover in the temp folder cannot affect the next run.
+    }
+  }
 }
 
 /**
