@@ -49,8 +49,10 @@ describe("cli: refresh after outside changes; protect and retainOnDelete", funct
     // Outside Pulumi: the plain step is deleted, the kept step's text edited.
     const stepOf = (name: string) =>
       sim.model.customSteps(planId).AT_END!.find((s) => s.callout!.name === name)!;
-    expect(sim.model.editCallout(planId, "recovery", stepOf("Kept step").id, { content: "Edited in the UI" }))
-      .to.be.true;
+    const edited = sim.model.editCallout(planId, "recovery", stepOf("Kept step").id, {
+      content: "Edited in the UI",
+    });
+    expect(edited).to.equal(true);
     expect(sim.model.deleteStep(planId, "recovery", stepOf("Plain step").id)).to.equal(true);
     const refresh = await stack.refresh();
     // The deleted step is gone from state; the edited one and the one whose index shifted read back as drift.
