@@ -198,7 +198,17 @@ describe("reliability", function () {
         const sim = await startSimulator({ taskQueuedMs: 5, taskDurationMs: 200 });
         const start = inventoryOf(sim);
         const callouts = declaredCallouts(sim, 2);
-        const stack = await CliStack.create({ sim, program: stackProgram(sim, callouts) });
+        // Set as a user would after reading the refusal that names the steps the killed run made.
+        let adopt = false;
+        const stack = await CliStack.create({
+          sim,
+          program: stackProgram(
+            sim,
+            callouts,
+            () => 0,
+            () => adopt,
+          ),
+        });
         const errors: string[] = [];
         let runs = 0;
         const countCallouts = () => inventoryOf(sim).filter((s) => s.includes("/callout ")).length;
@@ -242,6 +252,17 @@ describe("reliability", function () {
           runs++;
           await stack.refresh({ clearPendingCreates: true });
           if (phase === "up") {
+            // Steps the killed run made are in no resource's state: the next up refuses each, naming it and
+            // `adopt: true`, rather than making a second copy.
+            runs++;
+            const refusal = await stack.up().then(
+              () => "",
+              (e: Error) => e.message,
+            );
+            if (refusal !== "") {
+              expect(refusal).to.include("adopt: true");
+              adopt = true;
+            }
             runs += await untilSucceeded(() => stack.up(), MAX_RUNS, errors);
             const counts = countProblems(sim, stack, callouts);
             if (counts.duplicates > 0 && counts.lost === 0) {

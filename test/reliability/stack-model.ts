@@ -39,7 +39,12 @@ export function contentOf(c: DeclaredCallout, revision: number): string {
 }
 
 /** The program: every declared callout (prompts, at the start of their list) and one pairing. */
-export function stackProgram(sim: Simulator, callouts: DeclaredCallout[], revision: () => number = () => 0) {
+export function stackProgram(
+  sim: Simulator,
+  callouts: DeclaredCallout[],
+  revision: () => number = () => 0,
+  adopt: () => boolean = () => false,
+) {
   const spare = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.spareRemoteVcGuid);
   if (!spare) throw new Error("the simulator has no spare site");
   return () => {
@@ -52,6 +57,7 @@ export function stackProgram(sim: Simulator, callouts: DeclaredCallout[], revisi
         name: c.name,
         content: contentOf(c, revision()),
         calloutType: "PROMPT",
+        adopt: adopt(),
       });
     }
     new Pairing("site-c", {
@@ -101,7 +107,8 @@ export function countProblems(
   const details: string[] = [];
   const state = stack.resources("RecoveryStepCallout");
   const stateSteps = new Set(
-    state.map((r) => `${r.outputs?.planId}/${r.outputs?.viewMode}/${r.outputs?.stepId}`),
+    // A custom step is one step of the plan, listed in every view whose workflow has its anchor: its id is enough.
+    state.map((r) => `${r.outputs?.planId}/${r.outputs?.stepId}`),
   );
   const declared = new Set(callouts.map((c) => c.name));
   let duplicates = 0;
@@ -113,7 +120,7 @@ export function countProblems(
       for (const s of sim.model.stepsOf(planId, viewMode)) {
         if (!s.callout) continue;
         byName.set(s.callout.name, (byName.get(s.callout.name) ?? 0) + 1);
-        if (!stateSteps.has(`${planId}/${viewMode}/${s.id}`)) {
+        if (!stateSteps.has(`${planId}/${s.id}`)) {
           orphans++;
           details.push(
             `orphan: step ${s.id} "${s.callout.name}" in ${planId}/${viewMode} is in no resource's state`,
