@@ -191,6 +191,8 @@ describe("reliability", function () {
 
   for (const [phase, victim] of [
     ["up", "cli"],
+    ["up", "host"],
+    ["destroy", "cli"],
     ["destroy", "host"],
   ] as const) {
     {
