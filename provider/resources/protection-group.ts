@@ -10,7 +10,7 @@ import type { SrmClient } from "../client/index.js";
 import { requireRemoteCredentials } from "../config.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "./check-inputs.js";
 import { diffFields, sameValue, type DiffRules } from "./diff-fields.js";
-import { optionalString, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
+import { optionalString, requiredString, resourceName, taskTimeout, idString } from "./input-schemas.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { resourceOptions } from "./resource-options.js";
@@ -30,7 +30,7 @@ const idList = (what: string) =>
 /** Validated ProtectionGroup inputs. @internal */
 export const ProtectionGroupInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
+  pairingId: idString("SRM id of the pairing"),
   name: requiredString("name of the protection group").max(80, { error: "must be at most 80 characters" }),
   description: z.string({ error: "must be a string" }).max(4096).optional(),
   protectedVcGuid: requiredString("vCenter guid of the protected site"),
@@ -44,6 +44,8 @@ export const ProtectionGroupInputsSchema = z.object({
 export type ProtectionGroupInputs = z.infer<typeof ProtectionGroupInputsSchema>;
 
 const membersRule: CrossFieldRule<ProtectionGroupInputs> = (d, unknown) => {
+  // Until the preview knows the type, which members it needs cannot be told.
+  if (unknown.has("replicationType")) return [];
   if (d.replicationType === "HBR") {
     if (d.datastores !== undefined || d.arrayPair !== undefined)
       return [

@@ -8,7 +8,7 @@ import type { RecoveryPlanInfo, Task } from "../api/index.js";
 import type { SrmClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
 import { diffFields, sameValue, type DiffRules } from "./diff-fields.js";
-import { requiredString, resourceName, taskTimeout } from "./input-schemas.js";
+import { requiredString, resourceName, taskTimeout, idString } from "./input-schemas.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { resourceOptions } from "./resource-options.js";
@@ -28,7 +28,7 @@ const TestNetwork = z.strictObject({
 /** Validated RecoveryPlan inputs. @internal */
 export const RecoveryPlanInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
+  pairingId: idString("SRM id of the pairing"),
   name: requiredString("name of the recovery plan"),
   description: z.string({ error: "must be a string" }).optional(),
   protectedVcGuid: requiredString("vCenter guid of the protected site"),

@@ -9,7 +9,7 @@ import { isSrmError } from "../client/errors.js";
 import type { SrmClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
 import { diffFields, type DiffRules } from "./diff-fields.js";
-import { boundedInt, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
+import { boundedInt, requiredString, resourceName, taskTimeout, idString } from "./input-schemas.js";
 import { srmClientFor, type ProviderContext } from "./provider-context.js";
 import { shimFor } from "./provider-shim.js";
 import { resourceOptions } from "./resource-options.js";
@@ -55,9 +55,9 @@ export const VM_SETTINGS_DEFAULTS = {
 /** Validated VmRecoverySettings inputs. @internal */
 export const VmSettingsInputsSchema = z.object({
   resourceName,
-  pairingId: requiredString("SRM id of the pairing"),
-  planId: requiredString("SRM id of the recovery plan"),
-  vmId: requiredString("id of a VM of the plan"),
+  pairingId: idString("SRM id of the pairing"),
+  planId: idString("SRM id of the recovery plan"),
+  vmId: idString("id of a VM of the plan"),
   priority: boundedInt(1, 5, "recovery priority group, 1 first").default(VM_SETTINGS_DEFAULTS.priority),
   dependsOnVms: z.array(requiredString("id of a VM of the same priority")).default([]),
   powerOn: z.boolean({ error: "must be true or false" }).default(true),
