@@ -19,13 +19,11 @@ export {
 export {
   ProtectionGroup,
   type ProtectionGroupArgs,
-  type ProtectionGroupInputs,
   PROTECTION_GROUP_TASK_TIMEOUT_SECONDS,
 } from "./resources/protection-group.js";
 export {
   RecoveryPlan,
   type RecoveryPlanArgs,
-  type RecoveryPlanInputs,
   type RecoveryPlanTestNetwork,
   type PlanTestNetwork,
   RECOVERY_PLAN_TASK_TIMEOUT_SECONDS,
@@ -33,7 +31,6 @@ export {
 export {
   VmRecoverySettings,
   type VmRecoverySettingsArgs,
-  type VmSettingsInputs,
   type VmCommand,
   type VmNicSettings,
   VM_SETTINGS_TASK_TIMEOUT_SECONDS,
@@ -41,20 +38,14 @@ export {
 export {
   InventoryMapping,
   type InventoryMappingArgs,
-  type InventoryMappingInputs,
   type InventoryMappingKind,
   type IpSubnetRuleArgs,
 } from "./resources/inventory-mapping.js";
 export type { IpSubnetRule } from "./resources/ip-subnet-rules.js";
-export {
-  TestNetworkMapping,
-  type TestNetworkMappingArgs,
-  type TestNetworkMappingInputs,
-} from "./resources/test-network-mapping.js";
+export { TestNetworkMapping, type TestNetworkMappingArgs } from "./resources/test-network-mapping.js";
 export {
   PlaceholderDatastore,
   type PlaceholderDatastoreArgs,
-  type PlaceholderDatastoreInputs,
   PLACEHOLDER_TASK_TIMEOUT_SECONDS,
 } from "./resources/placeholder-datastore.js";
 export {
@@ -126,3 +117,15 @@ export type { CalloutInputs } from "./resources/recovery-step-callout.js";
 export type { ReprotectInputs } from "./resources/reprotect.js";
 /** @internal */
 export type { ReconciliationInputs } from "./resources/appliance-reconciliation.js";
+/** @internal */
+export type { ProtectionGroupInputs } from "./resources/protection-group.js";
+/** @internal */
+export type { RecoveryPlanInputs } from "./resources/recovery-plan.js";
+/** @internal */
+export type { VmSettingsInputs } from "./resources/vm-recovery-settings.js";
+/** @internal */
+export type { InventoryMappingInputs } from "./resources/inventory-mapping.js";
+/** @internal */
+export type { TestNetworkMappingInputs } from "./resources/test-network-mapping.js";
+/** @internal */
+export type { PlaceholderDatastoreInputs } from "./resources/placeholder-datastore.js";
