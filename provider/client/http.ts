@@ -1,10 +1,22 @@
 // One got instance per server: prefixUrl, explicit timeouts, bounded retries for idempotent calls,
 // the session header, a single re-login on 401 and error mapping. got is ESM-only, so it is loaded
 // lazily inside functions; nothing here touches the network or got at module load.
-import type { CancelableRequest, Got, RequestError, Response } from "got" with {
+import type { Got, RequestError, Response } from "got" with {
   "resolution-mode": "import",
 };
 import type { z } from "zod";
+
+/**
+ * A promise-style got call, as far as the response-size guard needs it. Spelled out here because got's own
+ * name for it is not exported by every major the package allows (16 dropped it).
+ */
+type CancelablePromise = Promise<unknown> & {
+  on(
+    event: "downloadProgress",
+    listener: (progress: { transferred: number; total?: number }) => void,
+  ): unknown;
+  cancel(): void;
+};
 import { adviceForStatus, codeForStatus, isSrmError, scrub, serverText, SrmError } from "./errors.js";
 import { inFlightLimit } from "./in-flight-limit.js";
 import {
@@ -210,7 +222,7 @@ export class HttpClient {
           // Only promise calls are made here; a stream has no cancel and is left to its consumer.
           if (!("cancel" in result)) return result;
           // Spelled out: got 16's types no longer narrow its return union by the `in` check.
-          const request = result as CancelableRequest;
+          const request = result as unknown as CancelablePromise;
           let received = 0;
           let tooLarge = false;
           request.on("downloadProgress", (progress: { transferred: number; total?: number }) => {
