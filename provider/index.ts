@@ -41,7 +41,7 @@ export {
   type InventoryMappingKind,
   type IpSubnetRuleArgs,
 } from "./resources/inventory-mapping.js";
-export type { IpSubnetRule } from "./resources/ip-subnet-rules.js";
+export type { IpSubnetRule } from "./shared/ip-subnet-rules.js";
 export { TestNetworkMapping, type TestNetworkMappingArgs } from "./resources/test-network-mapping.js";
 export {
   PlaceholderDatastore,
@@ -59,7 +59,7 @@ export {
   type GetRecoveryPlanArgs,
   type GetRecoveryPlanOutputArgs,
   type GetRecoveryPlanResult,
-} from "./resources/lookups.js";
+} from "./lookups/pairing-and-plan.js";
 export {
   getProtectionGroup,
   getPlanVm,
@@ -68,7 +68,7 @@ export {
   type GetPlanVmArgs,
   type GetPlanVmResult,
   type ProtectedVm,
-} from "./resources/protection-lookups.js";
+} from "./lookups/protection.js";
 export {
   getInventoryObject,
   getInventoryObjectOutput,
@@ -81,10 +81,10 @@ export {
   type GetSuitablePlaceholderDatastoresOutputArgs,
   type InventoryObjectKind,
   type SuitablePlaceholderDatastore,
-} from "./resources/inventory-lookups.js";
-export type { SiteSide } from "./resources/pairing-sites.js";
-export { UNKNOWN } from "./resources/unknowns.js";
-export { SCHEMA_VERSION } from "./resources/schema-version.js";
+} from "./lookups/inventory.js";
+export type { SiteSide } from "./shared/pairing-sites.js";
+export { UNKNOWN } from "./dynamic/unknowns.js";
+export { SCHEMA_VERSION } from "./dynamic/schema-version.js";
 export {
   CONFIG_KEYS,
   type ConfigKey,
@@ -102,13 +102,13 @@ export {
 // repository's tests; @internal keeps it, and the got and zod types it carries, out of the published
 // declarations.
 /** @internal */
-export { providers, type RegistryV1, type ShimFields, type ProviderMethod } from "./resources/registry.js";
+export { providers, type RegistryV1, type ShimFields, type ProviderMethod } from "./dynamic/registry.js";
 /** @internal */
-export { SrmProviderShim } from "./resources/provider-shim.js";
+export { SrmProviderShim } from "./dynamic/provider-shim.js";
 /** @internal */
-export type { ProviderContext } from "./resources/provider-context.js";
+export type { ProviderContext } from "./dynamic/provider-context.js";
 /** @internal */
-export type { ResourceImplementation } from "./resources/resource-implementation.js";
+export type { ResourceImplementation } from "./dynamic/resource-implementation.js";
 /** @internal */
 export type { PairingInputs } from "./resources/pairing.js";
 /** @internal */

@@ -7,17 +7,28 @@ import type { ReconciliationCreateSpec, ReconciliationJobInfo } from "../api/ind
 import { isSrmError, registerSecret } from "../client/errors.js";
 import { formatMessages, getApplianceClient, type ApplianceClient } from "../client/index.js";
 import { applianceSettings, ConfigError, type ApplianceOverrides } from "../config.js";
-import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
-import { diffFields, type DiffRules } from "./diff-fields.js";
-import { optionalString, requiredString, resourceName, thumbprint, triggers } from "./input-schemas.js";
-import { partialFailure } from "./partial-failure.js";
-import type { ProviderContext } from "./provider-context.js";
-import { shimFor } from "./provider-shim.js";
-import { isSrmResource, resourceOptions } from "./resource-options.js";
-import { withContext } from "./resource-error.js";
-import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
-import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
-import { statusReporter } from "./task-progress.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
+import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
+import {
+  optionalString,
+  requiredString,
+  resourceName,
+  thumbprint,
+  triggers,
+} from "../dynamic/input-schemas.js";
+import { partialFailure } from "../dynamic/partial-failure.js";
+import type { ProviderContext } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import { withContext } from "../dynamic/resource-error.js";
+import {
+  labelOf,
+  pick,
+  type Props,
+  type ResourceImplementation,
+} from "../dynamic/resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { statusReporter } from "../dynamic/task-progress.js";
 
 /** Default `timeoutSeconds` of an ApplianceReconciliation. */
 export const RECONCILIATION_TIMEOUT_SECONDS = 1800;

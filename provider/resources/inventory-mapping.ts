@@ -7,24 +7,34 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { InventoryMapping as WireMapping, MappingKind } from "../api/index.js";
 import { isSrmError, SiteInventoryClient } from "../client/index.js";
-import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "./check-inputs.js";
-import { diffFields, sameValue, type DiffRules } from "./diff-fields.js";
-import { idString, resourceName } from "./input-schemas.js";
-import { fromIpMapping, IpSubnetRulesSchema, toIpMapping, type IpSubnetRule } from "./ip-subnet-rules.js";
+import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "../dynamic/check-inputs.js";
+import { diffFields, sameValue, type DiffRules } from "../dynamic/diff-fields.js";
+import { idString, resourceName } from "../dynamic/input-schemas.js";
+import {
+  fromIpMapping,
+  IpSubnetRulesSchema,
+  toIpMapping,
+  type IpSubnetRule,
+} from "../shared/ip-subnet-rules.js";
 import {
   loginBothSites,
   otherSide,
   pairingSites,
   SiteSideSchema,
   type PairingSite,
-} from "./pairing-sites.js";
-import { partialFailure } from "./partial-failure.js";
-import { srmClientFor, type ProviderContext } from "./provider-context.js";
-import { shimFor } from "./provider-shim.js";
-import { withContext } from "./resource-error.js";
-import { resourceOptions } from "./resource-options.js";
-import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
-import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
+} from "../shared/pairing-sites.js";
+import { partialFailure } from "../dynamic/partial-failure.js";
+import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { withContext } from "../dynamic/resource-error.js";
+import { resourceOptions } from "../dynamic/resource-options.js";
+import {
+  labelOf,
+  pick,
+  type Props,
+  type ResourceImplementation,
+} from "../dynamic/resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
 
 /** What a mapping maps, as programs name it, and the API's path segment for it. */
 export const MAPPING_KIND_PATHS = {

@@ -3,11 +3,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Pairing as WirePairing, PairingSpec } from "../api/index.js";
-import type { GetPairingResult } from "./lookups.js";
+import type { GetPairingResult } from "../lookups/pairing-and-plan.js";
 import { registerSecret } from "../client/errors.js";
 import { requireRemoteCredentials } from "../config.js";
-import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
-import { diffFields, type DiffRules } from "./diff-fields.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
+import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
 import {
   boundedInt,
   optionalString,
@@ -16,15 +16,20 @@ import {
   sameThumbprint,
   taskTimeout,
   thumbprint,
-} from "./input-schemas.js";
-import { srmClientFor } from "./provider-context.js";
-import { shimFor } from "./provider-shim.js";
-import { isSrmResource, resourceOptions } from "./resource-options.js";
-import { isNotFound, withContext } from "./resource-error.js";
-import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
-import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
-import { matchesDigest, newSalt, secretDigest } from "./secret-digest.js";
-import { waitWithProgress } from "./task-progress.js";
+} from "../dynamic/input-schemas.js";
+import { srmClientFor } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import { isNotFound, withContext } from "../dynamic/resource-error.js";
+import {
+  labelOf,
+  pick,
+  type Props,
+  type ResourceImplementation,
+} from "../dynamic/resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { matchesDigest, newSalt, secretDigest } from "../dynamic/secret-digest.js";
+import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a Pairing. */
 export const PAIRING_TASK_TIMEOUT_SECONDS = 600;

@@ -5,18 +5,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { AddDatastoreResult, type PlaceholderDatastore as WirePlaceholder } from "../api/index.js";
 import { isSrmError, SiteInventoryClient } from "../client/index.js";
-import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
-import { diffFields, type DiffRules } from "./diff-fields.js";
-import { idString, resourceName, taskTimeout } from "./input-schemas.js";
-import { loginBothSites, pairingSites, SiteSideSchema } from "./pairing-sites.js";
-import { partialFailure } from "./partial-failure.js";
-import { srmClientFor, type ProviderContext } from "./provider-context.js";
-import { shimFor } from "./provider-shim.js";
-import { withContext } from "./resource-error.js";
-import { resourceOptions } from "./resource-options.js";
-import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
-import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
-import { waitWithProgress } from "./task-progress.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
+import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
+import { idString, resourceName, taskTimeout } from "../dynamic/input-schemas.js";
+import { loginBothSites, pairingSites, SiteSideSchema } from "../shared/pairing-sites.js";
+import { partialFailure } from "../dynamic/partial-failure.js";
+import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { withContext } from "../dynamic/resource-error.js";
+import { resourceOptions } from "../dynamic/resource-options.js";
+import {
+  labelOf,
+  pick,
+  type Props,
+  type ResourceImplementation,
+} from "../dynamic/resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a PlaceholderDatastore. */
 export const PLACEHOLDER_TASK_TIMEOUT_SECONDS = 600;

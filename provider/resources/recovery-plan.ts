@@ -6,16 +6,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { RecoveryPlanInfo, Task } from "../api/index.js";
 import type { SrmClient } from "../client/index.js";
-import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
-import { diffFields, sameValue, type DiffRules } from "./diff-fields.js";
-import { requiredString, resourceName, taskTimeout, idString } from "./input-schemas.js";
-import { srmClientFor, type ProviderContext } from "./provider-context.js";
-import { shimFor } from "./provider-shim.js";
-import { resourceOptions } from "./resource-options.js";
-import { withContext } from "./resource-error.js";
-import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
-import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
-import { waitWithProgress } from "./task-progress.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
+import { diffFields, sameValue, type DiffRules } from "../dynamic/diff-fields.js";
+import { requiredString, resourceName, taskTimeout, idString } from "../dynamic/input-schemas.js";
+import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { resourceOptions } from "../dynamic/resource-options.js";
+import { withContext } from "../dynamic/resource-error.js";
+import {
+  labelOf,
+  pick,
+  type Props,
+  type ResourceImplementation,
+} from "../dynamic/resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a RecoveryPlan. */
 export const RECOVERY_PLAN_TASK_TIMEOUT_SECONDS = 600;

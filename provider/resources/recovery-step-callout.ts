@@ -20,18 +20,30 @@ import {
 } from "../api/index.js";
 import { isSrmError } from "../client/errors.js";
 import type { SrmClient } from "../client/index.js";
-import { findCallout, flatPosition, sameFields, slotFor, stepsAt, viewOf } from "./callout-placement.js";
-import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "./check-inputs.js";
-import { diffFields, type DiffRules } from "./diff-fields.js";
-import { boundedInt, idString, requiredString, resourceName, taskTimeout } from "./input-schemas.js";
-import type { ProviderContext } from "./provider-context.js";
-import { srmClientFor } from "./provider-context.js";
-import { shimFor } from "./provider-shim.js";
-import { isSrmResource, resourceOptions } from "./resource-options.js";
-import { isNotFound, withContext } from "./resource-error.js";
-import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
-import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
-import { waitWithProgress } from "./task-progress.js";
+import {
+  findCallout,
+  flatPosition,
+  sameFields,
+  slotFor,
+  stepsAt,
+  viewOf,
+} from "../shared/callout-placement.js";
+import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "../dynamic/check-inputs.js";
+import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
+import { boundedInt, idString, requiredString, resourceName, taskTimeout } from "../dynamic/input-schemas.js";
+import type { ProviderContext } from "../dynamic/provider-context.js";
+import { srmClientFor } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import { isNotFound, withContext } from "../dynamic/resource-error.js";
+import {
+  labelOf,
+  pick,
+  type Props,
+  type ResourceImplementation,
+} from "../dynamic/resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a RecoveryStepCallout. */
 export const CALLOUT_TASK_TIMEOUT_SECONDS = 300;

@@ -7,17 +7,22 @@ import { REPROTECTABLE_PLAN_STATUSES, type ReprotectPlanSpec, type Task } from "
 import { isSrmError } from "../client/errors.js";
 import type { SrmClient } from "../client/index.js";
 import { requireRemoteCredentials, type SrmSettings } from "../config.js";
-import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
-import { diffFields, type DiffRules } from "./diff-fields.js";
-import { idString, resourceName, taskTimeout, triggers } from "./input-schemas.js";
-import { partialFailure } from "./partial-failure.js";
-import { srmClientFor, type ProviderContext } from "./provider-context.js";
-import { shimFor } from "./provider-shim.js";
-import { isSrmResource, resourceOptions } from "./resource-options.js";
-import { withContext } from "./resource-error.js";
-import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
-import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
-import { waitWithProgress } from "./task-progress.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
+import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
+import { idString, resourceName, taskTimeout, triggers } from "../dynamic/input-schemas.js";
+import { partialFailure } from "../dynamic/partial-failure.js";
+import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import { withContext } from "../dynamic/resource-error.js";
+import {
+  labelOf,
+  pick,
+  type Props,
+  type ResourceImplementation,
+} from "../dynamic/resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a Reprotect. */
 export const REPROTECT_TASK_TIMEOUT_SECONDS = 3600;

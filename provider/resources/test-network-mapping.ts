@@ -6,16 +6,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { TestNetworkMapping as WireTestNetwork } from "../api/index.js";
 import { isSrmError, SiteInventoryClient } from "../client/index.js";
-import { checkInputs, normalizedForDiff, parseInputs } from "./check-inputs.js";
-import { diffFields, type DiffRules } from "./diff-fields.js";
-import { idString, resourceName } from "./input-schemas.js";
-import { loginBothSites, pairingSites, SiteSideSchema } from "./pairing-sites.js";
-import { srmClientFor, type ProviderContext } from "./provider-context.js";
-import { shimFor } from "./provider-shim.js";
-import { withContext } from "./resource-error.js";
-import { resourceOptions } from "./resource-options.js";
-import { labelOf, pick, type Props, type ResourceImplementation } from "./resource-implementation.js";
-import { SCHEMA_VERSION, upgradeOutputs } from "./schema-version.js";
+import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
+import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
+import { idString, resourceName } from "../dynamic/input-schemas.js";
+import { loginBothSites, pairingSites, SiteSideSchema } from "../shared/pairing-sites.js";
+import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { withContext } from "../dynamic/resource-error.js";
+import { resourceOptions } from "../dynamic/resource-options.js";
+import {
+  labelOf,
+  pick,
+  type Props,
+  type ResourceImplementation,
+} from "../dynamic/resource-implementation.js";
+import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
 
 /** Validated TestNetworkMapping inputs. @internal */
 export const TestNetworkMappingInputsSchema = z.object({

@@ -1,5 +1,5 @@
 import { applianceReconciliationImplementation as impl } from "../../provider/resources/appliance-reconciliation.js";
-import { UNKNOWN } from "../../provider/resources/unknowns.js";
+import { UNKNOWN } from "../../provider/dynamic/unknowns.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import {
   contextOf,

@@ -3,8 +3,8 @@
 // "__proto__"); every failure names its field; valid inputs pass, also with any field still unknown.
 import fc from "fast-check";
 import { CALLOUT_TYPES, PLACEABLE_ANCHORS } from "../../provider/api/index.js";
-import { implementations } from "../../provider/resources/registry.js";
-import { UNKNOWN } from "../../provider/resources/unknowns.js";
+import { implementations } from "../../provider/dynamic/registry.js";
+import { UNKNOWN } from "../../provider/dynamic/unknowns.js";
 import { expect } from "./helpers.js";
 
 type Props = Record<string, unknown>;

@@ -3,8 +3,8 @@
 import type * as Chai from "chai" with { "resolution-mode": "import" };
 import * as net from "node:net";
 import { readSettings } from "../../provider/config.js";
-import type { ProviderContext } from "../../provider/resources/provider-context.js";
-import { SrmProviderShim } from "../../provider/resources/provider-shim.js";
+import type { ProviderContext } from "../../provider/dynamic/provider-context.js";
+import { SrmProviderShim } from "../../provider/dynamic/provider-shim.js";
 import type { Simulator } from "pulumi-srm-simulator";
 
 /** chai is ESM-only; Node 20.19+ require()s it, the types come from an import-mode type import. */

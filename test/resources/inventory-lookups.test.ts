@@ -1,7 +1,4 @@
-import {
-  getInventoryObject,
-  getSuitablePlaceholderDatastores,
-} from "../../provider/resources/inventory-lookups.js";
+import { getInventoryObject, getSuitablePlaceholderDatastores } from "../../provider/lookups/inventory.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, expect, rejectionOf } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import { inventoryMappingImplementation as impl } from "../../provider/resources/inventory-mapping.js";
-import { UNKNOWN } from "../../provider/resources/unknowns.js";
+import { UNKNOWN } from "../../provider/dynamic/unknowns.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 

@@ -4,7 +4,7 @@ import {
   getPairingOutput,
   lookupRecoveryPlan,
   getRecoveryPlanOutput,
-} from "../../provider/resources/lookups.js";
+} from "../../provider/lookups/pairing-and-plan.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 

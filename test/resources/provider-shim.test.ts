@@ -4,8 +4,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { providers } from "../../provider/resources/registry.js";
-import { SrmProviderShim } from "../../provider/resources/provider-shim.js";
+import { providers } from "../../provider/dynamic/registry.js";
+import { SrmProviderShim } from "../../provider/dynamic/provider-shim.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { configOf, configureRequest, expect, passwordsOf, rejectionOf } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { CALLOUT_TYPES, PLACEABLE_ANCHORS } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
-import { UNKNOWN } from "../../provider/resources/unknowns.js";
+import { UNKNOWN } from "../../provider/dynamic/unknowns.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 // The registry boundary: whatever an implementation returns must survive the host's protobuf conversion.
-import { withoutUndefined } from "../../provider/resources/registry.js";
+import { withoutUndefined } from "../../provider/dynamic/registry.js";
 import { expect } from "./helpers.js";
 
 describe("resources: registry results", () => {

@@ -4,8 +4,8 @@
 import { protectionGroupImplementation as groups } from "../../provider/resources/protection-group.js";
 import { recoveryPlanImplementation as plans } from "../../provider/resources/recovery-plan.js";
 import { vmRecoverySettingsImplementation as vmSettings } from "../../provider/resources/vm-recovery-settings.js";
-import type { ResourceImplementation } from "../../provider/resources/resource-implementation.js";
-import { lookupPlanVm, lookupProtectionGroup } from "../../provider/resources/protection-lookups.js";
+import type { ResourceImplementation } from "../../provider/dynamic/resource-implementation.js";
+import { lookupPlanVm, lookupProtectionGroup } from "../../provider/lookups/protection.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, rejectionOf } from "./helpers.js";
 

@@ -2,9 +2,9 @@
 // program with the stack's `srm:*` settings. A VM is found among a plan's VMs (or a group's), so the lookup
 // keeps working after a protection group took the VM, when the replicated-VM listing no longer shows it.
 import type * as pulumi from "@pulumi/pulumi";
-import { srmClientFor, type ProviderContext } from "./provider-context.js";
-import { programContext } from "./lookups.js";
-import { withContext } from "./resource-error.js";
+import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
+import { programContext } from "./pairing-and-plan.js";
+import { withContext } from "../dynamic/resource-error.js";
 
 /** Arguments of {@link getProtectionGroup}. */
 export interface GetProtectionGroupArgs {

@@ -5,11 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { SuitableDatastoreInfo, type VcenterInventoryKind } from "../api/index.js";
 import { SiteInventoryClient } from "../client/index.js";
 import { z } from "zod";
-import { programContext } from "./lookups.js";
-import { loginBothSites, pairingSites, type SiteSide } from "./pairing-sites.js";
-import { srmClientFor, type ProviderContext } from "./provider-context.js";
-import { withContext } from "./resource-error.js";
-import { waitWithProgress } from "./task-progress.js";
+import { programContext } from "./pairing-and-plan.js";
+import { loginBothSites, pairingSites, type SiteSide } from "../shared/pairing-sites.js";
+import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
+import { withContext } from "../dynamic/resource-error.js";
+import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** What {@link getInventoryObject} looks for. */
 export type InventoryObjectKind = "folder" | "network" | "compute" | "datastore" | "storage-policy" | "vm";

@@ -3,10 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Pairing as WirePairing } from "../api/index.js";
 import { readSettings } from "../config.js";
-import { findPairingByRemote, serverFacts } from "./pairing.js";
-import { srmClientFor, type ProviderContext } from "./provider-context.js";
-import { withContext } from "./resource-error.js";
-import { stderrLine } from "./task-progress.js";
+import { findPairingByRemote, serverFacts } from "../resources/pairing.js";
+import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
+import { withContext } from "../dynamic/resource-error.js";
+import { stderrLine } from "../dynamic/task-progress.js";
 
 /** Arguments of {@link getPairing}: the remote site, by vCenter name or instance UUID (one of them). */
 export interface GetPairingArgs {

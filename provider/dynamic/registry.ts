@@ -2,19 +2,19 @@
 // `providers.v1` is a stable surface: shims stored in existing state call it with their `kind`, so kinds and
 // the call convention stay valid in every later release (new conventions get a new `vN` next to it).
 import { readSettings, type SettingsSnapshot } from "../config.js";
-import { applianceReconciliationImplementation } from "./appliance-reconciliation.js";
+import { applianceReconciliationImplementation } from "../resources/appliance-reconciliation.js";
 import { watchEngine } from "./engine-liveness.js";
-import { inventoryMappingImplementation } from "./inventory-mapping.js";
-import { pairingImplementation } from "./pairing.js";
+import { inventoryMappingImplementation } from "../resources/inventory-mapping.js";
+import { pairingImplementation } from "../resources/pairing.js";
 import { isPartialFailure } from "./partial-failure.js";
-import { placeholderDatastoreImplementation } from "./placeholder-datastore.js";
+import { placeholderDatastoreImplementation } from "../resources/placeholder-datastore.js";
 import type { ProviderContext } from "./provider-context.js";
-import { recoveryStepCalloutImplementation } from "./recovery-step-callout.js";
-import { reprotectImplementation } from "./reprotect.js";
-import { protectionGroupImplementation } from "./protection-group.js";
-import { recoveryPlanImplementation } from "./recovery-plan.js";
-import { vmRecoverySettingsImplementation } from "./vm-recovery-settings.js";
-import { testNetworkMappingImplementation } from "./test-network-mapping.js";
+import { recoveryStepCalloutImplementation } from "../resources/recovery-step-callout.js";
+import { reprotectImplementation } from "../resources/reprotect.js";
+import { protectionGroupImplementation } from "../resources/protection-group.js";
+import { recoveryPlanImplementation } from "../resources/recovery-plan.js";
+import { vmRecoverySettingsImplementation } from "../resources/vm-recovery-settings.js";
+import { testNetworkMappingImplementation } from "../resources/test-network-mapping.js";
 import type { ResourceImplementation } from "./resource-implementation.js";
 import { stderrLine } from "./task-progress.js";
 
