@@ -19,6 +19,7 @@ import {
 } from "../dynamic/input-schemas.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
@@ -300,6 +301,7 @@ export const pairingImplementation: ResourceImplementation = {
 };
 
 const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
+  site: undefined,
   remoteVcGuid: undefined,
   pscUrl: undefined,
   pscPort: undefined,
@@ -312,7 +314,7 @@ const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
 };
 
 /** Arguments of a {@link Pairing}. */
-export interface PairingArgs {
+export interface PairingArgs extends SiteArgs {
   /** Instance UUID of the remote vCenter Server to pair with. Changing it replaces the pairing. */
   remoteVcGuid: pulumi.Input<string>;
   /** Host name or URL of the remote site's Platform Services Controller (SSO). Changing it reconnects. */
@@ -342,6 +344,8 @@ export interface PairingArgs {
  * needs the remote site's credentials (`srm:remoteUsername`, `srm:remotePassword`).
  */
 export class Pairing extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the pairing; also the resource id. */
   declare readonly pairingId: pulumi.Output<string>;
   /** Instance UUID of the remote vCenter Server. */
