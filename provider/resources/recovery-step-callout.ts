@@ -43,6 +43,7 @@ import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
 import { journalKeyOf, isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -818,7 +819,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
 };
 
 /** Arguments of a {@link RecoveryStepCallout}. */
-export interface RecoveryStepCalloutArgs {
+export interface RecoveryStepCalloutArgs extends SiteArgs {
   /** SRM id of the pairing that holds the plan (see `getPairing`). Changing it replaces the callout. */
   pairingId: pulumi.Input<string>;
   /** SRM id of the recovery plan (see `getRecoveryPlan`). Changing it replaces the callout. */
@@ -859,6 +860,7 @@ export interface RecoveryStepCalloutArgs {
 }
 
 const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
+  site: undefined,
   pairingId: undefined,
   planId: undefined,
   anchor: undefined,
@@ -878,6 +880,8 @@ const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
  * index moves the step; refresh shows edits, moves and deletions made outside Pulumi.
  */
 export class RecoveryStepCallout extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM recovery step id of the callout (changes when the step is moved, since SRM moves by re-creating). */
   declare readonly stepId: pulumi.Output<number>;
   /** SRM id of the callout data. */
