@@ -22,6 +22,7 @@ import {
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
 import { isSrmResource, journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -366,6 +367,7 @@ export const pairingImplementation: ResourceImplementation = {
 };
 
 const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
+  site: undefined,
   remoteVcGuid: undefined,
   pscUrl: undefined,
   pscPort: undefined,
@@ -379,7 +381,7 @@ const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
 };
 
 /** Arguments of a {@link Pairing}. */
-export interface PairingArgs {
+export interface PairingArgs extends SiteArgs {
   /** Instance UUID of the remote vCenter Server to pair with. Changing it replaces the pairing. */
   remoteVcGuid: pulumi.Input<string>;
   /** Host name or URL of the remote site's Platform Services Controller (SSO). Changing it reconnects. */
@@ -417,6 +419,8 @@ export interface PairingArgs {
  * the remote site's credentials (`srm:remoteUsername`, `srm:remotePassword`).
  */
 export class Pairing extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the pairing; also the resource id. */
   declare readonly pairingId: pulumi.Output<string>;
   /** Instance UUID of the remote vCenter Server. */

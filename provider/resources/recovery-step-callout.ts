@@ -43,6 +43,7 @@ import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
 import { journalKeyOf, isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -363,6 +364,15 @@ interface Placed {
   taskId?: string;
 }
 
+/** A step the create task made and the listing confirmed, whose callout data is read after the lock. */
+interface Inserted {
+  stepId: number;
+  callout?: Callout;
+  steps: RecoveryStep[];
+  adopted: boolean;
+  taskId?: string;
+}
+
 /** New identical steps at the anchor that were not among `known`: what a create whose answer was lost made. */
 async function findOwnCreate(
   client: SrmClient,
@@ -398,7 +408,7 @@ async function placeCallout(
   client: SrmClient,
   i: CalloutInputs,
   raw: Props,
-): Promise<Placed> {
+): Promise<Inserted> {
   const view = viewOf(i.anchor);
   claimPlan(client, i);
   await settleStepTasks(ctx, client, i, raw);
@@ -490,9 +500,9 @@ async function placeCallout(
   // landed and serves the next insert into this plan.
   const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   let stepId = stepIdFromTaskResult(done.result);
-  if (stepId === undefined) stepId = (await findOwnCreate(client, i, after, known))?.stepId;
-  const callout = stepId === undefined ? undefined : await findCallout(client, { ...i, view }, after, stepId);
-  if (stepId === undefined || !callout) {
+  let callout: Callout | undefined;
+  if (stepId === undefined) ({ stepId, callout } = (await findOwnCreate(client, i, after, known)) ?? {});
+  if (stepId === undefined || !after.some((s) => s.id === stepId)) {
     throw new Error(
       `task ${done.id} succeeded but the new callout cannot be found in the ${view} steps. Check the plan in the ` +
         `SRM UI, then run \`pulumi up\` again.`,
@@ -511,8 +521,26 @@ async function placeCallout(
 }
 
 /**
- * Waits for step tasks of the plan that SRM still runs, e.g. a create queued by an engine run that died: the
- * listing taken next then shows the step it makes, so it is found (or refused) instead of made a second time.
+ * The callout data of a step the create confirmed. Read after the plan's lock is released when the caller
+ * can, so the next insert into the plan does not wait for it.
+ */
+async function readInserted(client: SrmClient, i: CalloutInputs, placed: Inserted): Promise<Placed> {
+  if (placed.callout) return { ...placed, callout: placed.callout };
+  const callout = await client.getCallout(i.pairingId, i.planId, viewOf(i.anchor), placed.stepId);
+  if (!callout) {
+    throw new Error(
+      `task ${placed.taskId ?? "?"} created step ${placed.stepId}, but the step was gone before its callout ` +
+        `data could be read: it was deleted outside Pulumi meanwhile. Check the plan in the SRM UI, then run ` +
+        `\`pulumi up\` again.`,
+    );
+  }
+  return { ...placed, callout };
+}
+
+/**
+ * Waits for step tasks of the plan that SRM may still run, e.g. a create queued by an engine run that died or
+ * one whose wait here timed out: the listing taken next then shows the step it makes, so it is found (or
+ * refused) instead of made a second time.
  */
 async function settleStepTasks(
   ctx: ProviderContext,
@@ -520,13 +548,7 @@ async function settleStepTasks(
   i: CalloutInputs,
   raw: Props,
 ): Promise<void> {
-  const running = (await client.listTasks()).filter(
-    (t) =>
-      t.entity === i.planId &&
-      (t.status === "QUEUED" || t.status === "RUNNING") &&
-      /recoveryplan\.(callout|step)\./.test(t.description_id ?? ""),
-  );
-  for (const t of running) {
+  for (const t of await client.pendingStepTasks(i.pairingId, i.planId)) {
     ctx.log(
       `srm: ${label(raw)}: waiting for SRM task ${t.id} (${t.description}) on the plan to finish first`,
     );
@@ -567,13 +589,12 @@ async function deleteStep(
   }
 }
 
-function outputsOf(i: CalloutInputs, placed: Placed, extra: Props = {}): Props {
+function outputsOf(i: CalloutInputs, placed: Inserted, extra: Props = {}): Props {
   return {
     ...pick(i as unknown as Props, ECHOED_INPUTS),
     view: viewOf(i.anchor),
     stepId: placed.stepId,
-    calloutId: placed.callout.id,
-    stepType: placed.callout.step_type,
+    ...(placed.callout ? { calloutId: placed.callout.id, stepType: placed.callout.step_type } : {}),
     adopted: placed.adopted,
     ...(placed.taskId ? { taskId: placed.taskId } : {}),
     ...extra,
@@ -635,18 +656,23 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     try {
       return await withContext(what, async () => {
         const { client } = srmClientFor(ctx);
-        return client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
+        const inserted = await client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
           try {
-            const placed = await placeCallout(ctx, client, inputs, raw);
-            return {
-              id: calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), placed.stepId),
-              outs: outputsOf(inputs, placed),
-            };
+            return await placeCallout(ctx, client, inputs, raw);
           } catch (e) {
             pending = e as typeof pending;
             throw e;
           }
         });
+        const id = calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), inserted.stepId);
+        try {
+          return { id, outs: outputsOf(inputs, await readInserted(client, inputs, inserted)) };
+        } catch (e) {
+          // The step exists (its task succeeded and the listing shows it): the stack records it, and a
+          // refresh fills in what could not be read.
+          if (!isNotFound(e)) pending = { id, properties: outputsOf(inputs, inserted) };
+          throw e;
+        }
       });
     } catch (e) {
       // withContext builds a new error; keep the partial-failure fields the host reads.
@@ -715,7 +741,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         if (!found) {
           if (old.pendingCreate !== undefined && old.stepId === undefined) {
             // The earlier create did not make the step after all: make it now.
-            const placed = await placeCallout(ctx, client, inputs, news);
+            const placed = await readInserted(client, inputs, await placeCallout(ctx, client, inputs, news));
             return { outs: outputsOf(inputs, placed) };
           }
           throw new Error(
@@ -743,7 +769,11 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             label(news),
           );
           claimedSteps.delete(claimKey(client, planId, found.stepId));
-          const placed = await placeCallout(ctx, client, { ...inputs, adopt: false }, news);
+          const placed = await readInserted(
+            client,
+            inputs,
+            await placeCallout(ctx, client, { ...inputs, adopt: false }, news),
+          );
           ctx.log(
             `srm: ${label(news)}: moved from ${place?.anchor ?? "?"} index ${place?.index ?? "?"} to ${inputs.anchor} ` +
               `index ${placeOf(placed.steps, placed.stepId)?.index ?? "?"} (step ${found.stepId} -> ${placed.stepId})`,
@@ -843,7 +873,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
 };
 
 /** Arguments of a {@link RecoveryStepCallout}. */
-export interface RecoveryStepCalloutArgs {
+export interface RecoveryStepCalloutArgs extends SiteArgs {
   /** SRM id of the pairing that holds the plan (see `getPairing`). Changing it replaces the callout. */
   pairingId: pulumi.Input<string>;
   /** SRM id of the recovery plan (see `getRecoveryPlan`). Changing it replaces the callout. */
@@ -884,6 +914,7 @@ export interface RecoveryStepCalloutArgs {
 }
 
 const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
+  site: undefined,
   pairingId: undefined,
   planId: undefined,
   anchor: undefined,
@@ -903,6 +934,8 @@ const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
  * index moves the step; refresh shows edits, moves and deletions made outside Pulumi.
  */
 export class RecoveryStepCallout extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM recovery step id of the callout (changes when the step is moved, since SRM moves by re-creating). */
   declare readonly stepId: pulumi.Output<number>;
   /** SRM id of the callout data. */

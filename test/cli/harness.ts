@@ -265,6 +265,37 @@ export class CliStack {
     return out.join("\n");
   }
 
+  /**
+   * Pids of this stack's live processes: the `pulumi` CLI and everything it started (the provider host), found
+   * by the stack's own PULUMI_HOME in their environment.
+   */
+  processes(): number[] {
+    const marker = `PULUMI_HOME=${this.env.PULUMI_HOME}`;
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const environ = fs.readFileSync(`/proc/${entry}/environ`, "latin1");
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, "latin1");
+        if (environ.split("\0").includes(marker) && !/\) Z /.test(stat)) pids.push(Number(entry));
+      } catch {
+        // gone meanwhile, or not ours to read
+      }
+    }
+    return pids;
+  }
+
+  /** The `pulumi` process running a command of this stack now, if any. */
+  pulumiPid(): number | undefined {
+    return this.processes().find((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/comm`, "latin1").trim() === "pulumi";
+      } catch {
+        return false;
+      }
+    });
+  }
+
   /** Removes the stack's temp folder (state included). Never throws. */
   dispose(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });

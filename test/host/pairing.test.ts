@@ -1,6 +1,6 @@
 // Pairing through the real dynamic-provider host with the real serialized provider: every gRPC method.
 import { expect } from "chai";
-import { UNKNOWN, type Props } from "../../examples/local-engine/host-process.js";
+import { UNKNOWN, type Props } from "./driver/host-process.js";
 import { serializedProvider, startHostFixture, TYPES, WRONG_PASSWORD, type HostFixture } from "./helpers.js";
 
 describe("host: Pairing", function () {
