@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   const runbook = new srm.RecoveryPlanCallouts("runbook", {
     pairingId: pairing.pairingId,
     planId: "plan-2",
-    callouts: { AT_END: [{ name: "Reindex", content: "/opt/dr/reindex.sh", calloutType: "RUN_ON_SRM_SERVER" }] },
+    callouts: {
+      AT_END: [{ name: "Reindex", content: "/opt/dr/reindex.sh", calloutType: "RUN_ON_SRM_SERVER" }],
+    },
   });
   const reprotect = new srm.Reprotect("finance", {
     pairingId: pairing.pairingId,
