@@ -77,12 +77,17 @@ export const PlanCalloutsInputsSchema = z.object({
   adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
 
-/** One declared step as stored: where it is and what it does. Keyed by name in {@link PlanCalloutsInputs.steps}. */
+/** One step of a runbook as stored in state (inputs and outputs), keyed by its name. */
 export interface DeclaredStep {
+  /** Where the step is: the anchor it runs before (see {@link CalloutAnchorInput}). */
   anchor: PlaceableAnchor;
+  /** Zero-based index among the custom steps at the anchor. */
   index: number;
+  /** `PROMPT`, `RUN_ON_VM` or `RUN_ON_SRM_SERVER`. */
   calloutType: string;
+  /** Prompt text or command line. */
   content: string;
+  /** Seconds a command may run (0 for a prompt). */
   timeoutSeconds: number;
 }
 
