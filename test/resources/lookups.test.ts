@@ -131,7 +131,7 @@ describe("resources: lookups", () => {
       const stores = await settled(
         getSuitablePlaceholderDatastoresOutput({ pairingId, site: "siteA" }, opts),
       );
-      expect(stores).to.be.an("array").that.is.not.empty;
+      expect(stores).to.be.an("array").with.length.greaterThan(0);
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
