@@ -77,12 +77,17 @@ export const PlanCalloutsInputsSchema = z.object({
   adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
 
-/** One declared step as stored: where it is and what it does. Keyed by name in {@link PlanCalloutsInputs.steps}. */
+/** One declared step as stored, keyed by the step's name: where it is and what it does. */
 export interface DeclaredStep {
+  /** The anchor the step sits at. */
   anchor: PlaceableAnchor;
+  /** Its index among the callouts at that anchor, counted from 0 in the declared order. */
   index: number;
+  /** SRM's callout type: `PROMPT`, `RUN_ON_SRM_SERVER` or `RUN_ON_VM`. */
   calloutType: string;
+  /** The prompt's text or the command line. */
   content: string;
+  /** How long SRM lets a command run, in seconds. */
   timeoutSeconds: number;
 }
 
