@@ -77,17 +77,17 @@ export const PlanCalloutsInputsSchema = z.object({
   adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
 
-/** One step of a runbook as stored in state (inputs and outputs), keyed by its name. */
+/** One declared step as stored, keyed by the step's name: where it is and what it does. */
 export interface DeclaredStep {
-  /** Where the step is: the anchor it runs before (see {@link CalloutAnchorInput}). */
+  /** The anchor the step sits at. */
   anchor: PlaceableAnchor;
-  /** Zero-based index among the custom steps at the anchor. */
+  /** Its index among the callouts at that anchor, counted from 0 in the declared order. */
   index: number;
-  /** `PROMPT`, `RUN_ON_VM` or `RUN_ON_SRM_SERVER`. */
+  /** SRM's callout type: `PROMPT`, `RUN_ON_SRM_SERVER` or `RUN_ON_VM`. */
   calloutType: string;
-  /** Prompt text or command line. */
+  /** The prompt's text or the command line. */
   content: string;
-  /** Seconds a command may run (0 for a prompt). */
+  /** How long SRM lets a command run, in seconds. */
   timeoutSeconds: number;
 }
 
