@@ -141,9 +141,20 @@ describe("cli: npm run demo without a pulumi CLI", function () {
 describe("cli: npm run demo", function () {
   this.timeout(10 * 60_000);
   let cliDir: string;
+  // The provider's create journal (PULUMI_SRM_JOURNAL_DIR) of the demo's runs, in a temp folder rather than
+  // the home folder; the CLI and its provider host inherit it.
+  const savedJournal = process.env.PULUMI_SRM_JOURNAL_DIR;
+  let journal: string | undefined;
 
   before(function () {
     cliDir = requireCli(this);
+    journal = fs.mkdtempSync(path.join(os.tmpdir(), "srm-demo-journal-"));
+    process.env.PULUMI_SRM_JOURNAL_DIR = journal;
+  });
+  after(() => {
+    if (savedJournal === undefined) delete process.env.PULUMI_SRM_JOURNAL_DIR;
+    else process.env.PULUMI_SRM_JOURNAL_DIR = savedJournal;
+    if (journal) fs.rmSync(journal, { recursive: true, force: true });
   });
 
   it("Ctrl-C during up exits non-zero and leaves nothing behind", async () => {

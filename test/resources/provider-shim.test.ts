@@ -59,6 +59,7 @@ describe("resources: the serialized provider", () => {
       pscUrl: "vc-b.example.local",
       pscUsername: sim.credentials.remoteUsername,
       pscPassword: sim.credentials.remotePassword,
+      adopt: true,
     });
     const { text } = await pulumi.runtime.serializeFunction(() => shim);
     expect(text.length).to.be.lessThan(4096);
