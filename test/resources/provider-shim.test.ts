@@ -157,6 +157,7 @@ describe("resources: the serialized provider", () => {
       "placeholder-datastore",
       "protection-group",
       "recovery-plan",
+      "recovery-plan-callouts",
       "recovery-step-callout",
       "reprotect",
       "test-network-mapping",
