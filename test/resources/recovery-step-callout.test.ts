@@ -395,6 +395,30 @@ describe("resources: RecoveryStepCallout", () => {
       expect(listings() - again).to.equal(1);
     });
 
+    it("index is SRM's index at the anchor: after the first of three is removed, the later ones read one lower, and a renumbered program shows no change", async () => {
+      const ctx = contextOf(sim);
+      const made = [];
+      for (const [k, name] of ["A", "B", "C"].entries())
+        made.push(await impl.create(ctx, await checked(inputsOf({ resourceName: name, name, index: k }))));
+      await impl.delete(ctx, made[0].id, made[0].outs as Props);
+      for (const [k, name] of ["B", "C"].entries()) {
+        const read = await impl.read(ctx, made[k + 1].id, made[k + 1].outs as Props);
+        expect((read.inputs as Props).index, name).to.equal(k);
+        const stale = await impl.diff(
+          made[k + 1].id,
+          read.props as Props,
+          await checked(inputsOf({ resourceName: name, name, index: k + 1 })),
+        );
+        expect(stale.changes, `${name} declared at its old index`).to.equal(true);
+        const renumbered = await impl.diff(
+          made[k + 1].id,
+          read.props as Props,
+          await checked(inputsOf({ resourceName: name, name, index: k })),
+        );
+        expect(renumbered.changes, `${name} renumbered`).to.equal(false);
+      }
+    });
+
     it("reads a callout in sync", async () => {
       const ctx = contextOf(sim);
       const created = await impl.create(ctx, await checked(inputsOf()));
