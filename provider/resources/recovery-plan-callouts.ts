@@ -31,6 +31,7 @@ import { partialFailure } from "../dynamic/partial-failure.js";
 import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isSrmResource, journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
@@ -675,7 +676,7 @@ export interface PlanCalloutArgs {
 export type PlanCalloutLists = { [A in CalloutAnchorInput]?: pulumi.Input<pulumi.Input<PlanCalloutArgs>[]> };
 
 /** Arguments of a {@link RecoveryPlanCallouts}. */
-export interface RecoveryPlanCalloutsArgs {
+export interface RecoveryPlanCalloutsArgs extends SiteArgs {
   /** SRM id of the pairing that holds the plan (see `getPairing`). Changing it replaces the resource. */
   pairingId: pulumi.Input<string>;
   /** SRM id of the recovery plan (see `getRecoveryPlan`). Changing it replaces the resource. */
@@ -706,6 +707,8 @@ export interface RecoveryPlanCalloutsArgs {
  * `refresh` shows and the next `up` removes. It refuses a plan whose steps RecoveryStepCallout resources manage.
  */
 export class RecoveryPlanCallouts extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the pairing. */
   declare readonly pairingId: pulumi.Output<string>;
   /** SRM id of the recovery plan. */
@@ -752,6 +755,7 @@ export class RecoveryPlanCallouts extends pulumi.dynamic.Resource {
           callouts: undefined,
           taskTimeoutSeconds: undefined,
           adopt: undefined,
+          site: undefined,
         }),
         resourceName: name,
         journalKey: args ? journalKeyOf("RecoveryPlanCallouts", name) : undefined,
