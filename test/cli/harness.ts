@@ -132,6 +132,10 @@ export class CliStack {
   get workDir(): string {
     return path.join(this.dir, "work");
   }
+  /** The provider's create-journal folder (PULUMI_SRM_JOURNAL_DIR of the CLI and its provider host). */
+  get journalDir(): string {
+    return this.env.PULUMI_SRM_JOURNAL_DIR ?? path.join(this.dir, "journal");
+  }
   /** The file backend's folder. */
   get stateDir(): string {
     return path.join(this.dir, "state");
@@ -156,6 +160,8 @@ export class CliStack {
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_HOME: path.join(dir, "home"),
+      // The provider's create journal, kept with the stack so a test never writes to the home folder.
+      PULUMI_SRM_JOURNAL_DIR: path.join(dir, "journal"),
       // The dynamic-provider plugin ships in @pulumi/pulumi's npm package; the CLI finds it on PATH.
       PATH: [bin, path.join(PROJECT_DIR, "node_modules", "@pulumi", "pulumi"), process.env.PATH ?? ""].join(
         path.delimiter,
