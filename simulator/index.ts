@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
 import type { FastifyInstance } from "fastify";
 import { SRM_BASE_PATH } from "../provider/api/index.js";
 import { describeCertificate, generateCertificate } from "./certificate.js";
@@ -110,6 +111,8 @@ export interface Simulator {
   requests: RecordedRequest[];
   /** TLS handshakes completed since start (each new connection costs one; a reused one none). */
   readonly tlsHandshakes: number;
+  /** Of {@link tlsHandshakes}, those with a certificate exchange: not resuming an earlier TLS session. */
+  readonly tlsFullHandshakes: number;
   /** Every route served, as "METHOD /path" (SRM paths relative to the base, with the spec's {params}). */
   routes: string[];
   /** The remote site's SRM server, when started with `serveRemoteSite`. */
@@ -167,7 +170,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const app = buildServer(ctx, cert, requests, routes);
   await app.listen({ port: resolved.port, host: resolved.host });
   let tlsHandshakes = 0;
-  app.server.on("secureConnection", () => tlsHandshakes++);
+  let tlsFullHandshakes = 0;
+  app.server.on("secureConnection", (socket: TLSSocket) => {
+    tlsHandshakes++;
+    if (!socket.isSessionReused()) tlsFullHandshakes++;
+  });
   const port = (app.server.address() as AddressInfo).port;
   const dir = mkdtempSync(join(tmpdir(), "srm-sim-"));
   const caCertPath = join(dir, "ca.pem");
@@ -230,6 +237,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requests,
     get tlsHandshakes() {
       return tlsHandshakes;
+    },
+    get tlsFullHandshakes() {
+      return tlsFullHandshakes;
     },
     routes,
     remote: remote?.endpoint,

@@ -52,6 +52,7 @@ import {
   type ResourceImplementation,
 } from "../dynamic/resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { forgetOwner, noteOwner, ownersOf, planScope } from "../shared/plan-step-owners.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a RecoveryStepCallout. */
@@ -330,6 +331,23 @@ function pendingFailure(e: unknown, id: string, properties: Props): Error {
   return err;
 }
 
+/**
+ * Refuses a plan whose custom steps a RecoveryPlanCallouts owns (it would delete this step as undeclared);
+ * else notes this resource as managing steps of the plan, so such a resource refuses the plan in turn.
+ */
+function claimPlan(client: SrmClient, p: { pairingId: string; planId: string; resourceName?: string }): void {
+  const scope = planScope(client.url, p.pairingId, p.planId);
+  const runbooks = ownersOf(scope, "RecoveryPlanCallouts");
+  if (runbooks.length > 0) {
+    throw new Error(
+      `the custom steps of plan ${p.planId} are all managed by ${runbooks.join(", ")}, which deletes any step it ` +
+        `does not declare. Declare this step in that resource's \`callouts\` (at its anchor, in its place) and remove ` +
+        `this RecoveryStepCallout.`,
+    );
+  }
+  noteOwner(scope, "RecoveryStepCallout", p.resourceName ?? "");
+}
+
 /** The create journal of a callout resource: its step ids in the plan. */
 function journalOf(client: SrmClient, p: Props | CalloutInputs) {
   return new CreateJournal(
@@ -341,6 +359,15 @@ function journalOf(client: SrmClient, p: Props | CalloutInputs) {
 interface Placed {
   stepId: number;
   callout: Callout;
+  steps: RecoveryStep[];
+  adopted: boolean;
+  taskId?: string;
+}
+
+/** A step the create task made and the listing confirmed, whose callout data is read after the lock. */
+interface Inserted {
+  stepId: number;
+  callout?: Callout;
   steps: RecoveryStep[];
   adopted: boolean;
   taskId?: string;
@@ -381,8 +408,9 @@ async function placeCallout(
   client: SrmClient,
   i: CalloutInputs,
   raw: Props,
-): Promise<Placed> {
+): Promise<Inserted> {
   const view = viewOf(i.anchor);
+  claimPlan(client, i);
   await settleStepTasks(ctx, client, i, raw);
   const owner = i.resourceName ?? "";
   const planLabel = `plan ${i.planId}`;
@@ -472,9 +500,9 @@ async function placeCallout(
   // landed and serves the next insert into this plan.
   const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   let stepId = stepIdFromTaskResult(done.result);
-  if (stepId === undefined) stepId = (await findOwnCreate(client, i, after, known))?.stepId;
-  const callout = stepId === undefined ? undefined : await findCallout(client, { ...i, view }, after, stepId);
-  if (stepId === undefined || !callout) {
+  let callout: Callout | undefined;
+  if (stepId === undefined) ({ stepId, callout } = (await findOwnCreate(client, i, after, known)) ?? {});
+  if (stepId === undefined || !after.some((s) => s.id === stepId)) {
     throw new Error(
       `task ${done.id} succeeded but the new callout cannot be found in the ${view} steps. Check the plan in the ` +
         `SRM UI, then run \`pulumi up\` again.`,
@@ -493,8 +521,26 @@ async function placeCallout(
 }
 
 /**
- * Waits for step tasks of the plan that SRM still runs, e.g. a create queued by an engine run that died: the
- * listing taken next then shows the step it makes, so it is found (or refused) instead of made a second time.
+ * The callout data of a step the create confirmed. Read after the plan's lock is released when the caller
+ * can, so the next insert into the plan does not wait for it.
+ */
+async function readInserted(client: SrmClient, i: CalloutInputs, placed: Inserted): Promise<Placed> {
+  if (placed.callout) return { ...placed, callout: placed.callout };
+  const callout = await client.getCallout(i.pairingId, i.planId, viewOf(i.anchor), placed.stepId);
+  if (!callout) {
+    throw new Error(
+      `task ${placed.taskId ?? "?"} created step ${placed.stepId}, but the step was gone before its callout ` +
+        `data could be read: it was deleted outside Pulumi meanwhile. Check the plan in the SRM UI, then run ` +
+        `\`pulumi up\` again.`,
+    );
+  }
+  return { ...placed, callout };
+}
+
+/**
+ * Waits for step tasks of the plan that SRM may still run, e.g. a create queued by an engine run that died or
+ * one whose wait here timed out: the listing taken next then shows the step it makes, so it is found (or
+ * refused) instead of made a second time.
  */
 async function settleStepTasks(
   ctx: ProviderContext,
@@ -502,13 +548,7 @@ async function settleStepTasks(
   i: CalloutInputs,
   raw: Props,
 ): Promise<void> {
-  const running = (await client.listTasks()).filter(
-    (t) =>
-      t.entity === i.planId &&
-      (t.status === "QUEUED" || t.status === "RUNNING") &&
-      /recoveryplan\.(callout|step)\./.test(t.description_id ?? ""),
-  );
-  for (const t of running) {
+  for (const t of await client.pendingStepTasks(i.pairingId, i.planId)) {
     ctx.log(
       `srm: ${label(raw)}: waiting for SRM task ${t.id} (${t.description}) on the plan to finish first`,
     );
@@ -549,13 +589,12 @@ async function deleteStep(
   }
 }
 
-function outputsOf(i: CalloutInputs, placed: Placed, extra: Props = {}): Props {
+function outputsOf(i: CalloutInputs, placed: Inserted, extra: Props = {}): Props {
   return {
     ...pick(i as unknown as Props, ECHOED_INPUTS),
     view: viewOf(i.anchor),
     stepId: placed.stepId,
-    calloutId: placed.callout.id,
-    stepType: placed.callout.step_type,
+    ...(placed.callout ? { calloutId: placed.callout.id, stepType: placed.callout.step_type } : {}),
     adopted: placed.adopted,
     ...(placed.taskId ? { taskId: placed.taskId } : {}),
     ...extra,
@@ -617,18 +656,23 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     try {
       return await withContext(what, async () => {
         const { client } = srmClientFor(ctx);
-        return client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
+        const inserted = await client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
           try {
-            const placed = await placeCallout(ctx, client, inputs, raw);
-            return {
-              id: calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), placed.stepId),
-              outs: outputsOf(inputs, placed),
-            };
+            return await placeCallout(ctx, client, inputs, raw);
           } catch (e) {
             pending = e as typeof pending;
             throw e;
           }
         });
+        const id = calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), inserted.stepId);
+        try {
+          return { id, outs: outputsOf(inputs, await readInserted(client, inputs, inserted)) };
+        } catch (e) {
+          // The step exists (its task succeeded and the listing shows it): the stack records it, and a
+          // refresh fills in what could not be read.
+          if (!isNotFound(e)) pending = { id, properties: outputsOf(inputs, inserted) };
+          throw e;
+        }
       });
     } catch (e) {
       // withContext builds a new error; keep the partial-failure fields the host reads.
@@ -692,11 +736,12 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
       const { client } = srmClientFor(ctx);
       const { pairingId, planId } = inputs;
       return client.withPlanLock(pairingId, planId, async () => {
+        claimPlan(client, inputs);
         const found = await locate(client, old, "mutation");
         if (!found) {
           if (old.pendingCreate !== undefined && old.stepId === undefined) {
             // The earlier create did not make the step after all: make it now.
-            const placed = await placeCallout(ctx, client, inputs, news);
+            const placed = await readInserted(client, inputs, await placeCallout(ctx, client, inputs, news));
             return { outs: outputsOf(inputs, placed) };
           }
           throw new Error(
@@ -724,7 +769,11 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             label(news),
           );
           claimedSteps.delete(claimKey(client, planId, found.stepId));
-          const placed = await placeCallout(ctx, client, { ...inputs, adopt: false }, news);
+          const placed = await readInserted(
+            client,
+            inputs,
+            await placeCallout(ctx, client, { ...inputs, adopt: false }, news),
+          );
           ctx.log(
             `srm: ${label(news)}: moved from ${place?.anchor ?? "?"} index ${place?.index ?? "?"} to ${inputs.anchor} ` +
               `index ${placeOf(placed.steps, placed.stepId)?.index ?? "?"} (step ${found.stepId} -> ${placed.stepId})`,
@@ -812,6 +861,11 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           );
           claimedSteps.delete(claimKey(client, planId, stepId));
           journalOf(client, old).remove();
+          forgetOwner(
+            planScope(client.url, pairingId, planId),
+            "RecoveryStepCallout",
+            String(old.resourceName ?? ""),
+          );
         });
       },
     );
