@@ -19,8 +19,8 @@ import demo = require("./index.js");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 
-/** Resources the demo program declares: pairing, 4 callouts, reprotect, reconciliation, site bootstrap. */
-export const DEMO_RESOURCES = 7 + SITE_BOOTSTRAP_RESOURCES;
+/** Resources the demo program declares: pairing, 2 runbooks, reprotect, reconciliation, site bootstrap. */
+export const DEMO_RESOURCES = 5 + SITE_BOOTSTRAP_RESOURCES;
 
 /** Stack config for the demo against `sim`, and which keys are secret. */
 export function demoConfig(sim: Simulator): { config: Record<string, string>; secretKeys: string[] } {
