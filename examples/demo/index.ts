@@ -1,5 +1,6 @@
 // A whole DR configuration as code: the pairing to a spare site, the site bootstrap (inventory mappings
-// both ways, IP subnet rules, a test network, a placeholder datastore), a runbook of prompts and scripts in two
+// both ways, IP subnet rules, a test network, a placeholder datastore), the site's protection (protection
+// groups, a recovery plan, each VM's recovery settings; see site-protection.ts), a runbook of prompts and scripts in two
 // recovery plans (each placed by its anchor: before a priority group or at the end runs in tests and in a real
 // failover; before a protected-site step runs in a failover only; see callouts.ts), the reprotect of a plan that was failed over, and the vCenter
 // appliance reconciliation after a restore. SRM ids are never written down: the lookups find the
@@ -9,7 +10,8 @@
 //   remoteVcName        vCenter of the existing pairing (default vc-b.example.local)
 //   spareVcGuid, sparePscUrl, sparePscThumbprint, sparePscUsername, sparePscPassword (secret)
 //   ssoAdminUsername, ssoAdminPassword (secret)   for the appliance reconciliation
-//   edited              true: the edited program (one callout's text changes, one callout moves);
+//   edited              true: the edited program (one callout's text changes, one callout moves, one VM
+//                       moves to priority 2 with another recovery-site address);
 //                       the environment variable DEMO_EDITED=1 does the same
 // plus the `srm:*` connection settings (README).
 import * as pulumi from "@pulumi/pulumi";
@@ -23,6 +25,7 @@ import {
 } from "pulumi-srm";
 import { demoCallouts } from "./callouts.js";
 import { siteBootstrap } from "./site-bootstrap.js";
+import { siteProtection } from "./site-protection.js";
 
 /** The demo program; returns the stack outputs. */
 function demo() {
@@ -47,6 +50,8 @@ function demo() {
   // The site bootstrap (inventory mappings both ways, IP rules, a test network, a placeholder datastore)
   // comes before the runbook.
   const bootstrap = siteBootstrap(siteB.pairingId);
+  // Protection needs the mappings: SRM places each protected VM's placeholder by them.
+  siteProtection(siteB.pairingId, edited, bootstrap);
 
   const callouts = demoCallouts(edited).map(
     (c) =>

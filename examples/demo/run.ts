@@ -11,12 +11,13 @@ import { LocalEngine, formatSummary, type DeploymentResult } from "../local-engi
 import { ProviderHost } from "../local-engine/host-process.js";
 import { demoCallouts } from "./callouts.js";
 import { SITE_BOOTSTRAP_RESOURCES } from "./site-bootstrap.js";
+import { SITE_PROTECTION_RESOURCES } from "./site-protection.js";
 import demo = require("./index.js");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 
 /** Resources the demo program declares: pairing, 4 callouts, reprotect, reconciliation, site bootstrap. */
-export const DEMO_RESOURCES = 7 + SITE_BOOTSTRAP_RESOURCES;
+export const DEMO_RESOURCES = 7 + SITE_BOOTSTRAP_RESOURCES + SITE_PROTECTION_RESOURCES;
 
 /** Stack config for the demo against `sim`, and which keys are secret. */
 export function demoConfig(sim: Simulator): { config: Record<string, string>; secretKeys: string[] } {
@@ -96,6 +97,16 @@ export function srmState(sim: Simulator): string[] {
     const placeholders = m.mappings.placeholdersOf(srmId).map((d) => `placeholder ${name(d)}`);
     const all = [...maps, ...tests, ...placeholders];
     if (all.length > 0) lines.push(`    ${srmName}: ${all.join("; ")}`);
+  }
+  lines.push("  protection (groups: VMs; plans built from groups: VM priority and recovery address):");
+  for (const g of m.protection.groups.values())
+    lines.push(`    group ${g.name}: ${g.vms.map(name).join(", ")}`);
+  for (const plan of [...m.plans.values()].filter((p) => p.groupIds.length > 0)) {
+    const vms = [...(m.protection.settings.get(plan.id)?.entries() ?? [])].map(([vm, s]) => {
+      const ip = s.nicSettings[0]?.secondary_ip_settings?.ip_v4?.ip_address;
+      return `${name(vm)} ${s.priority}${ip ? ` ${ip}` : ""}`;
+    });
+    lines.push(`    plan ${plan.name}: ${vms.join(", ")}`);
   }
   return lines;
 }
@@ -354,19 +365,22 @@ async function runCli(sim: Simulator, cliDir: string): Promise<void> {
 
   say();
   say(
-    "3. pulumi preview --diff of the edited program (demo:edited=true: one command changes, one step moves)",
+    "3. pulumi preview --diff of the edited program (demo:edited=true: one command changes, one step moves,\n   app-a-01 moves to priority 2 with another address at site B)",
   );
   await stack.setConfig("demo:edited", { value: "true" });
   const edited = await stack.preview({ ...print, diff: true });
   expectThat(
-    edited.changeSummary.update === 2 && (edited.changeSummary.replace ?? 0) === 0,
-    `the edited preview should show one edit and one move, got ${JSON.stringify(edited.changeSummary)}`,
+    edited.changeSummary.update === 3 && (edited.changeSummary.replace ?? 0) === 0,
+    `the edited preview should show one edit, one move and one VM's new settings, got ${JSON.stringify(edited.changeSummary)}`,
   );
 
   say();
   say("4. pulumi up (edited)");
   const up2 = await stack.up(print);
-  expectThat(up2.summary.resourceChanges?.update === 2, "the second up should update 2 (one edit, one move)");
+  expectThat(
+    up2.summary.resourceChanges?.update === 3,
+    "the second up should update 3 (one edit, one move, one VM's settings)",
+  );
   checkCallouts(sim, true);
 
   say();

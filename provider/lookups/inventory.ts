@@ -109,7 +109,8 @@ export async function getInventoryObject(
       args.kind === "storage-policy"
         ? await inv.listStoragePolicies(args.pairingId, vc.vcGuid)
         : await inv.listReplicatedVms(args.pairingId, vc.vcGuid);
-    const hit = items.find((i) => i.name === key) ?? (args.kind === "vm" ? await protectedVm(key) : undefined);
+    const hit =
+      items.find((i) => i.name === key) ?? (args.kind === "vm" ? await protectedVm(key) : undefined);
     if (!hit) {
       throw new Error(
         `no ${args.kind === "vm" ? "replicated VM" : "storage policy"} named "${key}" in vCenter ${vc.vcName}; there: ` +

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import demo = require("../../examples/demo/index.js");
 import { demoCallouts } from "../../examples/demo/callouts.js";
 import { DEMO_RESOURCES, demoConfig } from "../../examples/demo/run.js";
+import { demoVmSettings, SITE_PROTECTION_PLAN } from "../../examples/demo/site-protection.js";
 import { expectNoSecrets, TYPES } from "../host/helpers.js";
 import { srmSnapshot, startProgramFixture, type ProgramFixture } from "./helpers.js";
 
@@ -60,23 +61,50 @@ describe("program: the demo through the local engine and the host", function () 
     );
     expect(up.exports.reconciliationStatus!.value).to.equal("SUCCEEDED");
     expect(Object.keys(up.exports.calloutStepIds!.value as object)).to.have.length(4);
+    const groups = [...m.protection.groups.values()].map((g) => [g.name, g.vms.map((v) => m.vmName(v))]);
+    expect(groups).to.have.deep.members([
+      ["Apps", ["app-a-01", "app-a-02"]],
+      ["Databases", ["db-a-01"]],
+    ]);
+    expect(vmSettings(), "each VM's priority and recovery address").to.deep.equal({
+      "app-a-01": "P1 10.2.0.21",
+      "app-a-02": "P2",
+      "db-a-01": "P1",
+    });
   });
 
-  it("the edited program previews one edit and one move", async () => {
+  /** Priority and first NIC's recovery-site address of each VM of the demo's plan, by VM name. */
+  const vmSettings = () => {
+    const m = f.sim.model;
+    const plan = [...m.plans.values()].find((p) => p.name === SITE_PROTECTION_PLAN)!;
+    expect(plan.testNetworks, "the plan's test network").to.have.length(1);
+    return Object.fromEntries(
+      demoVmSettings(false).map((v) => {
+        const vmId = m.planVmIds(plan).find((id) => m.vmName(id) === v.vm)!;
+        const s = m.protection.settingsOf(plan.id, vmId)!;
+        const ip = s.nicSettings[0]?.secondary_ip_settings?.ip_v4?.ip_address;
+        return [v.vm, `${s.priority}${ip ? ` ${ip}` : ""}`];
+      }),
+    );
+  };
+
+  it("the edited program previews one edit, one move and one VM's priority and address", async () => {
     const edited = await engine(true).preview(demo);
     const changes = edited.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.name, s.fields]);
     expect(changes).to.have.deep.members([
       ["update", "tier1-notify-owners", ["content"]],
       ["update", "tier2-check-replication", ["anchor"]],
+      ["update", "vm-app-a-01", ["nics", "priority"]],
     ]);
-    expect(edited.summary).to.include({ same: DEMO_RESOURCES - 2, create: 0, delete: 0 });
+    expect(edited.summary).to.include({ same: DEMO_RESOURCES - 3, create: 0, delete: 0 });
   });
 
-  it("up applies the edit: content edited in place, callout moved", async () => {
+  it("up applies the edit: content edited in place, callout moved, VM settings rewritten", async () => {
     const tier1 = f.sim.ids.plans["Tier1-Apps"]!;
     const notify = f.sim.model.customSteps(tier1).BEFORE_SHUTDOWN_PROTECTED_SITE_VMS![0]!;
     const up = await engine(true).up(demo);
-    expect(up.summary).to.include({ update: 2, same: DEMO_RESOURCES - 2 });
+    expect(up.summary).to.include({ update: 3, same: DEMO_RESOURCES - 3 });
+    expect(vmSettings()["app-a-01"]).to.equal("P2 10.2.0.31");
     for (const c of demoCallouts(true)) {
       const at = f.sim.model.customSteps(f.sim.ids.plans[c.plan]!)[c.anchor] ?? [];
       expect(at[c.index]?.callout, `${c.resource} at ${c.anchor}[${c.index}]`).to.include({
@@ -104,10 +132,12 @@ describe("program: the demo through the local engine and the host", function () 
     expect(f.sim.model.customSteps(planId).AT_END![0]!.callout!.content).to.equal("/opt/dr/reindex.sh --all");
   });
 
-  it("destroy leaves the pairings and step lists as they were", async () => {
+  it("destroy leaves the pairings, step lists and protection as they were", async () => {
     const steps = await engine(true).destroy();
     expect(steps).to.have.length(DEMO_RESOURCES);
     expect(srmSnapshot(f.sim)).to.equal(initial);
+    expect(f.sim.model.protection.groups.size, "no protection group left").to.equal(0);
+    expect([...f.sim.model.plans.values()].map((p) => p.name)).to.not.include(SITE_PROTECTION_PLAN);
     expect(engine(true).readState().resources).to.deep.equal([]);
   });
 
