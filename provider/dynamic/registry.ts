@@ -14,6 +14,8 @@ import { reprotectImplementation } from "../resources/reprotect.js";
 import { protectionGroupImplementation } from "../resources/protection-group.js";
 import { recoveryPlanImplementation } from "../resources/recovery-plan.js";
 import { vmRecoverySettingsImplementation } from "../resources/vm-recovery-settings.js";
+import { protectionGroupFolderImplementation } from "../resources/protection-group-folder.js";
+import { recoveryPlanFolderImplementation } from "../resources/recovery-plan-folder.js";
 import { testNetworkMappingImplementation } from "../resources/test-network-mapping.js";
 import type { ResourceImplementation } from "./resource-implementation.js";
 import { stderrLine } from "./task-progress.js";
@@ -27,6 +29,8 @@ export const implementations: Readonly<Record<string, ResourceImplementation>> =
   "protection-group": protectionGroupImplementation,
   "recovery-plan": recoveryPlanImplementation,
   "vm-recovery-settings": vmRecoverySettingsImplementation,
+  "protection-group-folder": protectionGroupFolderImplementation,
+  "recovery-plan-folder": recoveryPlanFolderImplementation,
   "inventory-mapping": inventoryMappingImplementation,
   "test-network-mapping": testNetworkMappingImplementation,
   "placeholder-datastore": placeholderDatastoreImplementation,

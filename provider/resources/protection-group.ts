@@ -49,6 +49,7 @@ export const ProtectionGroupInputsSchema = z.object({
   vms: idList("VM ids of the protected site").optional(),
   arrayPair: optionalString("SRM id of the replicated array pair"),
   datastores: idList("replicated datastore ids of the protected site").optional(),
+  folder: idString("SRM id of a protection group folder (a ProtectionGroupFolder's folderId)").optional(),
   taskTimeoutSeconds: taskTimeout(PROTECTION_GROUP_TASK_TIMEOUT_SECONDS),
 });
 /** ProtectionGroup inputs after validation. @internal */
@@ -93,6 +94,7 @@ const ECHOED = [
   "vms",
   "arrayPair",
   "datastores",
+  "folder",
   "taskTimeoutSeconds",
 ] as const;
 
@@ -101,7 +103,7 @@ const asSet = (a: unknown, b: unknown) =>
 
 /** Site, type and array pair replace the group; the rest is reconfigured in place. @internal */
 export const PROTECTION_GROUP_DIFF_RULES: DiffRules = {
-  replace: ["pairingId", "protectedVcGuid", "replicationType", "arrayPair"],
+  replace: ["pairingId", "protectedVcGuid", "replicationType", "arrayPair", "folder"],
   update: ["name", "description", "vms", "datastores", "taskTimeoutSeconds"],
   deleteBeforeReplace: true,
   comparers: { vms: asSet, datastores: asSet },
@@ -133,6 +135,7 @@ function outputsOf(i: ProtectionGroupInputs, g: ProtectionGroupInfo, memberIds: 
     status: g.status,
     totalVms: g.total_vms,
     memberVmIds: memberIds,
+    currentFolderId: g.location,
     schemaVersion: SCHEMA_VERSION,
   };
 }
@@ -186,6 +189,7 @@ export const protectionGroupImplementation: ResourceImplementation = {
         description: i.description ?? null,
         replication_type: i.replicationType,
         protected_vc_guid: i.protectedVcGuid,
+        ...(i.folder === undefined ? {} : { location: i.folder }),
         ...(i.replicationType === "HBR"
           ? { hbr_spec: { vms: i.vms ?? [] } }
           : { abr_spec: { replicated_array_pair: i.arrayPair ?? "", datastores: i.datastores ?? [] } }),
@@ -214,6 +218,9 @@ export const protectionGroupImplementation: ResourceImplementation = {
       // Inputs that can drift in SRM: name, description, members. The direction is kept (see above).
       const drift: Props = { name: group.name, description: group.description ?? undefined };
       if (old.replicationType !== "ABR") drift.vms = asSet(old.vms, vmIds) ? old.vms : vmIds;
+      // A declared folder drifts when the group was moved in the UI; without one the root is not compared.
+      if (old.folder !== undefined && group.location && group.location !== old.folder)
+        drift.folder = group.location;
       const outs: Props = {
         ...old,
         ...drift,
@@ -222,6 +229,7 @@ export const protectionGroupImplementation: ResourceImplementation = {
         status: group.status,
         totalVms: group.total_vms,
         memberVmIds: vmIds,
+        currentFolderId: group.location,
       };
       return { id, props: outs };
     });
@@ -294,6 +302,8 @@ export interface ProtectionGroupArgs {
   arrayPair?: pulumi.Input<string>;
   /** ABR: replicated datastore ids; adding one is in place, removing one replaces the group. */
   datastores?: pulumi.Input<pulumi.Input<string>[]>;
+  /** SRM id of the folder to create the group in (a `ProtectionGroupFolder`'s `folderId`); default the root folder. Changing it replaces the group. */
+  folder?: pulumi.Input<string>;
   /** Seconds to wait for each SRM task; default 600. */
   taskTimeoutSeconds?: pulumi.Input<number>;
 }
@@ -328,6 +338,10 @@ export class ProtectionGroup extends pulumi.dynamic.Resource {
   declare readonly datastores: pulumi.Output<string[] | undefined>;
   /** Every VM SRM lists in the group. */
   declare readonly memberVmIds: pulumi.Output<string[]>;
+  /** Declared folder. */
+  declare readonly folder: pulumi.Output<string | undefined>;
+  /** The folder SRM reports the group in. */
+  declare readonly currentFolderId: pulumi.Output<string>;
   /** Group status as SRM reports it. */
   declare readonly status: pulumi.Output<string>;
   /** Number of VMs in the group. */
@@ -348,6 +362,7 @@ export class ProtectionGroup extends pulumi.dynamic.Resource {
         currentProtectedVcGuid: undefined,
         recoveryVcGuid: undefined,
         memberVmIds: undefined,
+        currentFolderId: undefined,
         status: undefined,
         totalVms: undefined,
         schemaVersion: undefined,
