@@ -115,7 +115,7 @@ export function siteProtection(
     name: SITE_PROTECTION_PLAN,
     description: "Recovers the apps and their database at site B",
     protectedVcGuid,
-    protectionGroupIds: [apps.groupId, databases.groupId],
+    protectionGroupIds: [apps.id, databases.id],
     testNetworks: [
       {
         recoveryNetwork: network("/DC-B/network/PG-App-B"),

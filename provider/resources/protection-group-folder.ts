@@ -1,6 +1,6 @@
 // ProtectionGroupFolder: a folder of protection groups in one pairing, for `ProtectionGroup.folder`. The name changes in place; the pairing and
 // the parent folder replace it. SRM refuses to delete a folder that still holds something, so declare what
-// goes in it with this folder's `folderId` and the engine empties it first.
+// goes in it with this folder's `id` and the engine empties it first.
 import * as pulumi from "@pulumi/pulumi";
 import { shimFor } from "../dynamic/provider-shim.js";
 import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
@@ -19,13 +19,13 @@ export interface ProtectionGroupFolderArgs {
   pairingId: pulumi.Input<string>;
   /** Name of the folder, unique among its siblings; renamed in place. */
   name: pulumi.Input<string>;
-  /** SRM id of the parent folder (another ProtectionGroupFolder's `folderId`); default the root folder. Changing it replaces the folder. */
+  /** SRM id of the parent folder (pass another ProtectionGroupFolder's `id`); default the root folder. Changing it replaces the folder. */
   parentFolderId?: pulumi.Input<string>;
   /** Seconds to wait for each SRM task; default 300. */
   taskTimeoutSeconds?: pulumi.Input<number>;
 }
 
-/** A folder of protection groups in SRM; pass its `folderId` as `ProtectionGroup.folder`. */
+/** A folder of protection groups in SRM; pass its `id` as `ProtectionGroup.folder`. */
 export class ProtectionGroupFolder extends pulumi.dynamic.Resource {
   /** SRM id of the folder; also the resource id. */
   declare readonly folderId: pulumi.Output<string>;

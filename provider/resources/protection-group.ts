@@ -302,7 +302,7 @@ export interface ProtectionGroupArgs {
   arrayPair?: pulumi.Input<string>;
   /** ABR: replicated datastore ids; adding one is in place, removing one replaces the group. */
   datastores?: pulumi.Input<pulumi.Input<string>[]>;
-  /** SRM id of the folder to create the group in (a `ProtectionGroupFolder`'s `folderId`); default the root folder. Changing it replaces the group. */
+  /** SRM id of the folder to create the group in (pass `ProtectionGroupFolder.id`, known in the preview of a folder update); default the root folder. Changing it replaces the group. */
   folder?: pulumi.Input<string>;
   /** Seconds to wait for each SRM task; default 600. */
   taskTimeoutSeconds?: pulumi.Input<number>;

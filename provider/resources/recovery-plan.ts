@@ -275,7 +275,7 @@ export interface RecoveryPlanArgs {
   testNetworks?: pulumi.Input<pulumi.Input<RecoveryPlanTestNetwork>[]>;
   /** Recovery-site VMs suspended during recovery; the whole list, edited in place. */
   vmsToSuspend?: pulumi.Input<pulumi.Input<string>[]>;
-  /** SRM id of the folder to create the plan in (a `RecoveryPlanFolder`'s `folderId`); default the root folder. Changing it replaces the plan. */
+  /** SRM id of the folder to create the plan in (pass `RecoveryPlanFolder.id`, known in the preview of a folder update); default the root folder. Changing it replaces the plan. */
   folder?: pulumi.Input<string>;
   /** Seconds to wait for each SRM task; default 600. */
   taskTimeoutSeconds?: pulumi.Input<number>;
