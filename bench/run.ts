@@ -1,6 +1,7 @@
 // Benchmarks (not tests): each prints its figures; nothing here asserts timings.
 //   npm run bench                  50 and 200 callouts (1 plan and 20 plans), task waiter, samples baseline
-//   npm run bench -- --full        adds 1000 callouts over 20 plans
+//   npm run bench -- --runs 3      each of those three times; every figure is the median of the runs
+//   npm run bench -- --full        three runs (unless --runs says otherwise), then 1000 callouts over 20 plans once
 //   npm run bench -- --json        the same; the last line is one JSON object with every figure
 //   npm run bench -- --host        through the dynamic-provider host even where the pulumi CLI is installed
 import { runSamplesBaseline } from "./samples-baseline.bench.js";
@@ -10,8 +11,8 @@ import {
   runStackThroughHost,
   type StackFigures,
 } from "./stack-up.bench.js";
-import { ms, printTable } from "./stats.js";
-import { runTaskWaitBench } from "./task-wait.bench.js";
+import { medianOf, ms, printTable } from "./stats.js";
+import { runTaskWaitBench, type WaitFigures } from "./task-wait.bench.js";
 import { runVmSettingsThroughHost } from "./vm-settings.bench.js";
 
 /** SRM task time and network round trip of every run. */
@@ -23,29 +24,82 @@ const PLANS = [1, 20];
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
+/** A route as the profile table shows it: `POST steps`, `GET task`, `GET callout-data`. */
+function shortRoute(route: string): string {
+  const [method, path = ""] = route.split(" ");
+  const last =
+    path
+      .split("/")
+      .filter((p) => p && !p.startsWith("{"))
+      .pop() ?? path;
+  const name = path.endsWith("{taskId}") ? "task" : last === "recovery-steps" ? "steps" : last;
+  return `${method} ${name}`;
+}
+
+/** The value after `--runs`, else 3 with `--full` and 1 without. */
+function runsArg(argv: readonly string[], full: boolean): number {
+  const at = argv.indexOf("--runs");
+  const n = at >= 0 ? Number(argv[at + 1]) : full ? 3 : 1;
+  if (!Number.isInteger(n) || n < 1) throw new Error("--runs takes a whole number of runs, at least 1");
+  return n;
+}
+
 async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = new Set(argv);
   const full = args.has("--full");
-  const sizes = full ? [50, 200, 1000] : [50, 200];
+  const runs = runsArg(argv, full);
+  const sizes = [50, 200];
   // The real CLI where it exists (on PATH or built by .ci/pulumi-cli/build.sh); else the host it would spawn.
   const viaCli = cliAvailable() && !args.has("--host");
   const runStack = viaCli ? runStackThroughCli : runStackThroughHost;
   console.log(
     `pulumi-srm benchmarks, node ${process.version}, ${new Date().toISOString()}: SRM tasks ${TASK_MS} ms, ` +
       `round trip ${RTT_MS} ms, TLS pinned by thumbprint, through ${viaCli ? "the pulumi CLI" : "the dynamic-provider host"} ` +
-      `(parallel ${PARALLEL})`,
+      `(parallel ${PARALLEL}); ${runs} run${runs > 1 ? "s, figures are medians" : ""}` +
+      `${full ? ", then 1000 callouts over 20 plans once" : ""}`,
   );
 
-  const scaling: StackFigures[] = [];
-  for (const resources of sizes) {
-    for (const plans of PLANS) {
-      // A thousand callouts in one plan is 200 s of serialized SRM tasks; the 20-plan stack shows that size.
-      if (resources >= 1000 && plans === 1) continue;
-      scaling.push(await runStack({ resources, plans, taskMs: TASK_MS, rttMs: RTT_MS, parallel: PARALLEL }));
+  // Runs side by side: each run measures every stack, the samples script and the waiter once, so load that
+  // comes and goes on the machine touches all of them alike.
+  const stackRuns = new Map<string, StackFigures[]>();
+  const baselineRuns: Awaited<ReturnType<typeof runSamplesBaseline>>[] = [];
+  const waitRuns: WaitFigures[][] = [];
+  const baselineSize = 50;
+  for (let run = 1; run <= runs; run++) {
+    if (runs > 1) console.log(`run ${run} of ${runs}`);
+    for (const resources of sizes) {
+      for (const plans of PLANS) {
+        const figures = await runStack({
+          resources,
+          plans,
+          taskMs: TASK_MS,
+          rttMs: RTT_MS,
+          parallel: PARALLEL,
+        });
+        const key = `${resources}/${plans}`;
+        stackRuns.set(key, [...(stackRuns.get(key) ?? []), figures]);
+        if (runs > 1) {
+          console.log(
+            `  ${key}: up ${ms(figures.up_ms)} / floor ${ms(figures.floor_ms)} = ` +
+              `${figures.up_overhead_ratio.toFixed(3)}x, ${figures.requests_per_create.toFixed(2)} requests per create`,
+          );
+        }
+      }
     }
+    baselineRuns.push(await runSamplesBaseline(baselineSize, TASK_MS, RTT_MS));
+    waitRuns.push(await runTaskWaitBench(RTT_MS));
   }
+  const scaling: StackFigures[] = [...stackRuns.values()].map((list) => medianOf(list));
+  if (full) {
+    // A thousand callouts in one plan is 200 s of serialized SRM tasks; the 20-plan stack shows that size, once.
+    scaling.push(
+      await runStack({ resources: 1000, plans: 20, taskMs: TASK_MS, rttMs: RTT_MS, parallel: PARALLEL }),
+    );
+  }
+  const runsNote = runs > 1 ? ` (medians of ${runs} runs${full ? "; 1000 callouts: one run" : ""})` : "";
   printTable(
-    "Stack of callouts: preview, up, refresh, destroy (floor = serialized SRM task time of up)",
+    `Stack of callouts: preview, up, refresh, destroy (floor = serialized SRM task time of up)${runsNote}`,
     [
       "callouts",
       "plans",
@@ -56,7 +110,7 @@ async function main(): Promise<void> {
       "floor",
       "up/floor",
       "req/create",
-      "TLS handshakes",
+      "TLS conn (full)",
       "refresh",
       "refresh req (bound)",
       "destroy",
@@ -72,11 +126,34 @@ async function main(): Promise<void> {
       ms(f.floor_ms),
       `${f.up_overhead_ratio.toFixed(3)}x`,
       f.requests_per_create.toFixed(2),
-      String(f.tls_handshakes),
+      `${f.tls_connections} (${f.tls_handshakes})`,
       ms(f.refresh_ms),
       `${f.refresh_srm_requests} (${f.refresh_srm_requests_bound})`,
       ms(f.destroy_ms),
       `${f.host_rss_mb.toFixed(0)} MiB`,
+    ]),
+  );
+  printTable(
+    "Where up spent its time above the floor: idle time of a plan between two of its tasks (median: noticing " +
+      "the finished task / listing / next insert), before the first task, after the last; requests by kind",
+    ["callouts", "plans", "gap median", "detect/list/post", "gap p95", "lead-in", "tail", "requests"],
+    scaling.map((f) => [
+      String(f.resources),
+      String(f.plans),
+      ms(f.up_profile.gap_median_ms),
+      [
+        f.up_profile.gap_parts_median_ms.detect,
+        f.up_profile.gap_parts_median_ms.list,
+        f.up_profile.gap_parts_median_ms.post,
+      ]
+        .map((v) => v.toFixed(0))
+        .join("/"),
+      ms(f.up_profile.gap_p95_ms),
+      ms(f.up_profile.lead_in_ms),
+      ms(f.up_profile.tail_ms),
+      Object.entries(f.up_profile.requests_by_route)
+        .map(([route, n]) => `${n} ${shortRoute(route)}`)
+        .join(", "),
     ]),
   );
 
@@ -97,8 +174,7 @@ async function main(): Promise<void> {
     ],
   );
 
-  const baselineSize = 50;
-  const baseline = await runSamplesBaseline(baselineSize, TASK_MS, RTT_MS);
+  const baseline = medianOf(baselineRuns);
   const ours = scaling.find((f) => f.resources === baselineSize && f.plans === 1)!;
   printTable(
     `Samples-style script (login per callout, one at a time, polling every ${baseline.poll_ms} ms) vs the provider, ${baselineSize} callouts in 1 plan`,
@@ -121,7 +197,7 @@ async function main(): Promise<void> {
     ],
   );
 
-  const waits = await runTaskWaitBench(RTT_MS);
+  const waits = waitRuns[0]!.map((_, i) => medianOf(waitRuns.map((r) => r[i]!)));
   printTable(
     "Finished task noticed: lag after SRM completed it, and GET /tasks polls per task (running time ±50 %)",
     ["task", "waiter", "tasks", "median lag", "p95 lag", "median polls"],
@@ -143,6 +219,7 @@ async function main(): Promise<void> {
     const largest = scaling[scaling.length - 1]!;
     const summary = {
       engine: one.engine,
+      runs,
       up_resources: one.resources,
       up_plans: PLANS,
       task_ms: TASK_MS,
@@ -152,6 +229,7 @@ async function main(): Promise<void> {
       up_overhead_ratio: { "1": round(one.up_overhead_ratio, 3), "20": round(many.up_overhead_ratio, 3) },
       requests_per_create: round(Math.max(...scaling.map((f) => f.requests_per_create))),
       tls_handshakes: Math.max(...scaling.map((f) => f.tls_handshakes)),
+      tls_connections: Math.max(...scaling.map((f) => f.tls_connections)),
       refresh_srm_requests: one.refresh_srm_requests,
       refresh_srm_requests_bound: one.refresh_srm_requests_bound,
       refresh_within_bound: scaling.every((f) => f.refresh_srm_requests <= f.refresh_srm_requests_bound),

@@ -5,11 +5,12 @@
 // task time that must pass one task after another: a plan's step mutations are serialized, plans run side
 // by side, so it is the largest per-plan sum of the tasks' queued-to-complete times, from SRM's own stamps.
 import { RecoveryStepCallout } from "../provider/index.js";
-import { ProviderHost, type Props } from "../examples/local-engine/host-process.js";
-import { runProgram } from "../examples/local-engine/program-runner.js";
+import { ProviderHost, type Props } from "../test/host/driver/host-process.js";
+import { runProgram } from "../test/host/driver/program-runner.js";
 import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { CliStack, findPulumiCli } from "../test/cli/harness.js";
 import { watchPeakRss } from "./proc-memory.js";
+import { upProfile, type UpProfile } from "./up-profile.js";
 
 const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;
 const TYPE = "pulumi-nodejs:dynamic/srm:RecoveryStepCallout";
@@ -30,13 +31,18 @@ export interface StackFigures {
   up_overhead_ratio: number;
   up_srm_requests: number;
   requests_per_create: number;
+  /** Full TLS handshakes of up (with a certificate exchange; a resumed session is not one). */
   tls_handshakes: number;
+  /** TLS connections up opened (each one a handshake, full or resumed). */
+  tls_connections: number;
   refresh_ms: number;
   refresh_srm_requests: number;
-  /** One listing per plan plus one read per callout (its content is not in the listing). */
+  /** The session's login, one listing per plan and one read per callout (its content is not in the listing). */
   refresh_srm_requests_bound: number;
   destroy_ms: number;
   host_rss_mb: number;
+  /** Where up spent its time: requests by route, idle gaps between a plan's tasks, lead-in and tail. */
+  up_profile: UpProfile;
 }
 
 /** Settings of a stack run. */
@@ -173,7 +179,7 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     const previewRequests = count() - mark;
 
     mark = count();
-    const handshakesBefore = sim.tlsHandshakes;
+    const [connectionsBefore, handshakesBefore] = [sim.tlsHandshakes, sim.tlsFullHandshakes];
     const upStartedAt = Date.now();
     const [created, upMs, startMs] = await command((host) =>
       pool(program, run.parallel, async ({ urn, inputs }) => {
@@ -182,8 +188,10 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
         return { urn, ...made };
       }),
     );
+    const profile = upProfile(sim, mark, upStartedAt, Date.now());
     const upRequests = count() - mark;
-    const handshakes = sim.tlsHandshakes - handshakesBefore;
+    const handshakes = sim.tlsFullHandshakes - handshakesBefore;
+    const connections = sim.tlsHandshakes - connectionsBefore;
     const floorMs = taskFloorMs(sim, upStartedAt);
 
     mark = count();
@@ -210,11 +218,13 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
       up_srm_requests: upRequests,
       requests_per_create: upRequests / run.resources,
       tls_handshakes: handshakes,
+      tls_connections: connections,
       refresh_ms: refreshMs,
       refresh_srm_requests: refreshRequests,
-      refresh_srm_requests_bound: run.plans + run.resources,
+      refresh_srm_requests_bound: 1 + run.plans + run.resources,
       destroy_ms: destroyMs,
       host_rss_mb: memory.stop(),
+      up_profile: profile,
     };
   } finally {
     memory.stop();
@@ -230,7 +240,9 @@ export function cliAvailable(): boolean {
 /**
  * One stack through the real pulumi CLI (Automation API inline program, file backend in a temp folder):
  * preview, up, refresh, destroy with `--parallel`. The up time counts from the first SRM request (the CLI,
- * the engine and the host have started by then; that start is reported separately) to the end of the command.
+ * the engine and the host have started by then; that start is reported separately) to the command's last
+ * output (its summary, printed once the state is saved); the Automation API's own follow-up commands after it
+ * are not counted.
  */
 export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
   const sim = await startSimulator({
@@ -267,15 +279,26 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     const previewRequests = count() - mark;
 
     mark = count();
-    const handshakesBefore = sim.tlsHandshakes;
+    const [connectionsBefore, handshakesBefore] = [sim.tlsHandshakes, sim.tlsFullHandshakes];
     const upStartedAt = Date.now();
-    await s.up({ parallel: run.parallel });
-    const upEndedAt = Date.now();
+    // The Automation API's up() runs two more CLI commands once `pulumi up` has ended (stack outputs and
+    // history); up ends with its last output, the summary it prints after saving the state.
+    let lastOutputAt = 0;
+    await s.up({
+      parallel: run.parallel,
+      onOutput: (text) => {
+        lastOutputAt = Date.now();
+        s.log.add(text);
+      },
+    });
+    const upEndedAt = lastOutputAt || Date.now();
     const first = sim.requests[mark]?.time ?? upStartedAt;
     const upRequests = count() - mark;
-    const handshakes = sim.tlsHandshakes - handshakesBefore;
+    const handshakes = sim.tlsFullHandshakes - handshakesBefore;
+    const connections = sim.tlsHandshakes - connectionsBefore;
     const floorMs = taskFloorMs(sim, upStartedAt);
     const upMs = upEndedAt - first;
+    const profile = upProfile(sim, mark, upStartedAt, upEndedAt);
 
     mark = count();
     const [, refreshMs] = await timed(() => s.refresh({ parallel: run.parallel }));
@@ -296,11 +319,13 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
       up_srm_requests: upRequests,
       requests_per_create: upRequests / run.resources,
       tls_handshakes: handshakes,
+      tls_connections: connections,
       refresh_ms: refreshMs,
       refresh_srm_requests: refreshRequests,
-      refresh_srm_requests_bound: run.plans + run.resources,
+      refresh_srm_requests_bound: 1 + run.plans + run.resources,
       destroy_ms: destroyMs,
       host_rss_mb: memory.stop(),
+      up_profile: profile,
     };
   } finally {
     memory.stop();

@@ -31,3 +31,20 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank]!;
 }
+
+/**
+ * The field-by-field median of several runs' figures: numbers become their median, nested objects are combined
+ * the same way, anything else is taken from the first run.
+ */
+export function medianOf<T>(runs: readonly T[]): T {
+  const first = runs[0] as unknown;
+  if (typeof first === "number") return median(runs as readonly number[]) as T;
+  if (first === null || typeof first !== "object" || Array.isArray(first)) return first as T;
+  const out: Record<string, unknown> = {};
+  const keys = new Set(runs.flatMap((r) => Object.keys(r as object)));
+  for (const key of keys) {
+    const values = runs.map((r) => (r as Record<string, unknown>)[key]).filter((v) => v !== undefined);
+    out[key] = medianOf(values);
+  }
+  return out as T;
+}

@@ -90,7 +90,7 @@ export function siteProtection(
 ): pulumi.Resource[] {
   const vm = (name: string) => getInventoryObjectOutput({ pairingId, kind: "vm", name });
   const network = (path: string) =>
-    getInventoryObjectOutput({ pairingId, site: "remote", kind: "network", path }).id;
+    getInventoryObjectOutput({ pairingId, side: "remote", kind: "network", path }).id;
   const app1 = vm("app-a-01");
   const protectedVcGuid = app1.vcGuid;
 

@@ -47,6 +47,9 @@ import { clearSrmSessions, getSrmSession, type SrmConnection, type SrmSession } 
 import { TaskTimings } from "./task-timing.js";
 import { waitForTask, type WaitOptions } from "./task-waiter.js";
 
+/** SRM's operation ids of tasks that change a plan's recovery steps. */
+const STEP_TASK = /recoveryplan\.(callout|step)\./;
+
 /** Page size asked for when listing. */
 export const PAGE_LIMIT = 100;
 /**
@@ -80,6 +83,12 @@ export class SrmClient {
   private readonly generations = new Map<string, number>();
   /** Tasks that change a plan's steps: the plan's listings are dropped again when they end. */
   private readonly stepTasks = new Map<string, { pairingId: string; planId: string }>();
+  /** SRM's task list as this client first read it: the step tasks an earlier run may have left running. */
+  private firstTaskListing?: Promise<Task[]>;
+  /** Plans whose step tasks from that first listing have been handed out. */
+  private readonly settledPlans = new Set<string>();
+  /** Step tasks whose wait here ended before SRM finished them (a timeout, a lost poll): they may still run. */
+  private readonly unfinishedStepTasks = new Map<string, { planKey: string; task: Task }>();
 
   constructor(readonly session: SrmSession) {}
 
@@ -480,22 +489,64 @@ export class SrmClient {
   /** Polls the task until SUCCESS (resolves) or ERROR / CANCELLED / deadline (throws SrmError). */
   async waitForTask(task: Task | string, opts: WaitOptions = {}): Promise<Task> {
     const taskId = typeof task === "string" ? task : task.id;
+    let ended = false;
     try {
-      return await waitForTask(
+      const done = await waitForTask(
         (id) => this.getTask(id),
         task,
         opts,
         (line) => this.session.log(line),
         this.taskTimings,
       );
+      ended = true;
+      return done;
+    } catch (e) {
+      ended = isSrmError(e) && (e.code === "TASK_FAILED" || e.code === "TASK_CANCELLED");
+      throw e;
     } finally {
       // SRM applies a step change when its task ends: listings taken while it ran are out of date.
       const plan = this.stepTasks.get(taskId);
       if (plan) {
         this.stepTasks.delete(taskId);
         this.invalidateSteps(plan.pairingId, plan.planId);
+        if (!ended && typeof task !== "string") {
+          this.unfinishedStepTasks.set(taskId, { planKey: this.planKey(plan.pairingId, plan.planId), task });
+        }
       }
+      if (ended) this.unfinishedStepTasks.delete(taskId);
     }
+  }
+
+  /**
+   * Step tasks of a plan that SRM may still be running and that a step change must wait for first: on the
+   * plan's first call, those SRM's task list showed running when this client first read it (an earlier run's,
+   * e.g. a create queued by an engine that died; the list is read once per client, whatever the number of
+   * plans); on every call, this client's own step tasks whose wait ended before SRM finished them. Every other
+   * step task of the plan started here was waited for under the plan's lock, so listing SRM's tasks again
+   * would find nothing more.
+   */
+  async pendingStepTasks(pairingId: string, planId: string): Promise<Task[]> {
+    const plan = this.planKey(pairingId, planId);
+    const pending: Task[] = [];
+    if (!this.settledPlans.has(plan)) {
+      this.firstTaskListing ??= this.listTasks();
+      const listing = this.firstTaskListing;
+      listing.catch(() => {
+        if (this.firstTaskListing === listing) this.firstTaskListing = undefined;
+      });
+      const running = (await listing).filter(
+        (t) =>
+          t.entity === planId &&
+          (t.status === "QUEUED" || t.status === "RUNNING") &&
+          STEP_TASK.test(t.description_id ?? ""),
+      );
+      this.settledPlans.add(plan);
+      pending.push(...running);
+    }
+    for (const { planKey, task } of this.unfinishedStepTasks.values()) {
+      if (planKey === plan && !pending.some((t) => t.id === task.id)) pending.push(task);
+    }
+    return pending;
   }
 
   /** Runs `fn` alone among all callers mutating the steps of this plan on this server in this process. */

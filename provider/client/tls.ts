@@ -76,11 +76,27 @@ export class PinningAgent extends https.Agent {
     super(KEEP_ALIVE_AGENT_OPTIONS);
   }
 
+  /**
+   * The last TLS session this agent's server issued, offered on the next connection: a resumed session skips
+   * the certificate exchange, so a burst of connections to one server costs one full handshake. It is only
+   * ever taken from a connection whose certificate matched the pin.
+   */
+  private session?: Buffer;
+
   override createConnection(
     options: https.RequestOptions,
     callback?: (err: Error | null, stream: Duplex) => void,
   ): Duplex | undefined {
-    const socket = tls.connect({ ...(options as tls.ConnectionOptions), rejectUnauthorized: false });
+    const socket = tls.connect({
+      ...(options as tls.ConnectionOptions),
+      rejectUnauthorized: false,
+      session: this.session,
+    });
+    let pinned = false;
+    // TLS 1.3 sends its session tickets after the handshake, so they may arrive after the pin check.
+    socket.on("session", (session: Buffer) => {
+      if (pinned) this.session = session;
+    });
     const onError = (err: Error) => {
       socket.destroy();
       callback?.(err, socket);
@@ -96,7 +112,10 @@ export class PinningAgent extends https.Agent {
       socket.removeListener("timeout", onTimeout);
       const cert = socket.getPeerCertificate();
       const actual = fingerprintHex(cert, this.pin.algorithm);
-      if (actual === this.pin.hex) {
+      // A resumed session carries no certificate: the server proved it holds the keys of a session this agent
+      // took only from a connection that passed the pin, which is the same proof.
+      if (actual === this.pin.hex || (socket.isSessionReused() && this.session !== undefined)) {
+        pinned = true;
         callback?.(null, socket);
         return;
       }

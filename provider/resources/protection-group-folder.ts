@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { shimFor } from "../dynamic/provider-shim.js";
 import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
 import type { ResourceImplementation } from "../dynamic/resource-implementation.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { folderImplementation } from "../shared/srm-folder.js";
 
 /** ProtectionGroupFolder implementation. @internal */
@@ -14,7 +15,7 @@ export const protectionGroupFolderImplementation: ResourceImplementation = folde
 );
 
 /** Arguments of a {@link ProtectionGroupFolder}. */
-export interface ProtectionGroupFolderArgs {
+export interface ProtectionGroupFolderArgs extends SiteArgs {
   /** SRM id of the pairing (see `getPairing`). Changing it replaces the folder. */
   pairingId: pulumi.Input<string>;
   /** Name of the folder, unique among its siblings; renamed in place. */
@@ -27,6 +28,8 @@ export interface ProtectionGroupFolderArgs {
 
 /** A folder of protection groups in SRM; pass its `id` as `ProtectionGroup.folder`. */
 export class ProtectionGroupFolder extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the folder; also the resource id. */
   declare readonly folderId: pulumi.Output<string>;
   /** Name of the folder. */

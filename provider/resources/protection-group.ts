@@ -16,10 +16,14 @@ import {
   resourceName,
   taskTimeout,
   idString,
+  journalKey,
 } from "../dynamic/input-schemas.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
-import { resourceOptions } from "../dynamic/resource-options.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
+import { journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
+import { CreateJournal, ownIds } from "../dynamic/create-journal.js";
+import { isSrmError } from "../client/errors.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -41,6 +45,7 @@ const idList = (what: string) =>
 /** Validated ProtectionGroup inputs. @internal */
 export const ProtectionGroupInputsSchema = z.object({
   resourceName,
+  journalKey,
   pairingId: idString("SRM id of the pairing"),
   name: requiredString("name of the protection group").max(80, { error: "must be at most 80 characters" }),
   description: z.string({ error: "must be a string" }).max(4096).optional(),
@@ -86,6 +91,7 @@ const membersRule: CrossFieldRule<ProtectionGroupInputs> = (d, unknown) => {
 
 const ECHOED = [
   "resourceName",
+  "journalKey",
   "pairingId",
   "name",
   "description",
@@ -175,7 +181,33 @@ export const protectionGroupImplementation: ResourceImplementation = {
     const i = parseInputs(ProtectionGroupInputsSchema, raw, what, [membersRule]);
     return withContext(what, async () => {
       const { client, settings } = srmClientFor(ctx);
-      const existing = (await client.listGroups(i.pairingId)).find((g) => g.name === i.name);
+      const journal = new CreateJournal(i.journalKey, `${client.url}|${i.pairingId}|protection-groups`);
+      // An earlier create of this resource was not seen to finish (a timeout, a lost answer, a killed run):
+      // follow its task, then find the group it made by the group ids that existed before it.
+      const earlierTask = /^task (\S+)$/.exec(journal.read()?.pending?.what ?? "")?.[1];
+      if (earlierTask) {
+        ctx.log(
+          `srm: ${label(raw)}: following SRM task ${earlierTask} of an earlier create of this resource`,
+        );
+        await finish(ctx, client, await client.getTask(earlierTask), i, raw).catch(() => undefined);
+      }
+      const before = await client.listGroups(i.pairingId);
+      const existing = before.find((g) => g.name === i.name);
+      const [mine] = existing
+        ? await ownIds(
+            journal.read(),
+            before.map((g) => g.id),
+            (id) => id === existing.id,
+          )
+        : [];
+      if (existing && mine === existing.id) {
+        journal.set([mine]);
+        ctx.log(
+          `srm: ${label(raw)}: found protection group ${mine}, made by an earlier create of this resource`,
+        );
+        const back = await readBack(client, i.pairingId, mine);
+        if (back) return { id: mine, outs: outputsOf(i, back.group, back.vmIds) };
+      }
       if (existing) {
         throw new Error(
           `a protection group named "${i.name}" already exists (${existing.id}); exactly one resource manages ` +
@@ -184,17 +216,36 @@ export const protectionGroupImplementation: ResourceImplementation = {
       }
       requireRemoteCredentials(settings, "Creating a protection group");
       await client.remoteLogin(i.pairingId);
-      const task = await client.createGroup(i.pairingId, {
-        name: i.name,
-        description: i.description ?? null,
-        replication_type: i.replicationType,
-        protected_vc_guid: i.protectedVcGuid,
-        ...(i.folder === undefined ? {} : { location: i.folder }),
-        ...(i.replicationType === "HBR"
-          ? { hbr_spec: { vms: i.vms ?? [] } }
-          : { abr_spec: { replicated_array_pair: i.arrayPair ?? "", datastores: i.datastores ?? [] } }),
+      journal.begin(
+        before.map((g) => g.id),
+        `protection group "${i.name}"`,
+      );
+      const refused = (e: unknown) => {
+        if (isSrmError(e) && (e.code === "TASK_FAILED" || (e.status !== undefined && e.status < 500)))
+          journal.cancel();
+        return e;
+      };
+      const task = await client
+        .createGroup(i.pairingId, {
+          name: i.name,
+          description: i.description ?? null,
+          replication_type: i.replicationType,
+          protected_vc_guid: i.protectedVcGuid,
+          ...(i.folder === undefined ? {} : { location: i.folder }),
+          ...(i.replicationType === "HBR"
+            ? { hbr_spec: { vms: i.vms ?? [] } }
+            : { abr_spec: { replicated_array_pair: i.arrayPair ?? "", datastores: i.datastores ?? [] } }),
+        })
+        .catch((e: unknown) => {
+          throw refused(e);
+        });
+      journal.begin(
+        before.map((g) => g.id),
+        `task ${task.id}`,
+      );
+      const done = await finish(ctx, client, task, i, raw).catch((e: unknown) => {
+        throw refused(e);
       });
-      const done = await finish(ctx, client, task, i, raw);
       const id = (done.result as { id?: unknown } | null)?.id;
       const groupId =
         typeof id === "string"
@@ -202,6 +253,7 @@ export const protectionGroupImplementation: ResourceImplementation = {
           : (await client.listGroups(i.pairingId)).find((g) => g.name === i.name)?.id;
       if (!groupId)
         throw new Error(`task ${done.id} succeeded but the new group is not listed; run \`pulumi refresh\``);
+      journal.set([groupId]);
       const back = await readBack(client, i.pairingId, groupId);
       if (!back) throw new Error(`protection group ${groupId} vanished right after its creation`);
       return { id: groupId, outs: outputsOf(i, back.group, back.vmIds) };
@@ -277,15 +329,21 @@ export const protectionGroupImplementation: ResourceImplementation = {
     } as unknown as ProtectionGroupInputs;
     await withContext(`deleting ${label(old)} (${id})`, async () => {
       const { client } = srmClientFor(ctx);
-      if (!(await client.getGroup(String(old.pairingId), id))) return;
-      const task = await client.deleteGroup(String(old.pairingId), id);
-      await finish(ctx, client, task, i, old);
+      const journal = new CreateJournal(
+        typeof old.journalKey === "string" ? old.journalKey : undefined,
+        `${client.url}|${String(old.pairingId)}|protection-groups`,
+      );
+      if (await client.getGroup(String(old.pairingId), id)) {
+        const task = await client.deleteGroup(String(old.pairingId), id);
+        await finish(ctx, client, task, i, old);
+      }
+      journal.remove();
     });
   },
 };
 
 /** Arguments of a {@link ProtectionGroup}. */
-export interface ProtectionGroupArgs {
+export interface ProtectionGroupArgs extends SiteArgs {
   /** SRM id of the pairing (see `getPairing`). Changing it replaces the group. */
   pairingId: pulumi.Input<string>;
   /** Name of the group (at most 80 characters); renamed in place. */
@@ -314,6 +372,8 @@ export interface ProtectionGroupArgs {
  * declare the plan with the group's `groupId` so the engine removes it from the plan first.
  */
 export class ProtectionGroup extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the group; also the resource id. */
   declare readonly groupId: pulumi.Output<string>;
   /** SRM id of the pairing. */
@@ -358,6 +418,7 @@ export class ProtectionGroup extends pulumi.dynamic.Resource {
       {
         ...args,
         resourceName: name,
+        journalKey: journalKeyOf("ProtectionGroup", name),
         groupId: undefined,
         currentProtectedVcGuid: undefined,
         recoveryVcGuid: undefined,

@@ -30,11 +30,20 @@ import {
 } from "../shared/callout-placement.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "../dynamic/check-inputs.js";
 import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
-import { boundedInt, idString, requiredString, resourceName, taskTimeout } from "../dynamic/input-schemas.js";
+import { CreateJournal, ownIds } from "../dynamic/create-journal.js";
+import {
+  boundedInt,
+  idString,
+  journalKey,
+  requiredString,
+  resourceName,
+  taskTimeout,
+} from "../dynamic/input-schemas.js";
 import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
-import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import { journalKeyOf, isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -118,6 +127,7 @@ export function workflowsOf(anchor: PlaceableAnchor): string {
 /** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. @internal */
 export const CalloutInputsSchema = z.object({
   resourceName,
+  journalKey,
   pairingId: idString("SRM id of the pairing"),
   planId: idString("SRM id of the recovery plan"),
   anchor: z.enum(PLACEABLE_ANCHORS as [PlaceableAnchor, ...PlaceableAnchor[]], {
@@ -201,6 +211,7 @@ export function toCalloutModifySpec(i: CalloutInputs): CalloutModifySpec {
 /** Inputs echoed into outputs. */
 const ECHOED_INPUTS = [
   "resourceName",
+  "journalKey",
   "pairingId",
   "planId",
   "anchor",
@@ -215,6 +226,7 @@ const ECHOED_INPUTS = [
 /** Inputs a refresh reads back from SRM (the ones that can drift). */
 const DRIFTING_INPUTS = [
   "resourceName",
+  "journalKey",
   "pairingId",
   "planId",
   "anchor",
@@ -318,9 +330,26 @@ function pendingFailure(e: unknown, id: string, properties: Props): Error {
   return err;
 }
 
+/** The create journal of a callout resource: its step ids in the plan. */
+function journalOf(client: SrmClient, p: Props | CalloutInputs) {
+  return new CreateJournal(
+    typeof p.journalKey === "string" ? p.journalKey : undefined,
+    `${client.url}|${String(p.pairingId)}|${String(p.planId)}`,
+  );
+}
+
 interface Placed {
   stepId: number;
   callout: Callout;
+  steps: RecoveryStep[];
+  adopted: boolean;
+  taskId?: string;
+}
+
+/** A step the create task made and the listing confirmed, whose callout data is read after the lock. */
+interface Inserted {
+  stepId: number;
+  callout?: Callout;
   steps: RecoveryStep[];
   adopted: boolean;
   taskId?: string;
@@ -361,13 +390,43 @@ async function placeCallout(
   client: SrmClient,
   i: CalloutInputs,
   raw: Props,
-): Promise<Placed> {
+): Promise<Inserted> {
   const view = viewOf(i.anchor);
   await settleStepTasks(ctx, client, i, raw);
   const owner = i.resourceName ?? "";
   const planLabel = `plan ${i.planId}`;
   // Under the plan's lock: the listing the previous insert into this plan took after its task, when there was one.
   const steps = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
+  const journal = journalOf(client, i);
+  // A step an earlier create of this resource made (its answer lost, or its engine killed) is this resource's:
+  // found by the journal's step ids, wherever later inserts moved it, and never made a second time.
+  const custom = steps.filter((s) => s.plan_callout_position_spec).map((s) => s.id);
+  const [mine] = await ownIds(journal.read(), custom, async (id) => {
+    if (claimedSteps.has(claimKey(client, i.planId, Number(id)))) return false;
+    const c = await client.getCallout(i.pairingId, i.planId, view, Number(id));
+    return c !== undefined && sameFields(c, i);
+  });
+  if (mine !== undefined && !claimedSteps.has(claimKey(client, i.planId, Number(mine)))) {
+    const stepId = Number(mine);
+    const callout = await findCallout(client, { ...i, view }, steps, stepId);
+    if (callout && placeOf(steps, stepId)?.anchor !== i.anchor) {
+      // The program moved it since: it goes, and the step is made again at its declared place below.
+      await deleteStep(
+        ctx,
+        client,
+        { pairingId: i.pairingId, planId: i.planId, view, stepId, timeoutSeconds: i.taskTimeoutSeconds },
+        label(raw),
+      );
+      journal.set([]);
+      return placeCallout(ctx, client, i, raw);
+    }
+    if (callout) {
+      claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+      journal.set([stepId]);
+      ctx.log(`srm: ${label(raw)}: found step ${stepId}, made by an earlier create of this resource`);
+      return { stepId, callout, steps, adopted: false };
+    }
+  }
   const at = stepsAt(steps, i.anchor);
   for (const s of at) {
     if (s.title !== i.name || claimedSteps.has(claimKey(client, i.planId, s.id))) continue;
@@ -383,12 +442,14 @@ async function placeCallout(
     }
     ctx.log(`srm: ${label(raw)}: adopted the existing identical callout step ${s.id} at ${i.anchor}`);
     claimedSteps.set(claimKey(client, i.planId, s.id), { owner, index: i.index });
+    journal.set([s.id]);
     return { stepId: s.id, callout: existing, steps, adopted: true };
   }
   const slot = slotFor(at, i.index, (id) => claimedSteps.get(claimKey(client, i.planId, id))?.index);
   const position = flatPosition(steps, i.anchor, slot, planLabel);
   const known = new Set(steps.map((s) => s.id));
   let done;
+  journal.begin([...known], i.name);
   try {
     const task = await client.createCallout(i.pairingId, i.planId, view, toCalloutCreateSpec(i, position));
     done = await waitWithProgress(client, task, {
@@ -398,12 +459,16 @@ async function placeCallout(
       log: ctx.log,
     });
   } catch (e) {
-    if (refused(e)) throw e;
+    if (refused(e)) {
+      journal.cancel();
+      throw e;
+    }
     // The answer was lost or the wait ended: SRM may have made the step. Look once; else record it as pending.
     const now = await client.listRecoverySteps(i.pairingId, i.planId, view).catch(() => undefined);
     const own = now && (await findOwnCreate(client, i, now, known).catch(() => undefined));
     if (own && now) {
       claimedSteps.set(claimKey(client, i.planId, own.stepId), { owner, index: i.index });
+      journal.set([own.stepId]);
       return { ...own, steps: now, adopted: false };
     }
     throw pendingFailure(e, `${i.pairingId}/${i.planId}/pending`, {
@@ -416,15 +481,16 @@ async function placeCallout(
   // landed and serves the next insert into this plan.
   const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   let stepId = stepIdFromTaskResult(done.result);
-  if (stepId === undefined) stepId = (await findOwnCreate(client, i, after, known))?.stepId;
-  const callout = stepId === undefined ? undefined : await findCallout(client, { ...i, view }, after, stepId);
-  if (stepId === undefined || !callout) {
+  let callout: Callout | undefined;
+  if (stepId === undefined) ({ stepId, callout } = (await findOwnCreate(client, i, after, known)) ?? {});
+  if (stepId === undefined || !after.some((s) => s.id === stepId)) {
     throw new Error(
       `task ${done.id} succeeded but the new callout cannot be found in the ${view} steps. Check the plan in the ` +
         `SRM UI, then run \`pulumi up\` again.`,
     );
   }
   claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+  journal.set([stepId]);
   const place = placeOf(after, stepId);
   if (place?.anchor !== i.anchor) {
     throw new Error(
@@ -436,8 +502,26 @@ async function placeCallout(
 }
 
 /**
- * Waits for step tasks of the plan that SRM still runs, e.g. a create queued by an engine run that died: the
- * listing taken next then shows the step it makes, so it is found (or refused) instead of made a second time.
+ * The callout data of a step the create confirmed. Read after the plan's lock is released when the caller
+ * can, so the next insert into the plan does not wait for it.
+ */
+async function readInserted(client: SrmClient, i: CalloutInputs, placed: Inserted): Promise<Placed> {
+  if (placed.callout) return { ...placed, callout: placed.callout };
+  const callout = await client.getCallout(i.pairingId, i.planId, viewOf(i.anchor), placed.stepId);
+  if (!callout) {
+    throw new Error(
+      `task ${placed.taskId ?? "?"} created step ${placed.stepId}, but the step was gone before its callout ` +
+        `data could be read: it was deleted outside Pulumi meanwhile. Check the plan in the SRM UI, then run ` +
+        `\`pulumi up\` again.`,
+    );
+  }
+  return { ...placed, callout };
+}
+
+/**
+ * Waits for step tasks of the plan that SRM may still run, e.g. a create queued by an engine run that died or
+ * one whose wait here timed out: the listing taken next then shows the step it makes, so it is found (or
+ * refused) instead of made a second time.
  */
 async function settleStepTasks(
   ctx: ProviderContext,
@@ -445,13 +529,7 @@ async function settleStepTasks(
   i: CalloutInputs,
   raw: Props,
 ): Promise<void> {
-  const running = (await client.listTasks()).filter(
-    (t) =>
-      t.entity === i.planId &&
-      (t.status === "QUEUED" || t.status === "RUNNING") &&
-      /recoveryplan\.(callout|step)\./.test(t.description_id ?? ""),
-  );
-  for (const t of running) {
+  for (const t of await client.pendingStepTasks(i.pairingId, i.planId)) {
     ctx.log(
       `srm: ${label(raw)}: waiting for SRM task ${t.id} (${t.description}) on the plan to finish first`,
     );
@@ -492,13 +570,12 @@ async function deleteStep(
   }
 }
 
-function outputsOf(i: CalloutInputs, placed: Placed, extra: Props = {}): Props {
+function outputsOf(i: CalloutInputs, placed: Inserted, extra: Props = {}): Props {
   return {
     ...pick(i as unknown as Props, ECHOED_INPUTS),
     view: viewOf(i.anchor),
     stepId: placed.stepId,
-    calloutId: placed.callout.id,
-    stepType: placed.callout.step_type,
+    ...(placed.callout ? { calloutId: placed.callout.id, stepType: placed.callout.step_type } : {}),
     adopted: placed.adopted,
     ...(placed.taskId ? { taskId: placed.taskId } : {}),
     ...extra,
@@ -560,18 +637,23 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     try {
       return await withContext(what, async () => {
         const { client } = srmClientFor(ctx);
-        return client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
+        const inserted = await client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
           try {
-            const placed = await placeCallout(ctx, client, inputs, raw);
-            return {
-              id: calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), placed.stepId),
-              outs: outputsOf(inputs, placed),
-            };
+            return await placeCallout(ctx, client, inputs, raw);
           } catch (e) {
             pending = e as typeof pending;
             throw e;
           }
         });
+        const id = calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), inserted.stepId);
+        try {
+          return { id, outs: outputsOf(inputs, await readInserted(client, inputs, inserted)) };
+        } catch (e) {
+          // The step exists (its task succeeded and the listing shows it): the stack records it, and a
+          // refresh fills in what could not be read.
+          if (!isNotFound(e)) pending = { id, properties: outputsOf(inputs, inserted) };
+          throw e;
+        }
       });
     } catch (e) {
       // withContext builds a new error; keep the partial-failure fields the host reads.
@@ -639,7 +721,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         if (!found) {
           if (old.pendingCreate !== undefined && old.stepId === undefined) {
             // The earlier create did not make the step after all: make it now.
-            const placed = await placeCallout(ctx, client, inputs, news);
+            const placed = await readInserted(client, inputs, await placeCallout(ctx, client, inputs, news));
             return { outs: outputsOf(inputs, placed) };
           }
           throw new Error(
@@ -667,7 +749,11 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             label(news),
           );
           claimedSteps.delete(claimKey(client, planId, found.stepId));
-          const placed = await placeCallout(ctx, client, { ...inputs, adopt: false }, news);
+          const placed = await readInserted(
+            client,
+            inputs,
+            await placeCallout(ctx, client, { ...inputs, adopt: false }, news),
+          );
           ctx.log(
             `srm: ${label(news)}: moved from ${place?.anchor ?? "?"} index ${place?.index ?? "?"} to ${inputs.anchor} ` +
               `index ${placeOf(placed.steps, placed.stepId)?.index ?? "?"} (step ${found.stepId} -> ${placed.stepId})`,
@@ -734,7 +820,10 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             });
             stepId = found?.stepId;
           }
-          if (stepId === undefined) return;
+          if (stepId === undefined) {
+            journalOf(client, old).remove();
+            return;
+          }
           await deleteStep(
             ctx,
             client,
@@ -751,6 +840,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             label(old),
           );
           claimedSteps.delete(claimKey(client, planId, stepId));
+          journalOf(client, old).remove();
         });
       },
     );
@@ -758,7 +848,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
 };
 
 /** Arguments of a {@link RecoveryStepCallout}. */
-export interface RecoveryStepCalloutArgs {
+export interface RecoveryStepCalloutArgs extends SiteArgs {
   /** SRM id of the pairing that holds the plan (see `getPairing`). Changing it replaces the callout. */
   pairingId: pulumi.Input<string>;
   /** SRM id of the recovery plan (see `getRecoveryPlan`). Changing it replaces the callout. */
@@ -799,6 +889,7 @@ export interface RecoveryStepCalloutArgs {
 }
 
 const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
+  site: undefined,
   pairingId: undefined,
   planId: undefined,
   anchor: undefined,
@@ -818,6 +909,8 @@ const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
  * index moves the step; refresh shows edits, moves and deletions made outside Pulumi.
  */
 export class RecoveryStepCallout extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM recovery step id of the callout (changes when the step is moved, since SRM moves by re-creating). */
   declare readonly stepId: pulumi.Output<number>;
   /** SRM id of the callout data. */
@@ -879,6 +972,7 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
         // Read by id (get): the inputs come back from SRM as outputs of the same names.
         ...(args ?? READ_BY_ID_INPUTS),
         resourceName: name,
+        journalKey: args ? journalKeyOf("RecoveryStepCallout", name) : undefined,
         stepId: undefined,
         calloutId: undefined,
         stepType: undefined,

@@ -13,7 +13,7 @@ import {
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import { ROOT_FOLDERS, type FolderMember } from "../folder-model.js";
 import type { SimulatorModel } from "../model.js";
-import { page, parseBody, type SimContext } from "./context.js";
+import { page, pairingAt, parseBody, type SimContext } from "./context.js";
 
 const NOUN: Record<FolderArea, string> = { protection: "protection group", recovery: "recovery plan" };
 
@@ -68,7 +68,7 @@ export function registerFolderRoutes(app: FastifyInstance, ctx: SimContext): voi
     const base = `/pairings/:pairing_id/${area}-management/inventory`;
     const pairingOf = (request: FastifyRequest, reply: FastifyReply) => {
       const { pairing_id } = request.params as { pairing_id: string };
-      const pairing = model.pairings.get(pairing_id);
+      const pairing = pairingAt(ctx, pairing_id);
       if (!pairing) sendSrmError(reply, 404);
       return pairing;
     };

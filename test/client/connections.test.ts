@@ -35,6 +35,16 @@ describe("client: connection reuse", function () {
     expect(sim.tlsHandshakes - before).to.be.at.most(MAX_SOCKETS_PER_SERVER);
   });
 
+  it("resumes the pinned server's TLS session on further connections: one full handshake for a burst", async () => {
+    const client = freshClient(sim, { tls: { thumbprint: sim.thumbprintSha256 } });
+    const [connections, full] = [sim.tlsHandshakes, sim.tlsFullHandshakes];
+    await client.login();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => client.listPairings()));
+    expect(answers.every((a) => a.length > 0)).to.equal(true);
+    expect(sim.tlsHandshakes - connections, "connections of the burst").to.be.above(1);
+    expect(sim.tlsFullHandshakes - full, "handshakes with a certificate exchange").to.equal(1);
+  });
+
   it("sends nothing over a connection whose certificate does not match, even after one that did", async () => {
     const client = freshClient(sim, { tls: { thumbprint: sim.thumbprintSha256 } });
     await client.login();

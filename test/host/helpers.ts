@@ -5,13 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import {
-  HostCallError,
-  ProviderHost,
-  type CheckResult,
-  type Props,
-} from "../../examples/local-engine/host-process.js";
-import { runProgram } from "../../examples/local-engine/program-runner.js";
+import { HostCallError, ProviderHost, type CheckResult, type Props } from "./driver/host-process.js";
+import { runProgram } from "./driver/program-runner.js";
 import { ApplianceReconciliation, Pairing, RecoveryStepCallout, Reprotect } from "../../provider/index.js";
 
 /** The repository root (the Pulumi project directory the host runs in). */

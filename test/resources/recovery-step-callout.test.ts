@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { CALLOUT_TYPES, PLACEABLE_ANCHORS } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
 import { UNKNOWN } from "../../provider/dynamic/unknowns.js";
+import { clearSrmClients, getSrmClient } from "../../provider/client/index.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, errorText, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 
@@ -558,6 +559,67 @@ describe("resources: RecoveryStepCallout", () => {
         stepId: sim.model.customSteps(planId).BEFORE_RECOVER_PRIORITY_1_VMS![0].id,
       });
       expect(read.props).to.not.have.property("pendingCreate");
+    });
+
+    it("consecutive creates into one plan: an insert, one listing and one read-back each besides task polls; SRM's tasks listed once", async () => {
+      const ctx = contextOf(sim);
+      const names = ["Step 0", "Step 1", "Step 2", "Step 3", "Step 4"];
+      // Issued in reverse, as the engine may: the plan still ends in the declared order.
+      await Promise.all(
+        names
+          .map(
+            (name, index) => async () =>
+              impl.create(ctx, await checked(inputsOf({ resourceName: `s${index}`, name, index }))),
+          )
+          .reverse()
+          .map((create) => create()),
+      );
+      const count = (route: string) => sim.requests.filter((r) => r.route === route).length;
+      const steps =
+        "GET /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+      expect(namesAt()).to.deep.equal(names);
+      expect(creates()).to.have.length(names.length);
+      expect(count(steps), "one listing before the first insert, one after each").to.equal(names.length + 1);
+      expect(count(`${steps}/{recovery_step_id}/callout-data`)).to.equal(names.length);
+      expect(count("GET /tasks"), "an earlier run's step tasks are looked for once").to.equal(1);
+    });
+
+    it("a create after one whose task wait timed out waits for that task first, so both land in the declared order", async () => {
+      sim.faults.set({ taskDurationMs: 1_500 });
+      const ctx = contextOf(sim);
+      const first = await rejectionOf(impl.create(ctx, await checked(inputsOf({ taskTimeoutSeconds: 1 }))));
+      expect(first.message).to.include("taskTimeoutSeconds");
+      sim.faults.set({ taskDurationMs: 40 });
+      await impl.create(ctx, await checked(inputsOf({ resourceName: "second", name: "Second", index: 1 })));
+      expect(ctx.lines.some((l) => l.includes("waiting for SRM task"))).to.equal(true);
+      expect(namesAt()).to.deep.equal(["Notify DBA", "Second"]);
+    });
+
+    it("a step task an earlier run left running is waited for before the first insert into the plan", async () => {
+      const ctx = contextOf(sim);
+      sim.faults.set({ taskDurationMs: 1_000 });
+      const earlier = getSrmClient({
+        url: sim.url,
+        username: sim.credentials.username,
+        password: sim.credentials.password,
+        tls: { caCert: sim.caCert },
+        log: () => undefined,
+      });
+      const steps = await earlier.listRecoverySteps(sim.ids.pairingId, planId, "recovery");
+      const anchorAt = steps.findIndex((s) => s.title === "Power on priority 1 VMs");
+      await earlier.createCallout(sim.ids.pairingId, planId, "recovery", {
+        name: "Earlier",
+        content: "echo earlier",
+        callout_type: "PROMPT",
+        timeout_seconds: 0,
+        position: anchorAt,
+      });
+      // The next run is another process: nothing of the earlier client is shared.
+      clearSrmClients();
+      sim.faults.set({ taskDurationMs: 40 });
+      await impl.create(ctx, await checked(inputsOf({ index: 1 })));
+      expect(ctx.lines.some((l) => l.includes("waiting for SRM task"))).to.equal(true);
+      expect(namesAt()).to.deep.equal(["Earlier", "Notify DBA"]);
     });
 
     it("reports a failed task with the task id and the SRM message, and records nothing", async () => {
