@@ -5,8 +5,8 @@
 // task time that must pass one task after another: a plan's step mutations are serialized, plans run side
 // by side, so it is the largest per-plan sum of the tasks' queued-to-complete times, from SRM's own stamps.
 import { RecoveryStepCallout } from "../provider/index.js";
-import { ProviderHost, type Props } from "../examples/local-engine/host-process.js";
-import { runProgram } from "../examples/local-engine/program-runner.js";
+import { ProviderHost, type Props } from "../test/host/driver/host-process.js";
+import { runProgram } from "../test/host/driver/program-runner.js";
 import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { CliStack, findPulumiCli } from "../test/cli/harness.js";
 import { watchPeakRss } from "./proc-memory.js";

@@ -3,8 +3,8 @@
 // create: read the settings, write them with their change_version, read them back), refresh (read) and
 // destroy (SRM's defaults written back). The group and the plan are made in the simulator beforehand.
 import { VmRecoverySettings } from "../provider/index.js";
-import { ProviderHost, type Props } from "../examples/local-engine/host-process.js";
-import { runProgram } from "../examples/local-engine/program-runner.js";
+import { ProviderHost, type Props } from "../test/host/driver/host-process.js";
+import { runProgram } from "../test/host/driver/program-runner.js";
 import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
 
 const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;

@@ -36,6 +36,12 @@ const SETTINGS = {
   caCert: { key: "srm:caCert", env: "SRM_CA_CERT" },
   /** `true` skips SRM certificate verification (lab use only); default `false`. */
   insecure: { key: "srm:insecure", env: "SRM_INSECURE" },
+  /**
+   * Several SRM servers by name (structured config, e.g. `srm:sites.siteB.host`), each with `host`,
+   * `username`, `password`, TLS trust (`thumbprint`, `caCert`, `insecure`) and optionally `remoteUsername`,
+   * `remotePassword`; a resource's `site` input picks one. JSON in the environment variable.
+   */
+  sites: { key: "srm:sites", env: "SRM_SITES", secret: true },
   /** vCenter appliance for ApplianceReconciliation: host name, `host:port` or `https://` URL. */
   applianceHost: { key: "srm:applianceHost", env: "SRM_APPLIANCE_HOST" },
   /** User of the vCenter appliance management API, e.g. `root`. */
@@ -224,6 +230,13 @@ export interface SrmSettings {
   remotePassword?: string;
   /** How the SRM server certificate is trusted; CA file paths are already read into PEM text. */
   tls: TlsSettings;
+  /**
+   * The configured site these settings are of (a name in `srm:sites`); absent for the single-site settings
+   * (`srm:host` and the rest).
+   */
+  site?: string;
+  /** True when another configured site may be the other end of a pairing (its login then serves remote operations). */
+  hasPeerSites?: boolean;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -284,16 +297,26 @@ function validateSrmSettings(snapshot: SettingsSnapshot): SrmSettings {
 
 /** Remote-site credentials for operations touching both sites; throws naming the missing setting. */
 export function requireRemoteCredentials(settings: SrmSettings, operation: string): void {
+  // The other site's own configured login serves when that site is in srm:sites; the client finds it.
+  if (settings.hasPeerSites && !(settings.remoteUsername && !settings.remotePassword)) return;
+  const fix = (field: "remoteUsername" | "remotePassword") =>
+    settings.site === undefined
+      ? `${CONFIG_KEYS[field].key} is not set: ${howToSet(field)}`
+      : `srm:sites.${settings.site}.${field} is not set: add the other site to srm:sites (its own login is then ` +
+        `used), or set \`pulumi config set --path${field === "remotePassword" ? " --secret" : ""} ` +
+        `srm:sites.${settings.site}.${field} <value>\``;
+  const key = (field: "remoteUsername" | "remotePassword") =>
+    settings.site === undefined ? CONFIG_KEYS[field].key : `srm:sites.${settings.site}.${field}`;
   if (!settings.remoteUsername) {
     throw new ConfigError(
-      `${operation} needs the remote site's credentials: srm:remoteUsername is not set: ${howToSet("remoteUsername")}.`,
-      "srm:remoteUsername",
+      `${operation} needs the remote site's credentials: ${fix("remoteUsername")}.`,
+      key("remoteUsername"),
     );
   }
   if (!settings.remotePassword) {
     throw new ConfigError(
-      `${operation} needs the remote site's credentials: srm:remotePassword is not set: ${howToSet("remotePassword")}.`,
-      "srm:remotePassword",
+      `${operation} needs the remote site's credentials: ${fix("remotePassword")}.`,
+      key("remotePassword"),
     );
   }
 }

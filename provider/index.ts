@@ -62,8 +62,12 @@ export {
 } from "./lookups/pairing-and-plan.js";
 export {
   getProtectionGroup,
+  getProtectionGroupOutput,
   getPlanVm,
+  getPlanVmOutput,
   type GetProtectionGroupArgs,
+  type GetProtectionGroupOutputArgs,
+  type GetPlanVmOutputArgs,
   type GetProtectionGroupResult,
   type GetPlanVmArgs,
   type GetPlanVmResult,
@@ -84,6 +88,7 @@ export {
 } from "./lookups/inventory.js";
 export type { SiteSide } from "./shared/pairing-sites.js";
 export { UNKNOWN } from "./dynamic/unknowns.js";
+export type { SiteArgs } from "./dynamic/site-input.js";
 export { SCHEMA_VERSION } from "./dynamic/schema-version.js";
 export {
   CONFIG_KEYS,

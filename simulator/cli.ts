@@ -27,13 +27,14 @@ async function main(): Promise<void> {
       "task-duration-ms": { type: "string" },
       "task-queued-ms": { type: "string" },
       "rest-only": { type: "boolean", default: false },
+      "remote-site": { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      "usage: srm-simulator [--port N] [--host H] [--inventory file.json] [--task-duration-ms N] [--task-queued-ms N] [--rest-only] [--verbose]\n",
+      "usage: srm-simulator [--port N] [--host H] [--inventory file.json] [--task-duration-ms N] [--task-queued-ms N] [--rest-only] [--remote-site] [--verbose]\n",
     );
     return;
   }
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     taskQueuedMs: intArg("task-queued-ms", values["task-queued-ms"]),
   };
   if (values["rest-only"]) options.applianceApi = "rest-only";
+  if (values["remote-site"]) options.serveRemoteSite = true;
   if (values.verbose) options.log = (line) => process.stderr.write(`${line}\n`);
   if (values.inventory) {
     try {
@@ -68,6 +70,20 @@ async function main(): Promise<void> {
     pairingId: sim.ids.pairingId,
     selfPairingId: sim.ids.selfPairingId,
     plans: sim.ids.plans,
+    ...(sim.remote
+      ? {
+          remote: {
+            url: sim.remote.url,
+            port: sim.remote.port,
+            caCertPath: sim.remote.caCertPath,
+            thumbprintSha256: sim.remote.thumbprintSha256,
+            thumbprintSha1: sim.remote.thumbprintSha1,
+            ...sim.remote.credentials,
+            vcGuid: sim.remote.vcGuid,
+            selfPairingId: sim.remote.selfPairingId,
+          },
+        }
+      : {}),
   };
   process.stdout.write(`${JSON.stringify(info)}\n`);
   process.stderr.write(

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
+import type { FastifyInstance } from "fastify";
 import { SRM_BASE_PATH } from "../provider/api/index.js";
 import { describeCertificate, generateCertificate } from "./certificate.js";
 import { FaultState, type FaultControls } from "./faults.js";
-import { defaultInventory, type Inventory } from "./inventory.js";
+import { defaultInventory, type Inventory, type RemoteSite } from "./inventory.js";
 import { SimulatorModel } from "./model.js";
 import { resolveOptions, type SimulatorOptions } from "./options.js";
 import type { RecordedRequest } from "./requests.js";
@@ -64,6 +65,30 @@ export interface SimulatorIds {
   plans: Record<string, string>;
 }
 
+/** The remote site's SRM server of the default pairing, served on a port of its own (`serveRemoteSite`). */
+export interface RemoteSrmEndpoint {
+  /** Its SRM base URL, "https://127.0.0.1:<port>/api/rest/srm/v2". */
+  url: string;
+  port: number;
+  /** PEM of its own self-signed certificate (not the local server's). */
+  caCert: string;
+  /** The same PEM in a temp file (removed by close()). */
+  caCertPath: string;
+  thumbprintSha256: string;
+  thumbprintSha1: string;
+  /**
+   * Its SRM login (the remote site's SSO user), and the login of the site at the other end of the pairing
+   * (the local site's), which its remote-session calls take.
+   */
+  credentials: { username: string; password: string; remoteUsername: string; remotePassword: string };
+  /** vCenter guid of its site. */
+  vcGuid: string;
+  /** Its own self-pairing, listed first by its `GET /pairings`. */
+  selfPairingId: string;
+  /** Requests it served, recorded as {@link Simulator.requests}. */
+  requests: RecordedRequest[];
+}
+
 /** A running simulator. Always `close()` it. */
 export interface Simulator {
   /** SRM base URL, "https://127.0.0.1:<port>/api/rest/srm/v2". */
@@ -90,6 +115,8 @@ export interface Simulator {
   readonly tlsFullHandshakes: number;
   /** Every route served, as "METHOD /path" (SRM paths relative to the base, with the spec's {params}). */
   routes: string[];
+  /** The remote site's SRM server, when started with `serveRemoteSite`. */
+  remote?: RemoteSrmEndpoint;
   close(): Promise<void>;
 }
 
@@ -129,7 +156,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     resolved.log,
   );
-  const ctx: SimContext = { model, options: resolved, runner, faults: faultState, sessions: new WeakMap() };
+  const ctx: SimContext = {
+    model,
+    options: resolved,
+    runner,
+    faults: faultState,
+    site: { vcGuid: inventory.local.vcGuid, credentials: inventory.credentials },
+    sessions: new WeakMap(),
+  };
   const cert = describeCertificate(options.certificate ?? (await generateCertificate()));
   const requests: RecordedRequest[] = [];
   const routes: string[] = [];
@@ -155,6 +189,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     inventory.remoteSites.find((s) => s.vcGuid === inventory.pairings[0]?.remoteVcGuid) ??
     inventory.remoteSites[0];
   const c = inventory.credentials;
+  const remote = options.serveRemoteSite
+    ? await startRemoteEndpoint(ctx, site, hostInUrl, dir).catch(async (e: unknown) => {
+        runner.close();
+        await app.close();
+        rmSync(dir, { recursive: true, force: true });
+        throw e;
+      })
+    : undefined;
 
   const faults: FaultControls = {
     set: (f) => faultState.set(f),
@@ -200,12 +242,58 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return tlsFullHandshakes;
     },
     routes,
+    remote: remote?.endpoint,
     close: async () => {
       if (closed) return;
       closed = true;
       runner.close();
+      await remote?.app.close();
       await app.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the second SRM endpoint: the remote site's server, sharing the model (and so the pairing). */
+async function startRemoteEndpoint(
+  local: SimContext,
+  site: RemoteSite | undefined,
+  hostInUrl: string,
+  dir: string,
+): Promise<{ endpoint: RemoteSrmEndpoint; app: FastifyInstance }> {
+  if (!site) throw new Error("serveRemoteSite needs a pairing to a remote site in the inventory");
+  const selfPairing = local.model.addSelfPairing(site.vcGuid);
+  const ctx: SimContext = {
+    ...local,
+    site: { vcGuid: site.vcGuid, credentials: { username: site.username, password: site.password } },
+    sessions: new WeakMap(),
+  };
+  const cert = describeCertificate(await generateCertificate());
+  const requests: RecordedRequest[] = [];
+  const app = buildServer(ctx, cert, requests, [], { appliance: false });
+  await app.listen({ port: 0, host: local.options.host });
+  const port = (app.server.address() as AddressInfo).port;
+  const caCertPath = join(dir, "remote-ca.pem");
+  writeFileSync(caCertPath, cert.cert);
+  const c = local.model.inventory.credentials;
+  return {
+    app,
+    endpoint: {
+      url: `https://${hostInUrl}:${port}${SRM_BASE_PATH}`,
+      port,
+      caCert: cert.cert,
+      caCertPath,
+      thumbprintSha256: cert.thumbprintSha256,
+      thumbprintSha1: cert.thumbprintSha1,
+      credentials: {
+        username: site.username,
+        password: site.password,
+        remoteUsername: c.username,
+        remotePassword: c.password,
+      },
+      vcGuid: site.vcGuid,
+      selfPairingId: selfPairing.id,
+      requests,
     },
   };
 }

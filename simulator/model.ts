@@ -26,6 +26,8 @@ export interface SessionState {
   username: string;
   createdAt: number;
   lastUsedAt: number;
+  /** vCenter guid of the site whose SRM server issued the session; it is valid at that server only. */
+  siteVcGuid: string;
   /** Pairings whose remote site this session has logged in to (`POST .../remote-session`). */
   remotePairings: Set<string>;
 }
@@ -168,8 +170,8 @@ export class SimulatorModel {
       job: null,
     };
     for (const vc of inventory.vcenters) this.vcenters.set(vc.vcGuid, new VcenterModel(vc));
-    const localVc = this.localVcServer();
-    const localSrm = this.localSrmServer();
+    const localVc = this.vcServerOf();
+    const localSrm = this.srmServerOf();
     this.pairings.set(local.selfPairingId, {
       id: local.selfPairingId,
       isLocal: true,
@@ -230,38 +232,129 @@ export class SimulatorModel {
     return this.inventory.remoteSites.find((s) => s.vcGuid === vcGuid);
   }
 
-  private localVcServer(): ServerState {
+  /** The local site's servers, or a remote site's when `vcGuid` names one (a second SRM endpoint). */
+  private vcServerOf(vcGuid: string = this.inventory.local.vcGuid): ServerState {
     const l = this.inventory.local;
-    const status = this.inventory.serverStatus.local;
+    if (vcGuid === l.vcGuid) {
+      return {
+        id: l.vcGuid,
+        url: `https://${l.vcName}:443`,
+        name: l.vcName,
+        server_status: this.inventory.serverStatus.local,
+        version: l.version,
+      };
+    }
+    const site = this.requireSite(vcGuid);
     return {
-      id: l.vcGuid,
-      url: `https://${l.vcName}:443`,
-      name: l.vcName,
-      server_status: status,
-      version: l.version,
+      id: site.vcGuid,
+      url: `https://${site.vcName}:443`,
+      name: site.vcName,
+      server_status: "OK",
+      version: site.version,
     };
   }
 
-  private localSrmServer(): ServerState {
+  private srmServerOf(vcGuid: string = this.inventory.local.vcGuid): ServerState {
     const l = this.inventory.local;
-    const status = this.inventory.serverStatus.local;
+    if (vcGuid === l.vcGuid) {
+      return {
+        id: l.srmId,
+        url: `https://${l.srmName}:443`,
+        name: l.srmName,
+        server_status: this.inventory.serverStatus.local,
+        version: l.version,
+      };
+    }
+    const site = this.requireSite(vcGuid);
     return {
-      id: l.srmId,
-      url: `https://${l.srmName}:443`,
-      name: l.srmName,
-      server_status: status,
-      version: l.version,
+      id: site.srmId,
+      url: site.srmUrl,
+      name: site.srmName,
+      server_status: "OK",
+      version: site.version,
     };
+  }
+
+  private requireSite(vcGuid: string): RemoteSite {
+    const site = this.remoteSite(vcGuid);
+    if (!site) throw new Error(`no site with vcGuid ${vcGuid}`);
+    return site;
+  }
+
+  /** SRM login of a site: the local site's, or a remote site's SSO credentials. */
+  siteCredentials(vcGuid: string): { username: string; password: string } | undefined {
+    if (vcGuid === this.inventory.local.vcGuid) return this.inventory.credentials;
+    return this.remoteSite(vcGuid);
+  }
+
+  /**
+   * Gives the SRM server of remote site `vcGuid` its own self-pairing, so that it can serve requests as a
+   * second endpoint (what `GET /pairings` lists there first).
+   */
+  addSelfPairing(vcGuid: string, id: string = randomUUID()): PairingState {
+    const vc = this.vcServerOf(vcGuid);
+    const srm = this.srmServerOf(vcGuid);
+    const site = this.requireSite(vcGuid);
+    const pairing: PairingState = {
+      id,
+      isLocal: true,
+      remoteVcGuid: vcGuid,
+      localVc: vc,
+      remoteVc: { ...vc },
+      localSrm: srm,
+      remoteSrm: { ...srm },
+      psc: { url: site.vcName, port: 443, thumbprint: null },
+      srm: { url: null, thumbprint: null },
+    };
+    this.pairings.set(id, pairing);
+    return pairing;
+  }
+
+  /**
+   * A pairing as the SRM server of site `fromVcGuid` shows it: SRM lists a pairing at both of its servers,
+   * each with itself as the local side, so the other server sees the sides swapped (the server records are
+   * shared, so a status change shows at both). Undefined when the pairing does not involve that site.
+   */
+  seenFrom(p: PairingState, fromVcGuid: string = this.inventory.local.vcGuid): PairingState | undefined {
+    if (p.localVc.id === fromVcGuid) return p;
+    if (p.isLocal || p.remoteVc.id !== fromVcGuid) return undefined;
+    const other = this.siteNames(p.localVc.id);
+    return {
+      id: p.id,
+      isLocal: false,
+      remoteVcGuid: p.localVc.id,
+      localVc: p.remoteVc,
+      remoteVc: p.localVc,
+      localSrm: p.remoteSrm,
+      remoteSrm: p.localSrm,
+      psc: { url: other.vcName, port: 443, thumbprint: null },
+      srm: { url: p.localSrm.url, thumbprint: null },
+    };
+  }
+
+  private siteNames(vcGuid: string): { vcName: string } {
+    return vcGuid === this.inventory.local.vcGuid ? this.inventory.local : this.requireSite(vcGuid);
+  }
+
+  /** The pairing `id` as the SRM server of site `fromVcGuid` (default the local one) shows it. */
+  pairingAt(id: string, fromVcGuid?: string): PairingState | undefined {
+    const p = this.pairings.get(id);
+    return p ? this.seenFrom(p, fromVcGuid) : undefined;
   }
 
   /** Records a pairing to `site` (what a successful create-pairing task does). */
-  addPairing(site: RemoteSite, psc: PairingState["psc"], id: string = randomUUID()): PairingState {
+  addPairing(
+    site: RemoteSite,
+    psc: PairingState["psc"],
+    id: string = randomUUID(),
+    fromVcGuid: string = this.inventory.local.vcGuid,
+  ): PairingState {
     const pairing: PairingState = {
       id,
       isLocal: false,
       remoteVcGuid: site.vcGuid,
-      localVc: this.localVcServer(),
-      localSrm: this.localSrmServer(),
+      localVc: this.vcServerOf(fromVcGuid),
+      localSrm: this.srmServerOf(fromVcGuid),
       remoteVc: {
         id: site.vcGuid,
         url: `https://${site.vcName}:443`,
@@ -284,8 +377,8 @@ export class SimulatorModel {
   }
 
   /** The pairing (not the self-pairing) to the remote vCenter `vcGuid`, if any. */
-  pairingTo(vcGuid: string): PairingState | undefined {
-    return [...this.pairings.values()].find((p) => !p.isLocal && p.remoteVcGuid === vcGuid);
+  pairingTo(vcGuid: string, fromVcGuid?: string): PairingState | undefined {
+    return this.listPairings(fromVcGuid).find((p) => !p.isLocal && p.remoteVcGuid === vcGuid);
   }
 
   /** Removes a pairing and everything in it (what a successful delete-pairing task does). */
@@ -318,9 +411,10 @@ export class SimulatorModel {
     };
   }
 
-  /** Pairings in listing order: the self-pairing first, then the others as created. */
-  listPairings(): PairingState[] {
-    return [...this.pairings.values()];
+  /** Pairings as site `fromVcGuid` (default the local one) lists them: its self-pairing first, then the others. */
+  listPairings(fromVcGuid?: string): PairingState[] {
+    const seen = [...this.pairings.values()].flatMap((p) => this.seenFrom(p, fromVcGuid) ?? []);
+    return [...seen.filter((p) => p.isLocal), ...seen.filter((p) => !p.isLocal)];
   }
 
   /** The inventory of vCenter `vcGuid`; a vCenter the inventory file did not describe is empty. */

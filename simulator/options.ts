@@ -27,6 +27,12 @@ export interface SimulatorOptions {
   pageLimit?: number;
   /** Serve this certificate and key instead of generating a fresh self-signed pair. */
   certificate?: { cert: string; key: string };
+  /**
+   * Also serve the SRM server of the default pairing's remote site on a port of its own, with its own
+   * certificate (`sim.remote`): both servers share the pairing, and each lists it with itself as the local
+   * side. Default false.
+   */
+  serveRemoteSite?: boolean;
   /** Receives one line per request and per task transition; default: silent. */
   log?: (line: string) => void;
 }

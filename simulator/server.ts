@@ -50,6 +50,7 @@ export function buildServer(
   tls: { cert: string; key: string },
   requests: RecordedRequest[],
   routes: string[] = [],
+  serve: { appliance: boolean } = { appliance: true },
 ): FastifyInstance {
   const app = Fastify({
     https: { cert: tls.cert, key: tls.key },
@@ -170,6 +171,7 @@ export function buildServer(
     },
     { prefix: SRM_BASE_PATH },
   );
-  registerApplianceRoutes(app, ctx);
+  // The appliance is the local site's vCenter; a remote site's SRM endpoint does not serve it.
+  if (serve.appliance) registerApplianceRoutes(app, ctx);
   return app;
 }

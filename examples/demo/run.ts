@@ -1,14 +1,18 @@
-// `npm run demo`: starts the SRM simulator and runs the demo program against it. With the `pulumi` CLI on
-// PATH it uses the CLI for real (file backend in a temp dir); without it, it drives the same program
-// through Pulumi's dynamic-provider host with the local engine: preview, up, the edited program's preview
-// (one edit and one move), up, refresh (no drift), destroy. Exits non-zero on any failure.
+// `npm run demo`: starts the SRM simulator and runs the demo program against it with the `pulumi` CLI (file
+// backend in a temp dir): preview, up, the edited program's preview (one edit and one move), up, refresh (no
+// drift), destroy. Exits non-zero on any failure, and with one message saying how to install the CLI where
+// there is none.
 import * as fs from "node:fs";
-import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  type EngineEvent,
+  type PreviewResult,
+  type Stack,
+} from "@pulumi/pulumi/automation";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { LocalEngine, formatSummary, type DeploymentResult } from "../local-engine/engine.js";
-import { ProviderHost } from "../local-engine/host-process.js";
 import { demoCallouts } from "./callouts.js";
 import { SITE_BOOTSTRAP_RESOURCES } from "./site-bootstrap.js";
 import demo = require("./index.js");
@@ -124,113 +128,6 @@ function expectThat(ok: boolean, what: string): void {
   if (!ok) throw new DemoFailure(`unexpected result: ${what}`);
 }
 
-const say = (line = ""): void => void process.stdout.write(`${line}\n`);
-
-function printExports(result: DeploymentResult): void {
-  say("  Outputs:");
-  for (const [k, v] of Object.entries(result.exports)) {
-    const text = v.secret ? "[secret]" : v.known ? JSON.stringify(v.value) : "(known after up)";
-    say(`    ${k.padEnd(22)} ${text}`);
-  }
-}
-
-/** The demo through the real dynamic-provider host and the local engine. */
-async function runLocal(sim: Simulator): Promise<void> {
-  const { config, secretKeys } = demoConfig(sim);
-  const dir = tempDir("srm-demo-");
-  const statePath = path.join(dir, "state.json");
-  const before = srmFingerprint(sim);
-  say("No `pulumi` CLI on PATH: running examples/demo through Pulumi's dynamic-provider host");
-  say(`(@pulumi/pulumi cmd/dynamic-provider, driven over gRPC) with a local engine; state in ${statePath}.`);
-
-  // Each step spawns a fresh host, as every `pulumi` command does, so later steps run the stored `__provider`.
-  const step = async <T>(title: string, edited: boolean, fn: (e: LocalEngine) => Promise<T>): Promise<T> => {
-    say();
-    say(title);
-    const host = await ProviderHost.start({
-      projectDir: PROJECT_DIR,
-      onStderr: (line) => say(`    | ${line}`),
-    });
-    try {
-      const engineConfig = { ...config, "demo:edited": String(edited) };
-      return await fn(
-        new LocalEngine({ host, statePath, config: engineConfig, secretConfigKeys: secretKeys, log: say }),
-      );
-    } finally {
-      await host.close();
-    }
-  };
-
-  const preview = await step("1. pulumi preview  (what `up` would do; nothing changes in SRM)", false, (e) =>
-    e.preview(demo),
-  );
-  say(`  Plan: ${formatSummary(preview.summary)}`);
-  expectThat(
-    preview.summary.create === DEMO_RESOURCES && preview.steps.length === DEMO_RESOURCES,
-    `the first preview should create ${DEMO_RESOURCES} resources`,
-  );
-  expectThat(srmFingerprint(sim) === before, "a preview changed SRM");
-
-  const up = await step(
-    "2. pulumi up  (every SRM task is waited for; the host prints progress of long ones)",
-    false,
-    (e) => e.up(demo),
-  );
-  say(`  Done: ${formatSummary(up.summary, true)}`);
-  printExports(up);
-  expectThat(up.summary.create === DEMO_RESOURCES, `up should create ${DEMO_RESOURCES} resources`);
-  say();
-  say("SRM after up:");
-  srmState(sim).forEach((l) => say(l));
-  checkCallouts(sim, false);
-
-  const edited = await step(
-    "3. pulumi preview of the edited program (DEMO_EDITED=1: tier1-notify-owners' command changes,\n   tier2-check-replication moves from before priority 1 to before priority 2)",
-    true,
-    (e) => e.preview(demo),
-  );
-  say(`  Plan: ${formatSummary(edited.summary)}`);
-  const changed = edited.steps
-    .filter((s) => s.op !== "same")
-    .map((s) => `${s.op} ${s.name}`)
-    .sort();
-
-  expectThat(
-    JSON.stringify(changed) ===
-      JSON.stringify(["update tier1-notify-owners", "update tier2-check-replication"]),
-    `the edited preview should show one edit and one move, got ${JSON.stringify(changed)}`,
-  );
-
-  const up2 = await step("4. pulumi up (edited)", true, (e) => e.up(demo));
-  say(`  Done: ${formatSummary(up2.summary, true)}`);
-  expectThat(
-    up2.summary.update === 2 && (up2.summary.replace ?? 0) === 0,
-    "the second up should update 2 (one edit, one move)",
-  );
-  checkCallouts(sim, true);
-
-  const refresh = await step("5. pulumi refresh  (reads every resource back from SRM)", true, (e) =>
-    e.refresh(),
-  );
-  const drift = refresh.filter((r) => r.status !== "in-sync");
-  say(
-    `  ${drift.length === 0 ? `No drift: ${refresh.length} resources in sync` : `${drift.length} drifted`}`,
-  );
-  expectThat(drift.length === 0, "refresh should find no drift");
-
-  const destroyed = await step(
-    "6. pulumi destroy  (Reprotect and ApplianceReconciliation are actions: nothing to undo)",
-    true,
-    (e) => e.destroy(),
-  );
-  say(`  Done: ${destroyed.length} deleted`);
-  expectThat(
-    srmFingerprint(sim) === before,
-    "destroy should leave the pairings, callouts and inventory mappings as they were",
-  );
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-
 /** The callouts of the (edited) program are in SRM where the program put them. */
 function checkCallouts(sim: Simulator, edited: boolean): void {
   for (const c of demoCallouts(edited)) {
@@ -243,151 +140,197 @@ function checkCallouts(sim: Simulator, edited: boolean): void {
   }
 }
 
-/** The folder holding `pulumi`: on PATH, else where `.ci/pulumi-cli/build.sh` caches the one it builds. */
-function pulumiCliDir(): string | undefined {
+/** Where `pulumi` is: on PATH, else where `.ci/pulumi-cli/build.sh` caches the one it builds. */
+export function pulumiCliDir(): string | undefined {
   const onPath = (process.env.PATH ?? "")
     .split(path.delimiter)
     .find((dir) => dir !== "" && fs.existsSync(path.join(dir, "pulumi")));
   if (onPath) return onPath;
-  const cache =
+  const bin = path.join(cliCache(), "bin");
+  return fs.existsSync(path.join(bin, "pulumi")) ? bin : undefined;
+}
+
+function cliCache(): string {
+  return (
     process.env.PULUMI_SRM_CLI_CACHE ??
     path.join(
       process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"),
       "pulumi-srm",
       "pulumi-cli",
       "v3.248.0",
-    );
-  const bin = path.join(cache, "bin");
-  return fs.existsSync(path.join(bin, "pulumi")) ? bin : undefined;
+    )
+  );
 }
 
 /** Temp folders of this run, removed on exit and on Ctrl-C, so an interrupted demo leaves nothing behind. */
-const tempDirs: string[] = [];
-function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-function removeTempDirs(): void {
+const tempDirs = new Set<string>();
+function removeTempDir(d: string): void {
+  tempDirs.delete(d);
   // The CLI may still be writing there (Ctrl-C reaches it too): retry, and never let cleanup itself fail the run.
-  for (const d of tempDirs.splice(0)) {
-    try {
-      fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    } catch {
-      // A fresh folder per run: a leftover in the temp folder cannot affect the next run.
-    }
+  try {
+    fs.rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch {
+    // A fresh folder per run: a leftover in the temp folder cannot affect the next run.
   }
 }
 
-/**
- * The demo with the real Pulumi CLI: the program runs inline (the Automation API's `--client` mode, so no
- * Node.js language host is needed), in a project folder and file backend of its own under the temp folder,
- * so nothing is written to the checkout and no earlier run's stack or passphrase can get in the way.
- */
-async function runCli(sim: Simulator, cliDir: string): Promise<void> {
-  const { config, secretKeys } = demoConfig(sim);
-  const dir = tempDir("srm-demo-cli-");
-  const work = path.join(dir, "project");
-  fs.mkdirSync(work);
-  // The repository's Pulumi.yaml points `main` at the compiled program; inline programs need no `main`.
-  fs.writeFileSync(path.join(work, "Pulumi.yaml"), "name: pulumi-srm-demo\nruntime: nodejs\n");
-  // The dynamic-provider host resolves `require("pulumi-srm")` from the project folder, as in a user's project.
-  fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(work, "node_modules"), "dir");
-  const envVars: Record<string, string> = {
-    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: `demo-${process.pid}-${Date.now()}`,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_HOME: path.join(dir, "home"),
-    PATH: [cliDir, path.join(PROJECT_DIR, "node_modules", "@pulumi", "pulumi"), process.env.PATH ?? ""].join(
-      path.delimiter,
-    ),
-  };
-  fs.mkdirSync(path.join(dir, "state"));
-  const pulumiCommand = await PulumiCommand.get(
-    path.basename(cliDir) === "bin"
-      ? { root: path.dirname(cliDir), skipVersionCheck: true }
-      : { skipVersionCheck: true },
-  );
-  say(`Using the pulumi CLI (${path.join(cliDir, "pulumi")}) with a file backend in ${dir}.`);
-  const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "demo", projectName: "pulumi-srm-demo", program: async () => demo() },
-    { workDir: work, envVars, pulumiCommand },
-  );
-  const all: Record<string, { value: string; secret: boolean }> = {};
-  for (const [k, v] of Object.entries(config)) all[k] = { value: v, secret: secretKeys.includes(k) };
-  await stack.setAllConfig({ ...all, "demo:edited": { value: "false", secret: false } });
-  // What the CLI prints, line by line and indented. Its note that it found the dynamic-provider plugin on PATH
-  // is expected here (the plugin ships in @pulumi/pulumi's npm package) and left out.
-  let pending = "";
-  const print = {
-    suppressProgress: true,
-    color: "never" as const,
-    onOutput: (s: string) => {
-      const lines = (pending + s).split("\n");
-      pending = lines.pop() ?? "";
-      for (const l of lines)
-        if (!l.includes("using pulumi-resource-pulumi-nodejs from $PATH")) say(`  | ${l}`);
-    },
-  };
-  const before = srmFingerprint(sim);
+/** The demo's steps, in order. */
+export type DemoStep = "preview" | "up" | "edited-preview" | "edited-up" | "refresh" | "destroy";
 
-  say();
-  say("1. pulumi preview  (what `up` would do; nothing changes in SRM)");
-  const preview = await stack.preview(print);
-  expectThat(
-    preview.changeSummary.create === DEMO_RESOURCES + 1,
-    `the first preview should create ${DEMO_RESOURCES} resources`,
-  );
-  expectThat(srmFingerprint(sim) === before, "a preview changed SRM");
-
-  say();
-  say("2. pulumi up  (every SRM task is waited for)");
-  const up = await stack.up(print);
-  expectThat(
-    up.summary.resourceChanges?.create === DEMO_RESOURCES + 1,
-    `up should create ${DEMO_RESOURCES} resources`,
-  );
-  say();
-  say("SRM after up:");
-  srmState(sim).forEach((l) => say(l));
-  checkCallouts(sim, false);
-
-  say();
-  say(
-    "3. pulumi preview --diff of the edited program (demo:edited=true: one command changes, one step moves)",
-  );
-  await stack.setConfig("demo:edited", { value: "true" });
-  const edited = await stack.preview({ ...print, diff: true });
-  expectThat(
-    edited.changeSummary.update === 2 && (edited.changeSummary.replace ?? 0) === 0,
-    `the edited preview should show one edit and one move, got ${JSON.stringify(edited.changeSummary)}`,
-  );
-
-  say();
-  say("4. pulumi up (edited)");
-  const up2 = await stack.up(print);
-  expectThat(up2.summary.resourceChanges?.update === 2, "the second up should update 2 (one edit, one move)");
-  checkCallouts(sim, true);
-
-  say();
-  say("5. pulumi refresh  (reads every resource back from SRM)");
-  const refresh = await stack.refresh(print);
-  const changes = refresh.summary.resourceChanges ?? {};
-  expectThat(
-    Object.keys(changes).every((k) => k === "same"),
-    `refresh should find no drift, got ${JSON.stringify(changes)}`,
-  );
-
-  say();
-  say("6. pulumi destroy  (Reprotect and ApplianceReconciliation are actions: nothing to undo)");
-  await stack.destroy(print);
-  expectThat(
-    srmFingerprint(sim) === before,
-    "destroy should leave the pairings, callouts and inventory mappings as they were",
-  );
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** Where the demo's lines go; default stdout. */
+  print?: (line: string) => void;
+  /**
+   * Called after each step with the stack and the engine events of that step, before the next step runs
+   * (tests look at the state and SRM there); the temp folder is removed only after the last call.
+   */
+  afterStep?: (step: DemoStep, stack: Stack, events: EngineEvent[]) => Promise<void> | void;
 }
 
+/**
+ * The demo with the real Pulumi CLI in `cliDir` against `sim`. The program runs inline (the Automation API's
+ * `--client` mode, so no Node.js language host is needed), in a project folder and file backend of its own
+ * under the temp folder, so nothing is written to the checkout and no earlier run's stack or passphrase can
+ * get in the way. Throws when a step does something other than what its plan said.
+ */
+export async function runDemo(sim: Simulator, cliDir: string, options: DemoOptions = {}): Promise<void> {
+  const say = (line = ""): void => (options.print ?? ((l) => void process.stdout.write(`${l}\n`)))(line);
+  const { config, secretKeys } = demoConfig(sim);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "srm-demo-cli-"));
+  tempDirs.add(dir);
+  try {
+    const work = path.join(dir, "project");
+    fs.mkdirSync(work);
+    // The repository's Pulumi.yaml points `main` at the compiled program; inline programs need no `main`.
+    fs.writeFileSync(path.join(work, "Pulumi.yaml"), "name: pulumi-srm-demo\nruntime: nodejs\n");
+    // The dynamic-provider host resolves `require("pulumi-srm")` from the project folder, as in a user's project.
+    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(work, "node_modules"), "dir");
+    const envVars: Record<string, string> = {
+      PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: `demo-${process.pid}-${Date.now()}`,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_HOME: path.join(dir, "home"),
+      PATH: [
+        cliDir,
+        path.join(PROJECT_DIR, "node_modules", "@pulumi", "pulumi"),
+        process.env.PATH ?? "",
+      ].join(path.delimiter),
+    };
+    fs.mkdirSync(path.join(dir, "state"));
+    const pulumiCommand = await PulumiCommand.get(
+      path.basename(cliDir) === "bin"
+        ? { root: path.dirname(cliDir), skipVersionCheck: true }
+        : { skipVersionCheck: true },
+    );
+    say(`Using the pulumi CLI (${path.join(cliDir, "pulumi")}) with a file backend in ${dir}.`);
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: "demo", projectName: "pulumi-srm-demo", program: async () => demo() },
+      { workDir: work, envVars, pulumiCommand },
+    );
+    const all: Record<string, { value: string; secret: boolean }> = {};
+    for (const [k, v] of Object.entries(config)) all[k] = { value: v, secret: secretKeys.includes(k) };
+    await stack.setAllConfig({ ...all, "demo:edited": { value: "false", secret: false } });
+    // What the CLI prints, line by line and indented. Its note that it found the dynamic-provider plugin on
+    // PATH is expected here (the plugin ships in @pulumi/pulumi's npm package) and left out.
+    let pending = "";
+    let events: EngineEvent[] = [];
+    const print = {
+      suppressProgress: true,
+      color: "never" as const,
+      onOutput: (s: string) => {
+        const lines = (pending + s).split("\n");
+        pending = lines.pop() ?? "";
+        for (const l of lines)
+          if (!l.includes("using pulumi-resource-pulumi-nodejs from $PATH")) say(`  | ${l}`);
+      },
+      onEvent: (e: EngineEvent) => void events.push(e),
+    };
+    const step = async <T>(name: DemoStep, title: string, run: () => Promise<T>): Promise<T> => {
+      say();
+      say(title);
+      events = [];
+      const result = await run();
+      await options.afterStep?.(name, stack, events);
+      return result;
+    };
+    const before = srmFingerprint(sim);
+
+    const preview: PreviewResult = await step(
+      "preview",
+      "1. pulumi preview  (what `up` would do; nothing changes in SRM)",
+      () => stack.preview(print),
+    );
+    expectThat(
+      preview.changeSummary.create === DEMO_RESOURCES + 1,
+      `the first preview should create ${DEMO_RESOURCES} resources`,
+    );
+    expectThat(srmFingerprint(sim) === before, "a preview changed SRM");
+
+    const up = await step("up", "2. pulumi up  (every SRM task is waited for)", () => stack.up(print));
+    expectThat(
+      up.summary.resourceChanges?.create === DEMO_RESOURCES + 1,
+      `up should create ${DEMO_RESOURCES} resources`,
+    );
+    say();
+    say("SRM after up:");
+    srmState(sim).forEach((l) => say(l));
+    checkCallouts(sim, false);
+
+    await stack.setConfig("demo:edited", { value: "true" });
+    const edited = await step(
+      "edited-preview",
+      "3. pulumi preview --diff of the edited program (demo:edited=true: one command changes, one step moves)",
+      () => stack.preview({ ...print, diff: true }),
+    );
+    expectThat(
+      edited.changeSummary.update === 2 && (edited.changeSummary.replace ?? 0) === 0,
+      `the edited preview should show one edit and one move, got ${JSON.stringify(edited.changeSummary)}`,
+    );
+
+    const up2 = await step("edited-up", "4. pulumi up (edited)", () => stack.up(print));
+    expectThat(
+      up2.summary.resourceChanges?.update === 2,
+      "the second up should update 2 (one edit, one move)",
+    );
+    checkCallouts(sim, true);
+
+    const refresh = await step("refresh", "5. pulumi refresh  (reads every resource back from SRM)", () =>
+      stack.refresh(print),
+    );
+    const changes = refresh.summary.resourceChanges ?? {};
+    expectThat(
+      Object.keys(changes).every((k) => k === "same"),
+      `refresh should find no drift, got ${JSON.stringify(changes)}`,
+    );
+
+    await step(
+      "destroy",
+      "6. pulumi destroy  (Reprotect and ApplianceReconciliation are actions: nothing to undo)",
+      () => stack.destroy(print),
+    );
+    expectThat(
+      srmFingerprint(sim) === before,
+      "destroy should leave the pairings, callouts and inventory mappings as they were",
+    );
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+const NO_CLI =
+  "npm run demo needs the pulumi CLI (v3.248 or newer) on PATH, and there is none: install it as " +
+  "https://www.pulumi.com/docs/install/ says (or build it from Go modules with `bash .ci/pulumi-cli/build.sh`), " +
+  "then run `npm run demo` again.";
+
 async function main(): Promise<void> {
+  const cliDir = pulumiCliDir();
+  if (!cliDir) {
+    process.stderr.write(`${NO_CLI}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const say = (line = ""): void => void process.stdout.write(`${line}\n`);
   const sim = await startSimulator();
   try {
     say(`SRM simulator at ${sim.url}`);
@@ -396,11 +339,7 @@ async function main(): Promise<void> {
     say("SRM before:");
     srmState(sim).forEach((l) => say(l));
     say();
-    const cliDir = process.env.SRM_DEMO_ENGINE === "local" ? undefined : pulumiCliDir();
-    if (cliDir) await runCli(sim, cliDir);
-    else if (process.env.SRM_DEMO_ENGINE === "cli")
-      throw new DemoFailure("no pulumi CLI on PATH or in the build cache");
-    else await runLocal(sim);
+    await runDemo(sim, cliDir);
     say();
     say("SRM at the end:");
     srmState(sim).forEach((l) => say(l));
@@ -408,14 +347,13 @@ async function main(): Promise<void> {
     say("Demo finished: every step did what the plan said.");
   } finally {
     await sim.close();
-    removeTempDirs();
   }
 }
 
 if (require.main === module) {
   // Ctrl-C: remove this run's temp folders (state, stack config, passphrase) before leaving.
   process.once("SIGINT", () => {
-    removeTempDirs();
+    for (const d of [...tempDirs]) removeTempDir(d);
     process.exit(130);
   });
   main().catch((err: unknown) => {

@@ -16,10 +16,10 @@ export const SITE_BOOTSTRAP_RESOURCES = 6;
 
 /** Declares the bootstrap in the pairing; returns its resources so the runbook can depend on them. */
 export function siteBootstrap(pairingId: pulumi.Input<string>): pulumi.Resource[] {
-  const at = (site: "local" | "remote", kind: "folder" | "network" | "compute" | "datastore", path: string) =>
-    getInventoryObjectOutput({ pairingId, site, kind, path }).id;
-  const policy = (site: "local" | "remote", name: string) =>
-    getInventoryObjectOutput({ pairingId, site, kind: "storage-policy", name }).id;
+  const at = (side: "local" | "remote", kind: "folder" | "network" | "compute" | "datastore", path: string) =>
+    getInventoryObjectOutput({ pairingId, side, kind, path }).id;
+  const policy = (side: "local" | "remote", name: string) =>
+    getInventoryObjectOutput({ pairingId, side, kind: "storage-policy", name }).id;
   const map = (
     name: string,
     kind: InventoryMappingKind,

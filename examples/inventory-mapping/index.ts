@@ -9,8 +9,8 @@ import { InventoryMapping, getInventoryObjectOutput, getPairingOutput } from "pu
 function inventoryMappingExample() {
   const config = new pulumi.Config("mapping");
   const pairing = getPairingOutput({ remoteVcName: config.get("remoteVcName") ?? "vc-b.example.local" });
-  const network = (site: "local" | "remote", path: string) =>
-    getInventoryObjectOutput({ pairingId: pairing.pairingId, site, kind: "network", path }).id;
+  const network = (side: "local" | "remote", path: string) =>
+    getInventoryObjectOutput({ pairingId: pairing.pairingId, side, kind: "network", path }).id;
   const mapping = new InventoryMapping("app-network", {
     pairingId: pairing.pairingId,
     kind: "network",

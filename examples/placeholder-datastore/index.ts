@@ -15,8 +15,8 @@ function placeholderDatastoreExample() {
   const pairing = getPairingOutput({ remoteVcName: config.get("remoteVcName") ?? "vc-b.example.local" });
   const path = config.get("datastore");
   const datastoreId = path
-    ? getInventoryObjectOutput({ pairingId: pairing.pairingId, site: "remote", kind: "datastore", path }).id
-    : getSuitablePlaceholderDatastoresOutput({ pairingId: pairing.pairingId, site: "remote" }).apply(
+    ? getInventoryObjectOutput({ pairingId: pairing.pairingId, side: "remote", kind: "datastore", path }).id
+    : getSuitablePlaceholderDatastoresOutput({ pairingId: pairing.pairingId, side: "remote" }).apply(
         (list) => {
           if (list.length === 0)
             throw new Error("SRM finds no datastore at the recovery site suitable for placeholders");

@@ -9,7 +9,7 @@ function testNetworkMappingExample() {
   const config = new pulumi.Config("testnet");
   const pairing = getPairingOutput({ remoteVcName: config.get("remoteVcName") ?? "vc-b.example.local" });
   const network = (path: string) =>
-    getInventoryObjectOutput({ pairingId: pairing.pairingId, site: "remote", kind: "network", path }).id;
+    getInventoryObjectOutput({ pairingId: pairing.pairingId, side: "remote", kind: "network", path }).id;
   const mapping = new TestNetworkMapping("app-test-network", {
     pairingId: pairing.pairingId,
     recoveryNetworkId: network(config.get("recoveryNetwork") ?? "/DC-B/network/PG-App-B"),

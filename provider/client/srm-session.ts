@@ -14,7 +14,17 @@ export interface SrmConnection {
   /** Remote site credentials, needed for operations touching both sites (reprotect, pairing removal). */
   remoteUsername?: string;
   remotePassword?: string;
+  /**
+   * Finds the login of the SRM server at the other end of a pairing when that server's own credentials are
+   * known (another configured site); `undefined` falls back to {@link remoteUsername}. `source` names
+   * the settings, for messages.
+   */
+  remoteCredentialsFor?: (
+    pairingId: string,
+  ) => Promise<{ username: string; password: string; source: string } | undefined>;
   tls: TlsSettings;
+  /** Prefix of the settings to name in messages: `srm:` (default) or e.g. `srm:sites.siteB.` for a named site. */
+  settingsPrefix?: string;
   /** Time allowed for each request phase; default 30 000 ms. */
   requestTimeoutMs?: number;
   /** Retries of idempotent requests; default 3. */
@@ -169,12 +179,16 @@ export class SrmSession {
 
   /** Logs in to the remote site of a pairing with the remote credentials (needed for reprotect). */
   async remoteLogin(pairingId: string): Promise<void> {
-    const { remoteUsername, remotePassword } = this.conn;
+    const peer = await this.conn.remoteCredentialsFor?.(pairingId);
+    if (peer) registerSecret(peer.password);
+    const remoteUsername = peer?.username ?? this.conn.remoteUsername;
+    const remotePassword = peer?.password ?? this.conn.remotePassword;
     if (!remoteUsername || !remotePassword) {
       throw new SrmError(
         "MISSING_CREDENTIALS",
         `Logging in to the remote site of pairing "${pairingId}" needs the remote SRM credentials. ` +
-          `Set srm:remoteUsername and srm:remotePassword (or SRM_REMOTE_USERNAME and SRM_REMOTE_PASSWORD).`,
+          `Configure the other site in srm:sites, or set srm:remoteUsername and srm:remotePassword (or ` +
+          `SRM_REMOTE_USERNAME and SRM_REMOTE_PASSWORD).`,
       );
     }
     await this.http.raw("POST", srmPaths.remoteSession(pairingId), {
@@ -182,7 +196,7 @@ export class SrmSession {
       password: remotePassword,
       context: {
         what: `logging in to the remote site of pairing "${pairingId}" as ${remoteUsername}`,
-        credentials: "srm:remoteUsername and srm:remotePassword",
+        credentials: peer?.source ?? "srm:remoteUsername and srm:remotePassword",
       },
     });
     this.remotePairings.add(pairingId);
@@ -210,14 +224,15 @@ export class SrmSession {
 
   private httpConfig(): HttpConfig {
     const conn = this.conn;
+    const prefix = conn.settingsPrefix ?? "srm:";
     return {
       baseUrl: conn.url,
       tls: conn.tls,
       settingNames: {
-        thumbprint: "srm:thumbprint",
-        caCert: "srm:caCert",
-        host: "srm:host",
-        credentials: "srm:username and srm:password",
+        thumbprint: `${prefix}thumbprint`,
+        caCert: `${prefix}caCert`,
+        host: `${prefix}host`,
+        credentials: `${prefix}username and ${prefix}password`,
       },
       serverKind: "SRM",
       requestTimeoutMs: conn.requestTimeoutMs,

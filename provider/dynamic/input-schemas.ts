@@ -70,3 +70,9 @@ export const triggers = z.array(z.unknown(), { error: "must be a list of values"
 
 /** The Pulumi resource name the Resource class passes along, used in messages only. */
 export const resourceName = z.string().optional();
+
+/**
+ * Hidden input: `project/stack/type/name` of the resource, set by its constructor; keys its create-journal
+ * record (see create-journal.ts). Never diffed: a renamed stack changes nothing in SRM.
+ */
+export const journalKey = z.string().optional();

@@ -15,7 +15,8 @@ import { protectionGroupImplementation } from "../resources/protection-group.js"
 import { recoveryPlanImplementation } from "../resources/recovery-plan.js";
 import { vmRecoverySettingsImplementation } from "../resources/vm-recovery-settings.js";
 import { testNetworkMappingImplementation } from "../resources/test-network-mapping.js";
-import type { ResourceImplementation } from "./resource-implementation.js";
+import type { Props, ResourceImplementation } from "./resource-implementation.js";
+import { checkSite, diffSite, siteOf, withoutSite, withSite } from "./site-input.js";
 import { stderrLine } from "./task-progress.js";
 
 /** Implementations by the `kind` a shim carries. */
@@ -64,8 +65,8 @@ function implementationOf(shim: ShimFields): ResourceImplementation {
 }
 
 /** The context of a call: the settings from configure, else from the environment at the time of the call. */
-function contextOf(shim: object): ProviderContext {
-  return { snapshot: configured.get(shim) ?? readSettings(), log: stderrLine };
+function contextOf(shim: object, site?: string): ProviderContext {
+  return { snapshot: configured.get(shim) ?? readSettings(), site, log: stderrLine };
 }
 
 /** Version 1 of the registry API. Never change its signatures; add `v2` instead. */
@@ -103,21 +104,55 @@ const v1: RegistryV1 = {
 async function dispatch(shim: ShimFields, method: ProviderMethod, args: unknown[]): Promise<unknown> {
   const impl = implementationOf(shim);
   const a = args as never[];
+  // `site` picks the SRM server; the resources see their own inputs only (see site-input.ts).
   switch (method) {
-    case "check":
-      return impl.check(a[0] ?? {}, a[1] ?? {});
+    case "check": {
+      const news: Props = a[1] ?? {};
+      const result = await impl.check(withoutSite(a[0]), withoutSite(news));
+      const failures = [...(result.failures ?? []), ...checkSite(news, contextOf(shim).snapshot)];
+      if (failures.length > 0) return { inputs: news, failures };
+      const site = news.site;
+      return site === undefined || site === null ? result : { ...result, inputs: { ...result.inputs, site } };
+    }
     case "diff":
-      return impl.diff(a[0], a[1] ?? {}, a[2] ?? {});
-    case "create":
-      return impl.create(contextOf(shim), a[0] ?? {});
-    case "read":
-      return impl.read(contextOf(shim), a[0], a[1] ?? {});
-    case "update":
-      return impl.update(contextOf(shim), a[0], a[1] ?? {}, a[2] ?? {});
-    case "delete":
-      return impl.delete(contextOf(shim), a[0], a[1] ?? {});
+      return diffSite(a[1] ?? {}, a[2] ?? {}, await impl.diff(a[0], withoutSite(a[1]), withoutSite(a[2])));
+    case "create": {
+      const site = siteOf(a[0]);
+      return atSite(site, async () => {
+        const r = await impl.create(contextOf(shim, site), withoutSite(a[0]));
+        return { ...r, outs: withSite(r.outs, site) };
+      });
+    }
+    case "read": {
+      const site = siteOf(a[1]);
+      return atSite(site, async () => {
+        const r = await impl.read(contextOf(shim, site), a[0], withoutSite(a[1]));
+        return { ...r, props: withSite(r.props, site), inputs: withSite(r.inputs, site) };
+      });
+    }
+    case "update": {
+      const site = siteOf(a[2]);
+      return atSite(site, async () => {
+        const r = await impl.update(contextOf(shim, site), a[0], withoutSite(a[1]), withoutSite(a[2]));
+        return { ...r, outs: withSite(r.outs, site) };
+      });
+    }
+    case "delete": {
+      const site = siteOf(a[1]);
+      return atSite(site, () => impl.delete(contextOf(shim, site), a[0], withoutSite(a[1])));
+    }
     default:
       throw new Error(`pulumi-srm: unknown provider method "${String(method)}".`);
+  }
+}
+
+/** A partial failure keeps the `site` in the outputs it records, so the next run reaches the same server. */
+async function atSite<T>(site: string | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isPartialFailure(e)) e.properties = withSite(e.properties, site);
+    throw e;
   }
 }
 

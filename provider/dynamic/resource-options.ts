@@ -55,3 +55,11 @@ export function isSrmResource(obj: unknown, typeName: string): boolean {
     (obj as { __pulumiType?: unknown }).__pulumiType === `pulumi-nodejs:dynamic/srm:${typeName}`
   );
 }
+
+/**
+ * The create-journal key of a resource: `project/stack/srm:Type/name` of the running stack, so the provider can
+ * recognise what an earlier, interrupted create of the same resource made.
+ */
+export function journalKeyOf(typeName: string, name: string): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}/srm:${typeName}/${name}`;
+}

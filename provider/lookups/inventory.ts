@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SuitableDatastoreInfo, type VcenterInventoryKind } from "../api/index.js";
 import { SiteInventoryClient } from "../client/index.js";
 import { z } from "zod";
-import { programContext } from "./pairing-and-plan.js";
+import { afterDependsOn, programContext } from "./pairing-and-plan.js";
 import { loginBothSites, pairingSites, type SiteSide } from "../shared/pairing-sites.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { withContext } from "../dynamic/resource-error.js";
@@ -25,8 +25,10 @@ const LISTING: Partial<Record<InventoryObjectKind, VcenterInventoryKind>> = {
 export interface GetInventoryObjectArgs {
   /** SRM id of the pairing (see `getPairing`). */
   pairingId: string;
-  /** `local` (the vCenter of the SRM in `srm:host`, default) or `remote` (its pair's). */
-  site?: SiteSide;
+  /** `local` (the vCenter of the SRM server the lookup asks, default) or `remote` (its pair's). */
+  side?: SiteSide;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: string;
   /**
    * `folder` (VM folder), `network`, `compute` (cluster, host or resource pool), `datastore`: found by
    * `path`; `storage-policy` and `vm` (a replicated VM no protection group holds yet): found by `name`.
@@ -48,16 +50,28 @@ export interface GetInventoryObjectResult {
   path: string;
   /** Instance UUID of the vCenter that has it. */
   vcGuid: string;
-  /** The site it was looked up at. */
-  site: SiteSide;
+  /** The side of the pairing it was looked up at. */
+  side: SiteSide;
 }
 
-/** Finds one object of a site's vCenter; the error lists what exists where it looked. */
-export async function getInventoryObject(
+/**
+ * Finds one object of a site's vCenter; the error lists what exists where it looked. Runs in the program
+ * like `getPairing`; `opts` is accepted for the usual lookup signature.
+ */
+export function getInventoryObject(
   args: GetInventoryObjectArgs,
-  ctx: ProviderContext = programContext(),
+  opts?: pulumi.InvokeOptions,
 ): Promise<GetInventoryObjectResult> {
-  const site = args.site ?? "local";
+  void opts;
+  return lookupInventoryObject(args, programContext(args.site));
+}
+
+/** {@link getInventoryObject} with explicit settings. @internal */
+export async function lookupInventoryObject(
+  args: GetInventoryObjectArgs,
+  ctx: ProviderContext,
+): Promise<GetInventoryObjectResult> {
+  const site = args.side ?? "local";
   const byPath = LISTING[args.kind] !== undefined;
   const key = byPath ? args.path : args.name;
   if (!args.pairingId || !key) {
@@ -76,7 +90,7 @@ export async function getInventoryObject(
       name,
       path,
       vcGuid: vc.vcGuid,
-      site,
+      side: site,
     });
     const listing = LISTING[args.kind];
     if (listing) {
@@ -113,8 +127,10 @@ export async function getInventoryObject(
 export interface GetSuitablePlaceholderDatastoresArgs {
   /** SRM id of the pairing. */
   pairingId: string;
-  /** The recovery site whose SRM is asked: `remote` (default) or `local`. */
-  site?: SiteSide;
+  /** The recovery side of the pairing whose SRM server is asked: `remote` (default) or `local`. */
+  side?: SiteSide;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: string;
 }
 
 /** One datastore SRM finds suitable for placeholder VMs. */
@@ -127,12 +143,24 @@ export interface SuitablePlaceholderDatastore {
   isPlaceholder: boolean;
 }
 
-/** The datastores SRM finds suitable as placeholder datastores at a site (SRM runs a task to find them). */
-export async function getSuitablePlaceholderDatastores(
+/**
+ * The datastores SRM finds suitable as placeholder datastores at a site (SRM runs a task to find them). Runs
+ * in the program like `getPairing`; `opts` is accepted for the usual lookup signature.
+ */
+export function getSuitablePlaceholderDatastores(
   args: GetSuitablePlaceholderDatastoresArgs,
-  ctx: ProviderContext = programContext(),
+  opts?: pulumi.InvokeOptions,
 ): Promise<SuitablePlaceholderDatastore[]> {
-  const site = args.site ?? "remote";
+  void opts;
+  return lookupSuitablePlaceholderDatastores(args, programContext(args.site));
+}
+
+/** {@link getSuitablePlaceholderDatastores} with explicit settings. @internal */
+export async function lookupSuitablePlaceholderDatastores(
+  args: GetSuitablePlaceholderDatastoresArgs,
+  ctx: ProviderContext,
+): Promise<SuitablePlaceholderDatastore[]> {
+  const site = args.side ?? "remote";
   if (!args.pairingId) throw new Error("getSuitablePlaceholderDatastores: set pairingId.");
   return withContext(`getSuitablePlaceholderDatastores(${site} site)`, async () => {
     const { client, settings } = srmClientFor(ctx);
@@ -168,8 +196,10 @@ export async function getSuitablePlaceholderDatastores(
 export interface GetInventoryObjectOutputArgs {
   /** {@inheritDoc GetInventoryObjectArgs.pairingId} */
   pairingId: pulumi.Input<string>;
-  /** {@inheritDoc GetInventoryObjectArgs.site} */
-  site?: pulumi.Input<SiteSide>;
+  /** {@inheritDoc GetInventoryObjectArgs.side} */
+  side?: pulumi.Input<SiteSide>;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: pulumi.Input<string>;
   /** {@inheritDoc GetInventoryObjectArgs.kind} */
   kind: pulumi.Input<InventoryObjectKind>;
   /** {@inheritDoc GetInventoryObjectArgs.path} */
@@ -178,24 +208,30 @@ export interface GetInventoryObjectOutputArgs {
   name?: pulumi.Input<string>;
 }
 
-/** {@link getInventoryObject} taking and returning Outputs. */
+/** {@link getInventoryObject} taking and returning Outputs; `opts.dependsOn` delays the lookup until those resources exist. */
 export function getInventoryObjectOutput(
   args: GetInventoryObjectOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetInventoryObjectResult> {
-  return pulumi.output(args).apply((a) => getInventoryObject(a));
+  return afterDependsOn(args, opts).apply((a) => getInventoryObject(a as GetInventoryObjectArgs, opts));
 }
 
 /** {@link GetSuitablePlaceholderDatastoresArgs} with Inputs. */
 export interface GetSuitablePlaceholderDatastoresOutputArgs {
   /** {@inheritDoc GetSuitablePlaceholderDatastoresArgs.pairingId} */
   pairingId: pulumi.Input<string>;
-  /** {@inheritDoc GetSuitablePlaceholderDatastoresArgs.site} */
-  site?: pulumi.Input<SiteSide>;
+  /** {@inheritDoc GetSuitablePlaceholderDatastoresArgs.side} */
+  side?: pulumi.Input<SiteSide>;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: pulumi.Input<string>;
 }
 
-/** {@link getSuitablePlaceholderDatastores} taking and returning Outputs. */
+/** {@link getSuitablePlaceholderDatastores} taking and returning Outputs; `opts.dependsOn` delays the lookup until those resources exist. */
 export function getSuitablePlaceholderDatastoresOutput(
   args: GetSuitablePlaceholderDatastoresOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<SuitablePlaceholderDatastore[]> {
-  return pulumi.output(args).apply((a) => getSuitablePlaceholderDatastores(a));
+  return afterDependsOn(args, opts).apply((a) =>
+    getSuitablePlaceholderDatastores(a as GetSuitablePlaceholderDatastoresArgs, opts),
+  );
 }

@@ -14,6 +14,8 @@ export interface GetPairingArgs {
   remoteVcName?: string;
   /** Instance UUID of the remote vCenter Server. */
   remoteVcGuid?: string;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: string;
 }
 
 /** A pairing found by {@link getPairing}. */
@@ -46,6 +48,8 @@ export interface GetRecoveryPlanArgs {
   pairingId: string;
   /** Name of the recovery plan (exact; a case-insensitive match is used when no exact one exists). */
   name: string;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: string;
 }
 
 /** A recovery plan found by {@link getRecoveryPlan}. */
@@ -72,13 +76,13 @@ export interface GetRecoveryPlanResult {
  * Settings at program time: `new pulumi.Config("srm")` values (secrets read as plain strings without a
  * warning, they only go to the SRM server) with environment fallbacks.
  */
-export function programContext(): ProviderContext {
+export function programContext(site?: string): ProviderContext {
   const config = new pulumi.Config("srm");
   const snapshot = readSettings((key) => {
     const name = key.slice("srm:".length);
     return pulumi.runtime.getConfig(key) ?? config.get(name);
   });
-  return { snapshot, log: stderrLine };
+  return { snapshot, site: site === "" ? undefined : site, log: stderrLine };
 }
 
 function describe(p: WirePairing): string {
@@ -92,7 +96,7 @@ function describe(p: WirePairing): string {
  */
 export function getPairing(args: GetPairingArgs, opts?: pulumi.InvokeOptions): Promise<GetPairingResult> {
   void opts;
-  return lookupPairing(args, programContext());
+  return lookupPairing(args, programContext(args.site));
 }
 
 /** {@link getPairing} with explicit settings. @internal */
@@ -127,7 +131,7 @@ export function getRecoveryPlan(
   opts?: pulumi.InvokeOptions,
 ): Promise<GetRecoveryPlanResult> {
   void opts;
-  return lookupRecoveryPlan(args, programContext());
+  return lookupRecoveryPlan(args, programContext(args.site));
 }
 
 /** {@link getRecoveryPlan} with explicit settings. @internal */
@@ -166,6 +170,8 @@ export interface GetPairingOutputArgs {
   remoteVcName?: pulumi.Input<string>;
   /** {@inheritDoc GetPairingArgs.remoteVcGuid} */
   remoteVcGuid?: pulumi.Input<string>;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: pulumi.Input<string>;
 }
 
 /** {@link GetRecoveryPlanArgs} with Inputs. */
@@ -174,10 +180,12 @@ export interface GetRecoveryPlanOutputArgs {
   pairingId: pulumi.Input<string>;
   /** {@inheritDoc GetRecoveryPlanArgs.name} */
   name: pulumi.Input<string>;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: pulumi.Input<string>;
 }
 
 /** `args` once every resource in `opts.dependsOn` exists (its id is known), so the lookup sees what they made. */
-function afterDependsOn<T>(
+export function afterDependsOn<T>(
   args: pulumi.Input<T>,
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<pulumi.Unwrap<T>> {
@@ -201,7 +209,7 @@ export function getPairingOutput(
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetPairingResult> {
   return afterDependsOn(args, opts).apply((a) =>
-    getPairing({ remoteVcName: a.remoteVcName, remoteVcGuid: a.remoteVcGuid }, opts),
+    getPairing({ remoteVcName: a.remoteVcName, remoteVcGuid: a.remoteVcGuid, site: a.site }, opts),
   );
 }
 
@@ -211,6 +219,6 @@ export function getRecoveryPlanOutput(
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetRecoveryPlanResult> {
   return afterDependsOn(args, opts).apply((a) =>
-    getRecoveryPlan({ pairingId: a.pairingId, name: a.name }, opts),
+    getRecoveryPlan({ pairingId: a.pairingId, name: a.name, site: a.site }, opts),
   );
 }

@@ -3,7 +3,7 @@
 // keeps working after a protection group took the VM, when the replicated-VM listing no longer shows it.
 import type * as pulumi from "@pulumi/pulumi";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
-import { programContext } from "./pairing-and-plan.js";
+import { afterDependsOn, programContext } from "./pairing-and-plan.js";
 import { withContext } from "../dynamic/resource-error.js";
 
 /** Arguments of {@link getProtectionGroup}. */
@@ -12,6 +12,8 @@ export interface GetProtectionGroupArgs {
   pairingId: string;
   /** Name of the group (exact). */
   name: string;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: string;
 }
 
 /** A VM of a group or plan. */
@@ -42,7 +44,7 @@ export function getProtectionGroup(
   opts?: pulumi.InvokeOptions,
 ): Promise<GetProtectionGroupResult> {
   void opts;
-  return lookupProtectionGroup(args, programContext());
+  return lookupProtectionGroup(args, programContext(args.site));
 }
 
 /** {@link getProtectionGroup} with explicit settings. @internal */
@@ -79,6 +81,8 @@ export interface GetPlanVmArgs {
   planId: string;
   /** Name of the VM (exact). */
   name: string;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: string;
 }
 
 /** A VM of a plan found by {@link getPlanVm}. */
@@ -90,7 +94,7 @@ export interface GetPlanVmResult extends ProtectedVm {
 /** Finds a VM of a recovery plan by name (for `VmRecoverySettings.vmId`); the error lists the plan's VMs. */
 export function getPlanVm(args: GetPlanVmArgs, opts?: pulumi.InvokeOptions): Promise<GetPlanVmResult> {
   void opts;
-  return lookupPlanVm(args, programContext());
+  return lookupPlanVm(args, programContext(args.site));
 }
 
 /** {@link getPlanVm} with explicit settings. @internal */
@@ -108,4 +112,42 @@ export async function lookupPlanVm(args: GetPlanVmArgs, ctx: ProviderContext): P
     }
     return { id: found.id, name: found.name, protectionGroupId: found.protection_group ?? undefined };
   });
+}
+
+/** {@link GetProtectionGroupArgs} with Inputs. */
+export interface GetProtectionGroupOutputArgs {
+  /** {@inheritDoc GetProtectionGroupArgs.pairingId} */
+  pairingId: pulumi.Input<string>;
+  /** {@inheritDoc GetProtectionGroupArgs.name} */
+  name: pulumi.Input<string>;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: pulumi.Input<string>;
+}
+
+/** {@link getProtectionGroup} taking and returning Outputs; `opts.dependsOn` delays the lookup until those resources exist. */
+export function getProtectionGroupOutput(
+  args: GetProtectionGroupOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetProtectionGroupResult> {
+  return afterDependsOn(args, opts).apply((a) => getProtectionGroup(a, opts));
+}
+
+/** {@link GetPlanVmArgs} with Inputs. */
+export interface GetPlanVmOutputArgs {
+  /** {@inheritDoc GetPlanVmArgs.pairingId} */
+  pairingId: pulumi.Input<string>;
+  /** {@inheritDoc GetPlanVmArgs.planId} */
+  planId: pulumi.Input<string>;
+  /** {@inheritDoc GetPlanVmArgs.name} */
+  name: pulumi.Input<string>;
+  /** Name of the site in `srm:sites` to ask; default: the single-site settings (`srm:host` and the rest). */
+  site?: pulumi.Input<string>;
+}
+
+/** {@link getPlanVm} taking and returning Outputs; `opts.dependsOn` delays the lookup until those resources exist. */
+export function getPlanVmOutput(
+  args: GetPlanVmOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetPlanVmResult> {
+  return afterDependsOn(args, opts).apply((a) => getPlanVm(a, opts));
 }

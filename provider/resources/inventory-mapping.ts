@@ -26,6 +26,7 @@ import {
 import { partialFailure } from "../dynamic/partial-failure.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { withContext } from "../dynamic/resource-error.js";
 import { resourceOptions } from "../dynamic/resource-options.js";
 import {
@@ -390,7 +391,7 @@ export interface IpSubnetRuleArgs {
 }
 
 /** Arguments of an {@link InventoryMapping}. */
-export interface InventoryMappingArgs {
+export interface InventoryMappingArgs extends SiteArgs {
   /** SRM id of the pairing (see `getPairing`). Changing it replaces the mapping. */
   pairingId: pulumi.Input<string>;
   /** `folder`, `network`, `resource-pool` (clusters and hosts too) or `storage-policy`. Changing it replaces. */
@@ -416,6 +417,8 @@ export interface InventoryMappingArgs {
  * sites logged in. Changing an end replaces the mapping; `reverse` and `ipSubnetRules` update in place.
  */
 export class InventoryMapping extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the mapping; also the resource id. */
   declare readonly mappingId: pulumi.Output<string>;
   /** SRM id of the server that keeps the mapping (the source site's). */

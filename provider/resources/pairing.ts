@@ -4,12 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Pairing as WirePairing, PairingSpec } from "../api/index.js";
 import type { GetPairingResult } from "../lookups/pairing-and-plan.js";
-import { registerSecret } from "../client/errors.js";
+import { isSrmError, registerSecret } from "../client/errors.js";
 import { requireRemoteCredentials } from "../config.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
 import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
+import { CreateJournal, ownIds } from "../dynamic/create-journal.js";
 import {
   boundedInt,
+  journalKey,
   optionalString,
   requiredString,
   resourceName,
@@ -19,7 +21,8 @@ import {
 } from "../dynamic/input-schemas.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
-import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import { isSrmResource, journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -37,6 +40,7 @@ export const PAIRING_TASK_TIMEOUT_SECONDS = 600;
 /** Validated Pairing inputs (camelCase, defaults applied). @internal */
 export const PairingInputsSchema = z.object({
   resourceName,
+  journalKey,
   remoteVcGuid: requiredString("instance UUID of the remote vCenter Server"),
   pscUrl: requiredString("host name or URL of the remote Platform Services Controller"),
   pscPort: boundedInt(1, 65535, "TCP port of the remote Platform Services Controller").default(443),
@@ -46,6 +50,7 @@ export const PairingInputsSchema = z.object({
   srmUrl: optionalString("URL of the remote SRM server"),
   srmThumbprint: thumbprint("remote SRM server certificate"),
   taskTimeoutSeconds: taskTimeout(PAIRING_TASK_TIMEOUT_SECONDS),
+  adopt: z.boolean({ error: "must be true or false" }).default(false),
 });
 /** Pairing inputs after validation, with `pscPort` and `taskTimeoutSeconds` defaulted. @internal */
 export type PairingInputs = z.infer<typeof PairingInputsSchema>;
@@ -69,6 +74,7 @@ export function toPairingSpec(i: PairingInputs): PairingSpec {
 /** Inputs that are echoed into outputs (everything but the password). */
 const ECHOED_INPUTS = [
   "resourceName",
+  "journalKey",
   "remoteVcGuid",
   "pscUrl",
   "pscPort",
@@ -77,6 +83,7 @@ const ECHOED_INPUTS = [
   "srmUrl",
   "srmThumbprint",
   "taskTimeoutSeconds",
+  "adopt",
 ] as const;
 
 /** Inputs whose change needs a reconnect; the rest only change this provider's behaviour. */
@@ -100,12 +107,14 @@ const sameGuid = (a: unknown, b: unknown) =>
  */
 export const PAIRING_DIFF_RULES: DiffRules = {
   replace: ["remoteVcGuid"],
-  update: [...RECONNECT_FIELDS, "taskTimeoutSeconds"],
+  update: [...RECONNECT_FIELDS, "taskTimeoutSeconds", "adopt"],
   deleteBeforeReplace: true,
   comparers: {
     remoteVcGuid: sameGuid,
     pscThumbprint: sameThumbprint,
     srmThumbprint: sameThumbprint,
+    // State from before `adopt` existed has none: that is the default, false.
+    adopt: (a, b) => Boolean(a) === Boolean(b),
     // No stored digest (state from elsewhere): the password cannot be compared, so it counts as unchanged.
     pscPassword: (_old, value, olds) =>
       typeof olds.pscPasswordSalt !== "string" || typeof olds.pscPasswordDigest !== "string"
@@ -196,21 +205,71 @@ export const pairingImplementation: ResourceImplementation = {
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
       const salt = newSalt();
-      const existing = findPairingByRemote(await client.listPairings(), inputs.remoteVcGuid);
+      const journal = new CreateJournal(inputs.journalKey, `${client.url}|pairings`);
+      if (journal.read()?.pending) {
+        // An earlier create of this resource was not seen to finish: its pair task may still run in SRM, and
+        // the pairing it makes shows only once it ends.
+        const running = (await client.listTasks()).filter(
+          (t) =>
+            (t.status === "QUEUED" || t.status === "RUNNING") &&
+            /pairing\.create/.test(t.description_id ?? ""),
+        );
+        for (const t of running) {
+          ctx.log(`srm: ${label(raw)}: waiting for SRM task ${t.id} (${t.description}) to finish first`);
+          await client
+            .waitForTask(t, { timeoutMs: inputs.taskTimeoutSeconds * 1000, what: label(raw) })
+            .catch(() => undefined);
+        }
+      }
+      const before = await client.listPairings();
+      const existing = findPairingByRemote(before, inputs.remoteVcGuid);
       if (existing) {
+        // Made by an earlier create of this resource whose outcome no engine saw (lost answer, killed run):
+        // this resource's, found by the pairing ids recorded before that create.
+        const [mine] = await ownIds(
+          journal.read(),
+          before.map((p) => p.pairing_id),
+          (id) => id === existing.pairing_id,
+        );
+        if (mine === existing.pairing_id) {
+          journal.set([mine]);
+          ctx.log(`srm: ${label(raw)}: found pairing ${mine}, made by an earlier create of this resource`);
+          return { id: mine, outs: outputsOf(inputs, salt, existing, { adopted: false }) };
+        }
+        if (!inputs.adopt) {
+          throw new Error(
+            `the local site is already paired with remote vCenter ${inputs.remoteVcGuid} ` +
+              `(${existing.remote_vc_server?.name ?? "?"}, pairing ${existing.pairing_id}) and no resource of this ` +
+              `stack manages that pairing. To manage it with this resource, set \`adopt: true\` (then ` +
+              `\`pulumi destroy\` breaks the pairing; set the \`retainOnDelete\` resource option to keep it), or look ` +
+              `it up with \`getPairing\` instead.`,
+          );
+        }
         // Adoption instead of a duplicate: `pulumi import` does not work for dynamic resources.
         ctx.log(
           `srm: ${label(raw)}: adopted existing pairing ${existing.pairing_id} to ${inputs.remoteVcGuid}`,
         );
+        journal.set([existing.pairing_id]);
         return { id: existing.pairing_id, outs: outputsOf(inputs, salt, existing, { adopted: true }) };
       }
-      const task = await client.createPairing(toPairingSpec(inputs));
-      const done = await waitWithProgress(client, task, {
-        label: label(raw),
-        timeoutSeconds: inputs.taskTimeoutSeconds,
-        timeoutInput: "taskTimeoutSeconds",
-        log: ctx.log,
-      });
+      journal.begin(
+        before.map((p) => p.pairing_id),
+        `pairing to ${inputs.remoteVcGuid}`,
+      );
+      let done;
+      try {
+        const task = await client.createPairing(toPairingSpec(inputs));
+        done = await waitWithProgress(client, task, {
+          label: label(raw),
+          timeoutSeconds: inputs.taskTimeoutSeconds,
+          timeoutInput: "taskTimeoutSeconds",
+          log: ctx.log,
+        });
+      } catch (e) {
+        if (isSrmError(e) && (e.code === "TASK_FAILED" || (e.status !== undefined && e.status < 500)))
+          journal.cancel();
+        throw e;
+      }
       const pairings = await client.listPairings();
       const created = findPairingByRemote(pairings, inputs.remoteVcGuid);
       if (!created) {
@@ -219,6 +278,7 @@ export const pairingImplementation: ResourceImplementation = {
             `(pairings: ${describePairings(pairings)}). Check the pairing in the SRM UI, then run \`pulumi up\` again.`,
         );
       }
+      journal.set([created.pairing_id]);
       return {
         id: created.pairing_id,
         outs: outputsOf(inputs, salt, created, { adopted: false, taskId: done.id }),
@@ -277,7 +337,14 @@ export const pairingImplementation: ResourceImplementation = {
     const what = `deleting ${label(old)} (pairing ${id})`;
     await withContext(what, async () => {
       const { client, settings } = srmClientFor(ctx);
-      if (!(await client.getPairing(id))) return;
+      const journal = new CreateJournal(
+        typeof old.journalKey === "string" ? old.journalKey : undefined,
+        `${client.url}|pairings`,
+      );
+      if (!(await client.getPairing(id))) {
+        journal.remove();
+        return;
+      }
       requireRemoteCredentials(settings, "Breaking a pairing");
       try {
         await client.remoteLogin(id);
@@ -292,14 +359,15 @@ export const pairingImplementation: ResourceImplementation = {
           log: ctx.log,
         });
       } catch (e) {
-        if (isNotFound(e)) return;
-        throw e;
+        if (!isNotFound(e)) throw e;
       }
+      journal.remove();
     });
   },
 };
 
 const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
+  site: undefined,
   remoteVcGuid: undefined,
   pscUrl: undefined,
   pscPort: undefined,
@@ -309,10 +377,11 @@ const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
   srmUrl: undefined,
   srmThumbprint: undefined,
   taskTimeoutSeconds: undefined,
+  adopt: undefined,
 };
 
 /** Arguments of a {@link Pairing}. */
-export interface PairingArgs {
+export interface PairingArgs extends SiteArgs {
   /** Instance UUID of the remote vCenter Server to pair with. Changing it replaces the pairing. */
   remoteVcGuid: pulumi.Input<string>;
   /** Host name or URL of the remote site's Platform Services Controller (SSO). Changing it reconnects. */
@@ -334,14 +403,24 @@ export interface PairingArgs {
    * running in SRM. Changing it changes nothing in SRM.
    */
   taskTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Take over an existing pairing to the same remote vCenter instead of failing. Default false: a pairing that
+   * exists already (and that no earlier create of this resource made) is an error, so no pairing is ever
+   * managed twice. Once adopted, the pairing is this resource's: `pulumi destroy` breaks it (with the remote
+   * site's credentials); set the `retainOnDelete` resource option to keep it, or use `getPairing` to refer to a
+   * pairing without managing it.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /**
- * A pairing of the local SRM site with a remote site. Creating it adopts an existing pairing to the same
- * remote vCenter instead of failing (`adopted` tells which happened); deleting it breaks the pairing, which
- * needs the remote site's credentials (`srm:remoteUsername`, `srm:remotePassword`).
+ * A pairing of the local SRM site with a remote site. An existing pairing to the same remote vCenter is taken
+ * over only with `adopt: true` (`adopted` tells which happened); deleting it breaks the pairing, which needs
+ * the remote site's credentials (`srm:remoteUsername`, `srm:remotePassword`).
  */
 export class Pairing extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the pairing; also the resource id. */
   declare readonly pairingId: pulumi.Output<string>;
   /** Instance UUID of the remote vCenter Server. */
@@ -411,6 +490,7 @@ export class Pairing extends pulumi.dynamic.Resource {
         ...(args ?? READ_BY_ID_INPUTS),
         pscPassword: args ? pulumi.secret(args.pscPassword) : undefined,
         resourceName: name,
+        journalKey: args ? journalKeyOf("Pairing", name) : undefined,
         pairingId: undefined,
         remoteVcName: undefined,
         localVcGuid: undefined,

@@ -12,6 +12,7 @@ import { loginBothSites, pairingSites, SiteSideSchema } from "../shared/pairing-
 import { partialFailure } from "../dynamic/partial-failure.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { withContext } from "../dynamic/resource-error.js";
 import { resourceOptions } from "../dynamic/resource-options.js";
 import {
@@ -203,7 +204,7 @@ export const placeholderDatastoreImplementation: ResourceImplementation = {
 };
 
 /** Arguments of a {@link PlaceholderDatastore}. */
-export interface PlaceholderDatastoreArgs {
+export interface PlaceholderDatastoreArgs extends SiteArgs {
   /** SRM id of the pairing (see `getPairing`). Changing it replaces. */
   pairingId: pulumi.Input<string>;
   /** The recovery site, whose vCenter has the datastore: `remote` (default) or `local`. Changing it replaces. */
@@ -221,6 +222,8 @@ export interface PlaceholderDatastoreArgs {
  * datastore must not be replicated. Added and removed by SRM tasks; needs the remote site's credentials.
  */
 export class PlaceholderDatastore extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the server that keeps it. */
   declare readonly srmId: pulumi.Output<string>;
   /** Name of the datastore. */

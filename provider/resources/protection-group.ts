@@ -19,6 +19,7 @@ import {
 } from "../dynamic/input-schemas.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { resourceOptions } from "../dynamic/resource-options.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
@@ -277,7 +278,7 @@ export const protectionGroupImplementation: ResourceImplementation = {
 };
 
 /** Arguments of a {@link ProtectionGroup}. */
-export interface ProtectionGroupArgs {
+export interface ProtectionGroupArgs extends SiteArgs {
   /** SRM id of the pairing (see `getPairing`). Changing it replaces the group. */
   pairingId: pulumi.Input<string>;
   /** Name of the group (at most 80 characters); renamed in place. */
@@ -304,6 +305,8 @@ export interface ProtectionGroupArgs {
  * declare the plan with the group's `groupId` so the engine removes it from the plan first.
  */
 export class ProtectionGroup extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the group; also the resource id. */
   declare readonly groupId: pulumi.Output<string>;
   /** SRM id of the pairing. */

@@ -11,6 +11,7 @@ import { diffFields, sameValue, type DiffRules } from "../dynamic/diff-fields.js
 import { requiredString, resourceName, taskTimeout, idString } from "../dynamic/input-schemas.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { resourceOptions } from "../dynamic/resource-options.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
@@ -254,7 +255,7 @@ export interface PlanTestNetwork {
 }
 
 /** Arguments of a {@link RecoveryPlan}. */
-export interface RecoveryPlanArgs {
+export interface RecoveryPlanArgs extends SiteArgs {
   /** SRM id of the pairing. Changing it replaces the plan. */
   pairingId: pulumi.Input<string>;
   /** Name of the plan; renamed in place. */
@@ -278,6 +279,8 @@ export interface RecoveryPlanArgs {
  * take. SRM refuses to edit or delete a plan while it runs.
  */
 export class RecoveryPlan extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the plan; also the resource id. */
   declare readonly planId: pulumi.Output<string>;
   /** SRM id of the pairing. */

@@ -30,11 +30,20 @@ import {
 } from "../shared/callout-placement.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "../dynamic/check-inputs.js";
 import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
-import { boundedInt, idString, requiredString, resourceName, taskTimeout } from "../dynamic/input-schemas.js";
+import { CreateJournal, ownIds } from "../dynamic/create-journal.js";
+import {
+  boundedInt,
+  idString,
+  journalKey,
+  requiredString,
+  resourceName,
+  taskTimeout,
+} from "../dynamic/input-schemas.js";
 import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
-import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import { journalKeyOf, isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -118,6 +127,7 @@ export function workflowsOf(anchor: PlaceableAnchor): string {
 /** Validated RecoveryStepCallout inputs (camelCase). `timeoutSeconds` gets its default in {@link applyTimeoutDefault}. @internal */
 export const CalloutInputsSchema = z.object({
   resourceName,
+  journalKey,
   pairingId: idString("SRM id of the pairing"),
   planId: idString("SRM id of the recovery plan"),
   anchor: z.enum(PLACEABLE_ANCHORS as [PlaceableAnchor, ...PlaceableAnchor[]], {
@@ -201,6 +211,7 @@ export function toCalloutModifySpec(i: CalloutInputs): CalloutModifySpec {
 /** Inputs echoed into outputs. */
 const ECHOED_INPUTS = [
   "resourceName",
+  "journalKey",
   "pairingId",
   "planId",
   "anchor",
@@ -215,6 +226,7 @@ const ECHOED_INPUTS = [
 /** Inputs a refresh reads back from SRM (the ones that can drift). */
 const DRIFTING_INPUTS = [
   "resourceName",
+  "journalKey",
   "pairingId",
   "planId",
   "anchor",
@@ -318,6 +330,14 @@ function pendingFailure(e: unknown, id: string, properties: Props): Error {
   return err;
 }
 
+/** The create journal of a callout resource: its step ids in the plan. */
+function journalOf(client: SrmClient, p: Props | CalloutInputs) {
+  return new CreateJournal(
+    typeof p.journalKey === "string" ? p.journalKey : undefined,
+    `${client.url}|${String(p.pairingId)}|${String(p.planId)}`,
+  );
+}
+
 interface Placed {
   stepId: number;
   callout: Callout;
@@ -377,6 +397,36 @@ async function placeCallout(
   const planLabel = `plan ${i.planId}`;
   // Under the plan's lock: the listing the previous insert into this plan took after its task, when there was one.
   const steps = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
+  const journal = journalOf(client, i);
+  // A step an earlier create of this resource made (its answer lost, or its engine killed) is this resource's:
+  // found by the journal's step ids, wherever later inserts moved it, and never made a second time.
+  const custom = steps.filter((s) => s.plan_callout_position_spec).map((s) => s.id);
+  const [mine] = await ownIds(journal.read(), custom, async (id) => {
+    if (claimedSteps.has(claimKey(client, i.planId, Number(id)))) return false;
+    const c = await client.getCallout(i.pairingId, i.planId, view, Number(id));
+    return c !== undefined && sameFields(c, i);
+  });
+  if (mine !== undefined && !claimedSteps.has(claimKey(client, i.planId, Number(mine)))) {
+    const stepId = Number(mine);
+    const callout = await findCallout(client, { ...i, view }, steps, stepId);
+    if (callout && placeOf(steps, stepId)?.anchor !== i.anchor) {
+      // The program moved it since: it goes, and the step is made again at its declared place below.
+      await deleteStep(
+        ctx,
+        client,
+        { pairingId: i.pairingId, planId: i.planId, view, stepId, timeoutSeconds: i.taskTimeoutSeconds },
+        label(raw),
+      );
+      journal.set([]);
+      return placeCallout(ctx, client, i, raw);
+    }
+    if (callout) {
+      claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+      journal.set([stepId]);
+      ctx.log(`srm: ${label(raw)}: found step ${stepId}, made by an earlier create of this resource`);
+      return { stepId, callout, steps, adopted: false };
+    }
+  }
   const at = stepsAt(steps, i.anchor);
   for (const s of at) {
     if (s.title !== i.name || claimedSteps.has(claimKey(client, i.planId, s.id))) continue;
@@ -392,12 +442,14 @@ async function placeCallout(
     }
     ctx.log(`srm: ${label(raw)}: adopted the existing identical callout step ${s.id} at ${i.anchor}`);
     claimedSteps.set(claimKey(client, i.planId, s.id), { owner, index: i.index });
+    journal.set([s.id]);
     return { stepId: s.id, callout: existing, steps, adopted: true };
   }
   const slot = slotFor(at, i.index, (id) => claimedSteps.get(claimKey(client, i.planId, id))?.index);
   const position = flatPosition(steps, i.anchor, slot, planLabel);
   const known = new Set(steps.map((s) => s.id));
   let done;
+  journal.begin([...known], i.name);
   try {
     const task = await client.createCallout(i.pairingId, i.planId, view, toCalloutCreateSpec(i, position));
     done = await waitWithProgress(client, task, {
@@ -407,12 +459,16 @@ async function placeCallout(
       log: ctx.log,
     });
   } catch (e) {
-    if (refused(e)) throw e;
+    if (refused(e)) {
+      journal.cancel();
+      throw e;
+    }
     // The answer was lost or the wait ended: SRM may have made the step. Look once; else record it as pending.
     const now = await client.listRecoverySteps(i.pairingId, i.planId, view).catch(() => undefined);
     const own = now && (await findOwnCreate(client, i, now, known).catch(() => undefined));
     if (own && now) {
       claimedSteps.set(claimKey(client, i.planId, own.stepId), { owner, index: i.index });
+      journal.set([own.stepId]);
       return { ...own, steps: now, adopted: false };
     }
     throw pendingFailure(e, `${i.pairingId}/${i.planId}/pending`, {
@@ -434,6 +490,7 @@ async function placeCallout(
     );
   }
   claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+  journal.set([stepId]);
   const place = placeOf(after, stepId);
   if (place?.anchor !== i.anchor) {
     throw new Error(
@@ -763,7 +820,10 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             });
             stepId = found?.stepId;
           }
-          if (stepId === undefined) return;
+          if (stepId === undefined) {
+            journalOf(client, old).remove();
+            return;
+          }
           await deleteStep(
             ctx,
             client,
@@ -780,6 +840,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             label(old),
           );
           claimedSteps.delete(claimKey(client, planId, stepId));
+          journalOf(client, old).remove();
         });
       },
     );
@@ -787,7 +848,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
 };
 
 /** Arguments of a {@link RecoveryStepCallout}. */
-export interface RecoveryStepCalloutArgs {
+export interface RecoveryStepCalloutArgs extends SiteArgs {
   /** SRM id of the pairing that holds the plan (see `getPairing`). Changing it replaces the callout. */
   pairingId: pulumi.Input<string>;
   /** SRM id of the recovery plan (see `getRecoveryPlan`). Changing it replaces the callout. */
@@ -828,6 +889,7 @@ export interface RecoveryStepCalloutArgs {
 }
 
 const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
+  site: undefined,
   pairingId: undefined,
   planId: undefined,
   anchor: undefined,
@@ -847,6 +909,8 @@ const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
  * index moves the step; refresh shows edits, moves and deletions made outside Pulumi.
  */
 export class RecoveryStepCallout extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM recovery step id of the callout (changes when the step is moved, since SRM moves by re-creating). */
   declare readonly stepId: pulumi.Output<number>;
   /** SRM id of the callout data. */
@@ -908,6 +972,7 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
         // Read by id (get): the inputs come back from SRM as outputs of the same names.
         ...(args ?? READ_BY_ID_INPUTS),
         resourceName: name,
+        journalKey: args ? journalKeyOf("RecoveryStepCallout", name) : undefined,
         stepId: undefined,
         calloutId: undefined,
         stepType: undefined,

@@ -13,6 +13,7 @@ import { idString, resourceName, taskTimeout, triggers } from "../dynamic/input-
 import { partialFailure } from "../dynamic/partial-failure.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
@@ -247,7 +248,7 @@ export const reprotectImplementation: ResourceImplementation = {
 };
 
 /** Arguments of a {@link Reprotect}. */
-export interface ReprotectArgs {
+export interface ReprotectArgs extends SiteArgs {
   /** SRM id of the pairing that holds the plan (see `getPairing`). Changing it runs the reprotect again. */
   pairingId: pulumi.Input<string>;
   /** SRM id of the recovered recovery plan (see `getRecoveryPlan`). Changing it runs the reprotect again. */
@@ -267,6 +268,8 @@ export interface ReprotectArgs {
  * `forced` runs it again; deleting the resource does nothing in SRM.
  */
 export class Reprotect extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** Id of the SRM reprotect task; also the resource id. */
   declare readonly taskId: pulumi.Output<string>;
   /** Final status of the task (SUCCESS). */

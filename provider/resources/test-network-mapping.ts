@@ -12,6 +12,7 @@ import { idString, resourceName } from "../dynamic/input-schemas.js";
 import { loginBothSites, pairingSites, SiteSideSchema } from "../shared/pairing-sites.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { withContext } from "../dynamic/resource-error.js";
 import { resourceOptions } from "../dynamic/resource-options.js";
 import {
@@ -170,7 +171,7 @@ export const testNetworkMappingImplementation: ResourceImplementation = {
 };
 
 /** Arguments of a {@link TestNetworkMapping}. */
-export interface TestNetworkMappingArgs {
+export interface TestNetworkMappingArgs extends SiteArgs {
   /** SRM id of the pairing (see `getPairing`). Changing it replaces the mapping. */
   pairingId: pulumi.Input<string>;
   /** The protected site, whose SRM keeps the mapping: `local` (default) or `remote`. Changing it replaces. */
@@ -189,6 +190,8 @@ export interface TestNetworkMappingArgs {
  * Any change replaces the mapping.
  */
 export class TestNetworkMapping extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the test network mapping; also the resource id. */
   declare readonly mappingId: pulumi.Output<string>;
   /** SRM id of the server that keeps it. */

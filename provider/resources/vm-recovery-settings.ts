@@ -12,6 +12,7 @@ import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
 import { boundedInt, requiredString, resourceName, taskTimeout, idString } from "../dynamic/input-schemas.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { resourceOptions } from "../dynamic/resource-options.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
@@ -360,7 +361,7 @@ export interface VmNicSettings {
 }
 
 /** Arguments of a {@link VmRecoverySettings}. */
-export interface VmRecoverySettingsArgs {
+export interface VmRecoverySettingsArgs extends SiteArgs {
   /** SRM id of the pairing. Changing it replaces the resource. */
   pairingId: pulumi.Input<string>;
   /** SRM id of the plan (pass `RecoveryPlan.id`, known in the preview of a plan update). Changing it replaces the resource. */
@@ -398,6 +399,8 @@ export interface VmRecoverySettingsArgs {
  * power on, 300 s VMware Tools wait and guest-shutdown timeout, AUTO IP customization, no commands).
  */
 export class VmRecoverySettings extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** `planId/vmId`; also the resource id. */
   declare readonly id: pulumi.Output<string>;
   /** Priority group. */

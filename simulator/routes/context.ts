@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import type { FaultState } from "../faults.js";
-import type { SessionState, SimulatorModel } from "../model.js";
+import type { PairingState, SessionState, SimulatorModel } from "../model.js";
 import type { ResolvedOptions } from "../options.js";
 import type { TaskRunner } from "../tasks.js";
 
@@ -12,8 +12,23 @@ export interface SimContext {
   options: ResolvedOptions;
   runner: TaskRunner;
   faults: FaultState;
+  /** The site whose SRM server this endpoint is: every pairing is shown with this site as the local side. */
+  site: SiteEndpoint;
   /** The SRM session of an authenticated request (set by the session check). */
   sessions: WeakMap<FastifyRequest, SessionState>;
+}
+
+/** Which site's SRM server an endpoint serves. */
+export interface SiteEndpoint {
+  /** vCenter guid of the site. */
+  vcGuid: string;
+  /** Its SRM login (`POST /session`): vCenter SSO credentials of that site. */
+  credentials: { username: string; password: string };
+}
+
+/** The pairing `id` as this endpoint's SRM server shows it, or undefined when it does not list it. */
+export function pairingAt(ctx: SimContext, id: string): PairingState | undefined {
+  return ctx.model.pairingAt(id, ctx.site.vcGuid);
 }
 
 /** Credentials of a `Basic` Authorization header, if it has one. */

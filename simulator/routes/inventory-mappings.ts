@@ -11,7 +11,7 @@ import {
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import { MAPPABLE_TYPES, type MappingSides } from "../mapping-model.js";
 import type { PairingState } from "../model.js";
-import { page, parseBody, type SimContext } from "./context.js";
+import { page, parseBody, type SimContext, pairingAt } from "./context.js";
 import { requireRemoteSession } from "./session.js";
 
 const KIND_NAMES: Record<MappingKind, string> = {
@@ -34,7 +34,7 @@ function findSrm(
   operation: string,
 ): { pairing: PairingState; sides: MappingSides } | undefined {
   const { pairing_id, srm_id } = request.params as { pairing_id: string; srm_id: string };
-  const pairing = ctx.model.pairings.get(pairing_id);
+  const pairing = pairingAt(ctx, pairing_id);
   if (!pairing || (srm_id !== pairing.localSrm.id && srm_id !== pairing.remoteSrm.id)) {
     sendSrmError(reply, 404);
     return undefined;

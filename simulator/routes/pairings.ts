@@ -4,7 +4,7 @@ import { sendSrmError, SimErrorCodes } from "../errors.js";
 import type { RemoteSite } from "../inventory.js";
 import type { PairingState, SimulatorModel } from "../model.js";
 import { TaskFailure } from "../tasks.js";
-import { page, parseBody, type SimContext } from "./context.js";
+import { page, parseBody, type SimContext, pairingAt } from "./context.js";
 import { requireRemoteSession } from "./session.js";
 
 /** "https://Host:443/path" -> "host". */
@@ -84,14 +84,14 @@ export function registerPairingRoutes(app: FastifyInstance, ctx: SimContext): vo
       ctx,
       request,
       reply,
-      model.listPairings().map((p) => model.pairingView(p)),
+      model.listPairings(ctx.site.vcGuid).map((p) => model.pairingView(p)),
     );
     return body ? reply.send(body) : reply;
   });
 
   app.get("/pairings/:pairing_id", async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    const pairing = model.pairings.get(pairing_id);
+    const pairing = pairingAt(ctx, pairing_id);
     if (!pairing) return sendSrmError(reply, 404);
     return reply.send(model.pairingView(pairing));
   });
@@ -102,19 +102,19 @@ export function registerPairingRoutes(app: FastifyInstance, ctx: SimContext): vo
     const task = model.newTask("Pair sites", "com.vmware.dcui.srm.pairing.create", null, null);
     runner.start(task, {
       run: () => {
-        if (spec.pair_vc_guid === model.inventory.local.vcGuid) {
+        if (spec.pair_vc_guid === ctx.site.vcGuid) {
           throw new TaskFailure(
             `Cannot pair the site with itself (vCenter Server instance UUID ${spec.pair_vc_guid}).`,
           );
         }
         const site = checkPairingSpec(model, spec);
-        const existing = model.pairingTo(site.vcGuid);
+        const existing = model.pairingTo(site.vcGuid, ctx.site.vcGuid);
         if (existing) {
           throw new TaskFailure(
             `The local site is already paired with ${site.vcName} (pairing ${existing.id}).`,
           );
         }
-        const pairing = model.addPairing(site, spec.pair_psc_info);
+        const pairing = model.addPairing(site, spec.pair_psc_info, undefined, ctx.site.vcGuid);
         storeConnection(pairing, spec);
         task.entity = pairing.id;
         task.entityName = site.siteName;
@@ -126,7 +126,7 @@ export function registerPairingRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   app.post("/pairings/:pairing_id/actions/reconnect", async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    const pairing = model.pairings.get(pairing_id);
+    const pairing = pairingAt(ctx, pairing_id);
     if (!pairing) return sendSrmError(reply, 404);
     if (pairing.isLocal) {
       return sendSrmError(
@@ -142,7 +142,7 @@ export function registerPairingRoutes(app: FastifyInstance, ctx: SimContext): vo
     const task = model.newTask("Reconnect sites", "com.vmware.dcui.srm.pairing.reconnect", pairing.id, name);
     runner.start(task, {
       run: () => {
-        const current = model.pairings.get(pairing_id);
+        const current = pairingAt(ctx, pairing_id);
         if (!current) throw new TaskFailure(`The pairing ${pairing_id} no longer exists.`);
         const site = checkPairingSpec(model, spec);
         if (site.vcGuid !== current.remoteVcGuid) {
@@ -161,7 +161,7 @@ export function registerPairingRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   app.delete("/pairings/:pairing_id", async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    const pairing = model.pairings.get(pairing_id);
+    const pairing = pairingAt(ctx, pairing_id);
     if (!pairing) return sendSrmError(reply, 404);
     if (pairing.isLocal) {
       return sendSrmError(

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { RecoveryPlanCreateSpec, RecoveryPlanEditSpec } from "../../provider/api/index.js";
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import type { PairingState, PlanState, SimulatorModel } from "../model.js";
-import { page, parseBody, type SimContext } from "./context.js";
+import { page, parseBody, type SimContext, pairingAt } from "./context.js";
 import { findPlan } from "./plans.js";
 
 /** Checks that every group exists in the pairing and protects `protectedVcGuid`; answers 400 otherwise. */
@@ -56,7 +56,7 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
 
   app.post(plansPath, async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    const pairing = model.pairings.get(pairing_id);
+    const pairing = pairingAt(ctx, pairing_id);
     if (!pairing) return sendSrmError(reply, 404);
     const spec = parseBody(RecoveryPlanCreateSpec, request, reply);
     if (!spec) return reply;

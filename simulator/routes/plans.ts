@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { REPROTECTABLE_PLAN_STATUSES, ReprotectPlanSpec } from "../../provider/api/index.js";
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import type { PairingState, PlanState } from "../model.js";
-import { page, parseBody, type SimContext } from "./context.js";
+import { page, parseBody, type SimContext, pairingAt } from "./context.js";
 import { requireRemoteSession } from "./session.js";
 
 /** Finds `{pairing_id, plan_id}` of the URL, answering 404 (no body) when either is unknown. */
@@ -12,7 +12,7 @@ export function findPlan(
   reply: FastifyReply,
 ): { pairing: PairingState; plan: PlanState } | undefined {
   const { pairing_id, plan_id } = request.params as { pairing_id: string; plan_id: string };
-  const pairing = ctx.model.pairings.get(pairing_id);
+  const pairing = pairingAt(ctx, pairing_id);
   const plan = ctx.model.plans.get(plan_id);
   if (!pairing || !plan || plan.pairingId !== pairing_id) {
     sendSrmError(reply, 404);
@@ -28,7 +28,7 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: SimContext): void 
 
   app.get(plansPath, async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    if (!model.pairings.has(pairing_id)) return sendSrmError(reply, 404);
+    if (!pairingAt(ctx, pairing_id)) return sendSrmError(reply, 404);
     const body = page(
       ctx,
       request,

@@ -7,7 +7,7 @@ import {
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import type { PairingState, SimulatorModel } from "../model.js";
 import type { GroupState } from "../protection-model.js";
-import { page, parseBody, type SimContext } from "./context.js";
+import { page, parseBody, type SimContext, pairingAt } from "./context.js";
 import { requireRemoteSession } from "./session.js";
 
 /** The array pair every pairing's replicated datastores belong to (one pair per site pair). */
@@ -26,7 +26,7 @@ function findGroup(
   reply: FastifyReply,
 ): { pairing: PairingState; group: GroupState } | undefined {
   const { pairing_id, group_id } = request.params as { pairing_id: string; group_id: string };
-  const pairing = ctx.model.pairings.get(pairing_id);
+  const pairing = pairingAt(ctx, pairing_id);
   const group = ctx.model.protection.groups.get(group_id);
   if (!pairing || !group || group.pairingId !== pairing_id) {
     sendSrmError(reply, 404);
@@ -129,7 +129,7 @@ export function registerProtectionGroupRoutes(app: FastifyInstance, ctx: SimCont
 
   app.get(groupsPath, async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    if (!model.pairings.has(pairing_id)) return sendSrmError(reply, 404);
+    if (!pairingAt(ctx, pairing_id)) return sendSrmError(reply, 404);
     const list = model.protection.groupsOf(pairing_id).map((g) => groupView(model, g));
     const body = page(ctx, request, reply, list);
     return body ? reply.send(body) : reply;
@@ -142,7 +142,7 @@ export function registerProtectionGroupRoutes(app: FastifyInstance, ctx: SimCont
 
   app.post(groupsPath, async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    const pairing = model.pairings.get(pairing_id);
+    const pairing = pairingAt(ctx, pairing_id);
     if (!pairing) return sendSrmError(reply, 404);
     const spec = parseBody(ProtectionGroupCreateSpec, request, reply);
     if (!spec) return reply;

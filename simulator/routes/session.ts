@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { SRM_SESSION_HEADER } from "../../provider/api/index.js";
 import { sendSrmError, SimErrorCodes } from "../errors.js";
-import { basicCredentials, sessionOf, type SimContext } from "./context.js";
+import { basicCredentials, sessionOf, type SimContext, pairingAt } from "./context.js";
 
 /** Routes that need no `x-dr-session`. */
 const PUBLIC_ROUTES = new Set(["POST /session"]);
@@ -19,7 +19,13 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SimContext): vo
     const token = request.headers[SRM_SESSION_HEADER];
     const session = typeof token === "string" ? ctx.model.sessions.get(token) : undefined;
     const now = Date.now();
-    if (!session || now - session.lastUsedAt > ctx.options.sessionTtlMs) {
+    // A session is valid at the SRM server that issued it only.
+    if (
+      !session ||
+      session.siteVcGuid !== ctx.site.vcGuid ||
+      now - session.lastUsedAt > ctx.options.sessionTtlMs
+    ) {
+      if (session && session.siteVcGuid !== ctx.site.vcGuid) return sendSrmError(reply, 401);
       if (session) ctx.model.sessions.delete(session.token);
       return sendSrmError(reply, 401);
     }
@@ -29,7 +35,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   app.post("/session", async (request, reply) => {
     const creds = basicCredentials(request);
-    const expected = ctx.model.inventory.credentials;
+    const expected = ctx.site.credentials;
     if (!creds || creds.username !== expected.username || creds.password !== expected.password) {
       return sendSrmError(reply, 401);
     }
@@ -40,6 +46,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SimContext): vo
       username: creds.username,
       createdAt: now,
       lastUsedAt: now,
+      siteVcGuid: ctx.site.vcGuid,
       remotePairings: new Set(),
     });
     return reply.code(200).send({ session_id: token });
@@ -54,7 +61,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   app.post("/pairings/:pairing_id/remote-session", async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    const pairing = ctx.model.pairings.get(pairing_id);
+    const pairing = pairingAt(ctx, pairing_id);
     if (!pairing) return sendSrmError(reply, 404);
     if (pairing.remoteSrm.server_status === "ERROR") {
       return sendSrmError(
@@ -65,9 +72,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SimContext): vo
       );
     }
     const creds = basicCredentials(request);
-    const expected = pairing.isLocal
-      ? ctx.model.inventory.credentials
-      : ctx.model.remoteSite(pairing.remoteVcGuid);
+    const expected = pairing.isLocal ? ctx.site.credentials : ctx.model.siteCredentials(pairing.remoteVcGuid);
     // SRM answers a failed remote login like a failed local one: 401 without a body.
     if (!creds || !expected || creds.username !== expected.username || creds.password !== expected.password) {
       return sendSrmError(reply, 401);
@@ -78,11 +83,11 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SimContext): vo
 
   app.get("/pairings/:pairing_id/remote-session", async (request, reply) => {
     const { pairing_id } = request.params as { pairing_id: string };
-    const pairing = ctx.model.pairings.get(pairing_id);
+    const pairing = pairingAt(ctx, pairing_id);
     if (!pairing) return sendSrmError(reply, 404);
     if (!sessionOf(ctx, request).remotePairings.has(pairing_id)) return sendSrmError(reply, 401);
-    const site = ctx.model.remoteSite(pairing.remoteVcGuid);
-    return reply.send({ username: site?.username ?? ctx.model.inventory.credentials.username });
+    const remote = pairing.isLocal ? ctx.site.credentials : ctx.model.siteCredentials(pairing.remoteVcGuid);
+    return reply.send({ username: remote?.username ?? ctx.site.credentials.username });
   });
 }
 

@@ -4,7 +4,7 @@ import { sendSrmError } from "../errors.js";
 import type { PairingState } from "../model.js";
 import type { VcenterModel } from "../vcenter-model.js";
 import { KIND_TYPES } from "../vcenter-model.js";
-import { page, type SimContext } from "./context.js";
+import { page, type SimContext, pairingAt } from "./context.js";
 import { requireRemoteSession } from "./session.js";
 
 /**
@@ -18,7 +18,7 @@ export function findVcenter(
   reply: FastifyReply,
 ): { pairing: PairingState; vc: VcenterModel } | undefined {
   const { pairing_id, vcenter_id } = request.params as { pairing_id: string; vcenter_id: string };
-  const pairing = ctx.model.pairings.get(pairing_id);
+  const pairing = pairingAt(ctx, pairing_id);
   if (!pairing || (vcenter_id !== pairing.localVc.id && vcenter_id !== pairing.remoteVc.id)) {
     sendSrmError(reply, 404);
     return undefined;

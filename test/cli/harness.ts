@@ -132,6 +132,10 @@ export class CliStack {
   get workDir(): string {
     return path.join(this.dir, "work");
   }
+  /** The provider's create-journal folder (PULUMI_SRM_JOURNAL_DIR of the CLI and its provider host). */
+  get journalDir(): string {
+    return this.env.PULUMI_SRM_JOURNAL_DIR ?? path.join(this.dir, "journal");
+  }
   /** The file backend's folder. */
   get stateDir(): string {
     return path.join(this.dir, "state");
@@ -156,6 +160,8 @@ export class CliStack {
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_HOME: path.join(dir, "home"),
+      // The provider's create journal, kept with the stack so a test never writes to the home folder.
+      PULUMI_SRM_JOURNAL_DIR: path.join(dir, "journal"),
       // The dynamic-provider plugin ships in @pulumi/pulumi's npm package; the CLI finds it on PATH.
       PATH: [bin, path.join(PROJECT_DIR, "node_modules", "@pulumi", "pulumi"), process.env.PATH ?? ""].join(
         path.delimiter,
@@ -257,6 +263,37 @@ export class CliStack {
     };
     walk(this.stateDir);
     return out.join("\n");
+  }
+
+  /**
+   * Pids of this stack's live processes: the `pulumi` CLI and everything it started (the provider host), found
+   * by the stack's own PULUMI_HOME in their environment.
+   */
+  processes(): number[] {
+    const marker = `PULUMI_HOME=${this.env.PULUMI_HOME}`;
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const environ = fs.readFileSync(`/proc/${entry}/environ`, "latin1");
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, "latin1");
+        if (environ.split("\0").includes(marker) && !/\) Z /.test(stat)) pids.push(Number(entry));
+      } catch {
+        // gone meanwhile, or not ours to read
+      }
+    }
+    return pids;
+  }
+
+  /** The `pulumi` process running a command of this stack now, if any. */
+  pulumiPid(): number | undefined {
+    return this.processes().find((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/comm`, "latin1").trim() === "pulumi";
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** Removes the stack's temp folder (state included). Never throws. */

@@ -1,8 +1,9 @@
 // An update killed while creates are in flight. The engine dies without closing its plugins, and the
 // dynamic-provider host still holds the creates queued behind each plan's lock: it must send none of them
 // once its engine is gone, and end itself. Then the recovery Pulumi documents for a killed update
-// (`pulumi cancel` for the lock, then `pulumi refresh --clear-pending-creates`), and `up`: each declared callout exists exactly once in SRM,
-// and `destroy` leaves nothing.
+// (`pulumi cancel` for the lock, then `pulumi refresh --clear-pending-creates`), and `up`: each declared callout
+// exists exactly once in SRM, found through the provider's create journal without `adopt`, and `destroy` leaves
+// nothing.
 import * as fs from "node:fs";
 import { expect } from "chai";
 import { RecoveryStepCallout } from "pulumi-srm";
@@ -67,14 +68,11 @@ describe("cli: an update killed while creates are in flight", function () {
     const lists = Object.keys(sim.ids.plans).flatMap((plan) =>
       (["test", "recovery", "cleanup", "reprotect"] as const).map((viewMode) => ({ plan, viewMode })),
     );
-    // What the user sets after the first up names the steps the killed run made (see below).
-    let adopt = false;
     stack = await CliStack.create({
       sim,
       program: () => {
         for (const { plan, viewMode } of lists) {
           new RecoveryStepCallout(`${plan}-${viewMode}`, {
-            adopt,
             pairingId: sim.ids.pairingId,
             planId: sim.ids.plans[plan]!,
             anchor: ANCHOR_IN[viewMode],
@@ -115,19 +113,8 @@ describe("cli: an update killed while creates are in flight", function () {
     await stack.refresh({ clearPendingCreates: true });
     expect(stack.exportState().deployment.pending_operations ?? []).to.deep.equal([]);
 
-    // The killed run made some steps that no resource records. The next up never makes a second copy: it
-    // refuses each such step, naming it and the opt-in that takes it over. With `adopt: true` the stack then
-    // owns exactly those steps.
-    const made = posts();
-    const refused = await stack.up().then(
-      () => "",
-      (e: unknown) => String(e),
-    );
-    expect(posts(), "no create is sent for a step that already exists").to.be.at.most(made + lists.length);
-    if (refused !== "") expect(refused).to.include("adopt: true");
-    adopt = true;
-    const up = await stack.up();
-    expect(up.summary.result).to.equal("succeeded");
+    // The killed run made some steps that no resource records. The next up finds each of them through the
+    // create journal (the step ids that existed before its create), without `adopt`, and makes only the rest.
     const names = lists.map(({ plan, viewMode }) => `Check ${plan} ${viewMode}`).sort();
     const inSrm = () =>
       [...new Set(lists.map(({ plan }) => plan))]
@@ -135,6 +122,20 @@ describe("cli: an update killed while creates are in flight", function () {
         .filter((s) => s?.callout)
         .map((s) => s.callout!.name)
         .sort();
+    const creates = () =>
+      sim.requests.filter(
+        (r) => r.method === "POST" && /\/recovery-steps\/[a-z]+$/.test(r.path) && r.status === 202,
+      ).length;
+    // The tasks the killed run started still finish in SRM.
+    const busy = () =>
+      [...sim.model.tasks.values()].some((t) => t.status === "QUEUED" || t.status === "RUNNING");
+    while (busy()) await sleep(100);
+    const madeByKilledRun = inSrm().length;
+    expect(madeByKilledRun, "steps the killed run made").to.be.greaterThan(0);
+    const createsBefore = creates();
+    const up = await stack.up();
+    expect(up.summary.result).to.equal("succeeded");
+    expect(creates() - createsBefore, "creates the recovery sent").to.equal(lists.length - madeByKilledRun);
     expect(inSrm()).to.deep.equal(names);
     expect(stack.resources("RecoveryStepCallout")).to.have.length(lists.length);
 

@@ -1,4 +1,5 @@
-// Pairing through the real pulumi CLI: preview, up, an empty preview, destroy.
+// Pairing through the real pulumi CLI: preview, up, an empty preview, destroy; an existing pairing is taken over
+// only with `adopt: true`.
 import { expect } from "chai";
 import { Pairing } from "pulumi-srm";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -44,5 +45,46 @@ describe("cli: Pairing", function () {
     await stack.destroy();
     expect(stepOps(stack.events)).to.deep.equal({ "site-c": "delete" });
     expect(sim.model.listPairings().map((p) => p.id)).to.not.include(pairingId);
+  });
+
+  it("refuses to take over an existing pairing until the program sets adopt: true", async () => {
+    const b = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.remoteVcGuid)!;
+    let adopt = false;
+    const taken = await CliStack.create({
+      sim,
+      stackName: "adopt",
+      program: () => {
+        new Pairing(
+          "site-b",
+          {
+            adopt,
+            remoteVcGuid: b.vcGuid,
+            pscUrl: b.pscUrl,
+            pscUsername: b.username,
+            pscPassword: b.password,
+          },
+          // Kept on destroy: the simulator's other tests use this pairing.
+          { retainOnDelete: true },
+        );
+      },
+    });
+    try {
+      const refused = await taken.up().then(
+        () => "",
+        (e: Error) => e.message,
+      );
+      expect(refused).to.include(sim.ids.pairingId).and.include("adopt: true");
+      expect(taken.resources("Pairing")).to.have.length(0);
+      adopt = true;
+      expect((await taken.up()).summary.result).to.equal("succeeded");
+      expect(taken.resources("Pairing")[0]?.outputs).to.include({
+        adopted: true,
+        pairingId: sim.ids.pairingId,
+      });
+      await taken.destroy();
+      expect(sim.model.listPairings().map((p) => p.id)).to.include(sim.ids.pairingId);
+    } finally {
+      taken.dispose();
+    }
   });
 });

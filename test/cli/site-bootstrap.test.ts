@@ -32,8 +32,8 @@ describe("cli: InventoryMapping, TestNetworkMapping, PlaceholderDatastore", func
       rules: [{ name: "app", localSubnet: "10.1.0.0/24", remoteSubnet: "10.2.0.0/24" }] as IpSubnetRuleArgs[],
     };
     const pairingId = sim.ids.pairingId;
-    const byPath = async (kind: "folder" | "network" | "datastore", site: "local" | "remote", path: string) =>
-      (await getInventoryObject({ pairingId, kind, site, path })).id;
+    const byPath = async (kind: "folder" | "network" | "datastore", side: "local" | "remote", path: string) =>
+      (await getInventoryObject({ pairingId, kind, side, path })).id;
     stack = await CliStack.create({
       sim,
       program: async () => {

@@ -1,6 +1,6 @@
 // ApplianceReconciliation (an action on the vCenter appliance) through the real dynamic-provider host.
 import { expect } from "chai";
-import { UNKNOWN, type Props } from "../../examples/local-engine/host-process.js";
+import { UNKNOWN, type Props } from "./driver/host-process.js";
 import { serializedProvider, startHostFixture, TYPES, WRONG_PASSWORD, type HostFixture } from "./helpers.js";
 
 describe("host: ApplianceReconciliation", function () {

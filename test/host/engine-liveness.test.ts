@@ -3,7 +3,7 @@
 import * as net from "node:net";
 import { expect } from "chai";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { HostCallError, ProviderHost, type Props } from "../../examples/local-engine/host-process.js";
+import { HostCallError, ProviderHost, type Props } from "./driver/host-process.js";
 import { PROJECT_DIR, serializedProvider, srmConfig, TYPES } from "./helpers.js";
 
 describe("host: mutations stop when the engine goes away", function () {

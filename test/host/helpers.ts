@@ -10,8 +10,8 @@ import {
   ProviderHost,
   type CheckResult,
   type Props,
-} from "../../examples/local-engine/host-process.js";
-import { runProgram } from "../../examples/local-engine/program-runner.js";
+} from "./driver/host-process.js";
+import { runProgram } from "./driver/program-runner.js";
 import { ApplianceReconciliation, Pairing, RecoveryStepCallout, Reprotect } from "../../provider/index.js";
 
 /** The repository root (the Pulumi project directory the host runs in). */

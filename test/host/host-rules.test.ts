@@ -4,8 +4,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { runProgram } from "../../examples/local-engine/program-runner.js";
-import type { Props } from "../../examples/local-engine/host-process.js";
+import { runProgram } from "./driver/program-runner.js";
+import type { Props } from "./driver/host-process.js";
 import demo = require("../../examples/demo/index.js");
 import { DEMO_RESOURCES, demoConfig } from "../../examples/demo/run.js";
 import {

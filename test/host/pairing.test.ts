@@ -1,6 +1,6 @@
 // Pairing through the real dynamic-provider host with the real serialized provider: every gRPC method.
 import { expect } from "chai";
-import { UNKNOWN, type Props } from "../../examples/local-engine/host-process.js";
+import { UNKNOWN, type Props } from "./driver/host-process.js";
 import { serializedProvider, startHostFixture, TYPES, WRONG_PASSWORD, type HostFixture } from "./helpers.js";
 
 describe("host: Pairing", function () {
@@ -133,9 +133,9 @@ describe("host: Pairing", function () {
   });
 
   // Outputs must leave unset fields out: the host's Struct conversion rejects `undefined` values.
-  it("Create adopts the existing pairing to a paired site; a later timeout-only Update works", async () => {
+  it("Create with adopt: true takes over the existing pairing to a paired site; a later timeout-only Update works", async () => {
     const siteB = f.sim.inventory.remoteSites.find((s) => s.vcGuid === f.sim.ids.remoteVcGuid)!;
-    const b = { remoteVcGuid: siteB.vcGuid, pscUrl: siteB.pscUrl, pscThumbprint: undefined };
+    const b = { remoteVcGuid: siteB.vcGuid, pscUrl: siteB.pscUrl, pscThumbprint: undefined, adopt: true };
     const adopted = await f.rec(f.host.create(urn(), await check(news(b))));
     expect(adopted.id).to.equal(f.sim.ids.pairingId);
     expect(adopted.properties).to.include({ adopted: true });

@@ -1,6 +1,6 @@
 // RecoveryStepCallout through the real dynamic-provider host with the real serialized provider.
 import { expect } from "chai";
-import { UNKNOWN, type Props } from "../../examples/local-engine/host-process.js";
+import { UNKNOWN, type Props } from "./driver/host-process.js";
 import { serializedProvider, startHostFixture, TYPES, type HostFixture } from "./helpers.js";
 
 describe("host: RecoveryStepCallout", function () {

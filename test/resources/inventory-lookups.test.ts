@@ -1,4 +1,7 @@
-import { getInventoryObject, getSuitablePlaceholderDatastores } from "../../provider/lookups/inventory.js";
+import {
+  lookupInventoryObject as getInventoryObject,
+  lookupSuitablePlaceholderDatastores as getSuitablePlaceholderDatastores,
+} from "../../provider/lookups/inventory.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, expect, rejectionOf } from "./helpers.js";
 
@@ -15,15 +18,15 @@ describe("resources: inventory lookups", () => {
       [{ pairingId, kind: "folder", path: "/DC-A/vm/Apps/Web" }, "group-v1011"],
       [{ pairingId, kind: "network", path: "/DC-A/network/PG-App-A" }, "dvportgroup-1021"],
       [
-        { pairingId, kind: "compute", path: "/DC-B/host/Cluster-B/Resources/Prod", site: "remote" },
+        { pairingId, kind: "compute", path: "/DC-B/host/Cluster-B/Resources/Prod", side: "remote" },
         "resgroup-2032",
       ],
       [
-        { pairingId, kind: "datastore", path: "/DC-B/datastore/ds-b-local-01", site: "remote" },
+        { pairingId, kind: "datastore", path: "/DC-B/datastore/ds-b-local-01", side: "remote" },
         "datastore-2042",
       ],
       [
-        { pairingId, kind: "storage-policy", name: "Gold", site: "remote" },
+        { pairingId, kind: "storage-policy", name: "Gold", side: "remote" },
         sim.model.vcenter(sim.ids.remoteVcGuid).inventory.storagePolicies[0].id,
       ],
       [{ pairingId, kind: "vm", name: "db-a-01" }, "vm-1102"],
@@ -31,7 +34,7 @@ describe("resources: inventory lookups", () => {
     for (const [args, id] of cases) {
       const found = await getInventoryObject(args, contextOf(sim));
       expect(found.id, JSON.stringify(args)).to.equal(id);
-      expect(found.vcGuid).to.equal(args.site === "remote" ? sim.ids.remoteVcGuid : sim.ids.localVcGuid);
+      expect(found.vcGuid).to.equal(args.side === "remote" ? sim.ids.remoteVcGuid : sim.ids.localVcGuid);
     }
   });
 

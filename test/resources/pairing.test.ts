@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { pairingImplementation as impl } from "../../provider/resources/pairing.js";
 import { UNKNOWN } from "../../provider/dynamic/unknowns.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -114,18 +117,49 @@ describe("resources: Pairing", () => {
       );
     });
 
-    it("adopts the existing pairing to the same remote vCenter instead of pairing again", async () => {
-      const inputs = await checked(
-        spareInputs({
-          remoteVcGuid: sim.ids.remoteVcGuid,
-          pscUrl: "vc-b.example.local",
-          pscThumbprint: undefined,
-        }),
-      );
-      const result = await impl.create(contextOf(sim), inputs);
+    it("refuses an existing pairing to the same remote vCenter, saying how to opt in; adopt: true takes it", async () => {
+      const b = {
+        remoteVcGuid: sim.ids.remoteVcGuid,
+        pscUrl: "vc-b.example.local",
+        pscThumbprint: undefined,
+      };
+      const e = await rejectionOf(impl.create(contextOf(sim), await checked(spareInputs(b))));
+      expect(e.message)
+        .to.include(sim.ids.pairingId)
+        .and.include("adopt: true")
+        .and.include("pulumi destroy")
+        .and.include(`Pairing "dr-c"`);
+      const result = await impl.create(contextOf(sim), await checked(spareInputs({ ...b, adopt: true })));
       expect(result.id).to.equal(sim.ids.pairingId);
-      expect(result.outs).to.include({ adopted: true, pairingId: sim.ids.pairingId });
+      expect(result.outs).to.include({ adopted: true, adopt: true, pairingId: sim.ids.pairingId });
       expect(sim.requests.filter((r) => r.route === "POST /pairings")).to.have.length(0);
+    });
+
+    it("a create whose answer was lost: the next create of the same resource finds its pairing through the journal, without adopt", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "srm-journal-"));
+      const saved = process.env.PULUMI_SRM_JOURNAL_DIR;
+      process.env.PULUMI_SRM_JOURNAL_DIR = dir;
+      try {
+        const inputs = await checked(spareInputs({ journalKey: "proj/stack/srm:Pairing/dr-c" }));
+        sim.faults.set({ dropAnswers: { "POST /pairings": 1 } });
+        await rejectionOf(impl.create(contextOf(sim), inputs));
+        const posts = () => sim.requests.filter((r) => r.route === "POST /pairings");
+        expect(posts()).to.have.length(1);
+        const again = await impl.create(contextOf(sim), inputs);
+        expect(again.outs).to.include({ adopted: false, remoteVcGuid: sim.ids.spareRemoteVcGuid });
+        expect(posts(), "no second pair request").to.have.length(1);
+        // Another resource (another key) is refused: the pairing is this one's.
+        const other = await rejectionOf(
+          impl.create(contextOf(sim), { ...inputs, journalKey: "proj/stack/srm:Pairing/other" }),
+        );
+        expect(other.message).to.include("adopt: true");
+        await impl.delete(contextOf(sim), again.id, again.outs as Props);
+        expect(fs.readdirSync(dir), "delete removes the record").to.deep.equal([]);
+      } finally {
+        if (saved === undefined) delete process.env.PULUMI_SRM_JOURNAL_DIR;
+        else process.env.PULUMI_SRM_JOURNAL_DIR = saved;
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("reads the pairing in sync, with each side's server status", async () => {

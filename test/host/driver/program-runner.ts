@@ -1,6 +1,6 @@
 /**
  * Runs a Pulumi program function in this process under `pulumi.runtime.setMocks` and hands every
- * resource it registers to a handler (the local engine forwards them to the real provider host).
+ * resource it registers to a handler (tests and benchmarks forward them to the real provider host).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN, type Props } from "./host-process.js";

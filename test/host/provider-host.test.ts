@@ -1,14 +1,14 @@
-// The local engine and host harness themselves, with a small file-backed dynamic resource defined
-// here, so their semantics (plan lines, update vs replace, delete-before-replace, removal, refresh,
-// secret handling) are pinned independently of the SRM resources.
+// The host driver itself (the real dynamic-provider host over gRPC, and programs run under mocks), with a
+// small file-backed dynamic resource defined here, so what the host-level tests rely on (Check's answers,
+// unknowns passed through, secret inputs, a provider's error reaching the caller) is pinned independently of
+// the SRM resources.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { ProviderHost, UNKNOWN } from "../../examples/local-engine/host-process.js";
-import { LocalEngine, SECRET_PLACEHOLDER } from "../../examples/local-engine/engine.js";
-import { runProgram } from "../../examples/local-engine/program-runner.js";
+import { ProviderHost, UNKNOWN } from "./driver/host-process.js";
+import { runProgram } from "./driver/program-runner.js";
 
 const NOTE_PASSWORD = "Note-Harness-Pw-7781!";
 
@@ -93,7 +93,7 @@ class Note extends pulumi.dynamic.Resource {
   }
 }
 
-describe("local engine and host harness (file-backed test resource)", function () {
+describe("host driver (file-backed test resource)", function () {
   let host: ProviderHost;
   let dir: string;
 
@@ -150,102 +150,24 @@ describe("local engine and host harness (file-backed test resource)", function (
     expect(run.exports.sizes).to.deep.equal({ value: [3], known: true, secret: false });
   });
 
-  it("preview, up, edited preview/up (update + replace + delete), refresh and destroy", async () => {
-    const statePath = path.join(dir, "state.json");
-    const lines: string[] = [];
-    const engine = () => new LocalEngine({ host, statePath, config: {}, log: (l) => lines.push(l) });
-
-    const v1 = program({ a: { text: "one" }, b: { text: "two" }, c: { text: "three" } });
-    const preview = await engine().preview(v1);
-    expect(preview.summary).to.include({ create: 3 });
-    expect(fs.readdirSync(dir)).to.deep.equal([]);
-    expect(preview.exports.sizes!.known).to.equal(false);
-
-    const up = await engine().up(v1);
-    expect(up.summary).to.include({ create: 3 });
-    expect(up.exports.sizes!.value).to.deep.equal([1, 1, 1]);
-    expect(host.stderrLines.some((l) => l.startsWith("note: created"))).to.equal(true);
-
-    const v2 = program({ a: { text: "ONE" }, b: { text: "two", slot: 1 } });
-    const edited = await engine().preview(v2);
-    expect(edited.steps.map((s) => [s.op, s.name, s.fields])).to.deep.equal([
-      ["update", "a", ["text"]],
-      ["replace", "b", ["slot"]],
-      ["delete", "c", []],
-    ]);
-    expect(edited.steps[1]!.deleteBeforeReplace).to.equal(true);
-    expect(lines.some((l) => l.includes('text: "one" => "ONE"'))).to.equal(true);
-
-    const up2 = await engine().up(v2);
-    expect(up2.summary).to.include({ update: 1, replace: 1, delete: 1 });
-    expect(fs.readdirSync(dir).sort()).to.deep.equal(["0-a.json", "1-b.json", "state.json"]);
-    expect((await engine().preview(v2)).summary).to.include({ same: 2 });
-
-    // A replacement that creates first and deletes the old object at the end.
-    const v3 = program({ a: { text: "ONE", rev: 1 }, b: { text: "two", slot: 1 } });
-    const up3 = await engine().up(v3);
-    expect(
-      up3.steps.filter((s) => s.op === "replace").map((s) => [s.name, s.deleteBeforeReplace]),
-    ).to.deep.equal([["a", false]]);
-    expect(fs.readdirSync(dir).sort()).to.deep.equal(["0-a-r1.json", "1-b.json", "state.json"]);
-    expect(engine().readState().pendingDeletes).to.deep.equal([]);
-
-    expect((await engine().refresh()).map((r) => r.status)).to.deep.equal(["in-sync", "in-sync"]);
-    fs.writeFileSync(path.join(dir, "0-a-r1.json"), JSON.stringify({ text: "changed by hand" }));
-    fs.rmSync(path.join(dir, "1-b.json"));
-    const drift = await engine().refresh();
-    expect(drift.map((r) => [r.name, r.status, r.fields])).to.have.deep.members([
-      ["a", "drifted", ["text"]],
-      ["b", "gone", []],
-    ]);
-
-    const state = fs.readFileSync(statePath, "utf8");
-    expect(state).to.include(SECRET_PLACEHOLDER).and.not.include(NOTE_PASSWORD);
-    expect(lines.join("\n")).to.not.include(NOTE_PASSWORD);
-
-    await engine().destroy();
-    expect(fs.readdirSync(dir)).to.deep.equal(["state.json"]);
-    expect(JSON.parse(fs.readFileSync(statePath, "utf8")).resources).to.deep.equal([]);
-  });
-
-  it("a write of the state file that fails midway (disk full) leaves the previous state whole", async () => {
-    const statePath = path.join(dir, "state-atomic.json");
-    const engine = () => new LocalEngine({ host, statePath, config: {} });
-    await engine().up(program({ a: { text: "one" } }));
-    const before = fs.readFileSync(statePath, "utf8");
-    const nodeFs = require("node:fs") as typeof fs;
-    const original = nodeFs.writeFileSync;
-    // The disk fills up halfway through any write into the state's folder.
-    nodeFs.writeFileSync = ((file: fs.PathOrFileDescriptor, data: string, ...rest: unknown[]) => {
-      if (typeof file === "string" && file.startsWith(statePath)) {
-        original(file, String(data).slice(0, 10));
-        throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
-      }
-      return (original as (...a: unknown[]) => void)(file, data, ...rest);
-    }) as typeof fs.writeFileSync;
-    let err: Error | undefined;
-    try {
-      await engine().up(program({ a: { text: "one" }, b: { text: "two" } }));
-    } catch (e) {
-      err = e as Error;
-    } finally {
-      nodeFs.writeFileSync = original;
-    }
-    expect(err?.message).to.include("ENOSPC");
-    expect(fs.readFileSync(statePath, "utf8")).to.equal(before);
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).to.deep.equal([]);
-    await engine().destroy();
-    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
-  });
-
-  it("a failing Create surfaces the provider's message", async () => {
-    fs.writeFileSync(path.join(dir, "0-z.json"), "{}");
-    const statePath = path.join(dir, "state-fail.json");
-    const err = await new LocalEngine({ host, statePath, config: {} }).up(program({ z: { text: "t" } })).then(
+  it("Create, Read and Delete through the host; a failing Create surfaces the provider's message", async () => {
+    const run = await runProgram(program({ z: { text: "t" } }), {
+      preview: true,
+      onResource: async (res) => ({ id: "", outputs: res.inputs }),
+    });
+    const inputs = run.resources[0]!.inputs;
+    const urn = host.urn("t", "z");
+    const checked = (await host.check(urn, {}, inputs)).inputs;
+    const made = await host.create(urn, checked);
+    expect(made.id).to.equal(path.join(dir, "0-z.json"));
+    expect(made.properties).to.include({ text: "t", size: 1 });
+    expect((await host.read(made.id, urn, made.properties)).properties).to.include({ text: "t" });
+    const err = await host.create(urn, checked).then(
       () => undefined,
       (e: Error) => e,
     );
     expect(err?.message).to.include("slot 0 of z is taken");
-    fs.rmSync(path.join(dir, "0-z.json"));
+    await host.delete(made.id, urn, made.properties);
+    expect(fs.readdirSync(dir)).to.deep.equal([]);
   });
 });

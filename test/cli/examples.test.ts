@@ -1,0 +1,128 @@
+// The per-resource example programs through the real pulumi CLI, all in one stack (one CLI run per step keeps
+// the suite lean): what preview plans, what up makes in SRM and exports, that a second up changes nothing,
+// that passwords stay secrets, and that destroy leaves SRM as it was.
+import { expect } from "chai";
+import { startSimulator, type Simulator } from "pulumi-srm-simulator";
+import pairingExample = require("../../examples/pairing/index.js");
+import calloutExample = require("../../examples/recovery-step-callout/index.js");
+import reprotectExample = require("../../examples/reprotect/index.js");
+import reconciliationExample = require("../../examples/appliance-reconciliation/index.js");
+import inventoryMappingExample = require("../../examples/inventory-mapping/index.js");
+import testNetworkMappingExample = require("../../examples/test-network-mapping/index.js");
+import placeholderDatastoreExample = require("../../examples/placeholder-datastore/index.js");
+import { expectNoSecrets, passwordsOf, TYPES } from "../host/helpers.js";
+import { CliStack, requireCli, stepOps } from "./harness.js";
+
+describe("cli: the per-resource examples", function () {
+  this.timeout(10 * 60_000);
+  let sim: Simulator;
+  let stack: CliStack | undefined;
+
+  before(async function () {
+    requireCli(this);
+    sim = await startSimulator();
+  });
+  after(async () => {
+    stack?.dispose();
+    await sim?.close();
+  });
+
+  it("preview, up, an unchanged second up, secrets in state, destroy", async () => {
+    const spare = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.spareRemoteVcGuid)!;
+    const m = sim.model;
+    const pairing = m.pairings.get(sim.ids.pairingId)!;
+    const tier1 = sim.ids.plans["Tier1-Apps"]!;
+    const finance = sim.ids.plans.Finance!;
+    stack = await CliStack.create({
+      sim,
+      config: {
+        "pairing:remoteVcGuid": spare.vcGuid,
+        "pairing:pscUrl": spare.pscUrl,
+        ...(spare.pscThumbprint ? { "pairing:pscThumbprint": spare.pscThumbprint } : {}),
+        "pairing:pscUsername": spare.username,
+        "pairing:pscPassword": spare.password,
+        "reconcile:ssoAdminPassword": sim.credentials.ssoPassword,
+      },
+      secrets: ["pairing:pscPassword", "reconcile:ssoAdminPassword"],
+      program: () => ({
+        pairing: pairingExample(),
+        callout: calloutExample(),
+        mapping: inventoryMappingExample(),
+        testnet: testNetworkMappingExample(),
+        placeholder: placeholderDatastoreExample(),
+        reprotect: reprotectExample(),
+        reconcile: reconciliationExample(),
+      }),
+    });
+
+    await stack.preview();
+    expect(stepOps(stack.events)).to.deep.equal({
+      "site-c": "create",
+      "confirm-test-network": "create",
+      "app-network": "create",
+      "app-test-network": "create",
+      placeholders: "create",
+      "finance-reprotect": "create",
+      "after-restore": "create",
+    });
+    expect(m.pairingTo(spare.vcGuid), "a preview pairs nothing").to.equal(undefined);
+
+    const up = await stack.up();
+    const out = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value])) as Record<
+      string,
+      Record<string, unknown>
+    >;
+
+    // pairing: pairs with the spare site.
+    expect(out.pairing!.pairingId).to.equal(m.pairingTo(spare.vcGuid)?.id);
+    expect(out.pairing).to.include({ remoteVcName: "vc-c.example.local", adopted: false });
+
+    // recovery-step-callout: finds the pairing and plan by name and inserts the prompt before priority 1.
+    expect(out.callout!.planId).to.equal(tier1);
+    const test = m.stepsOf(tier1, "test");
+    const prompt = test[test.findIndex((s) => s.builtIn?.title === "Power on priority 1 VMs") - 1];
+    expect(prompt?.callout?.name).to.equal("Confirm the isolated test network");
+    expect(out.callout!.stepId).to.equal(prompt!.id);
+    expect(out.callout!.anchor).to.equal("BEFORE_RECOVER_PRIORITY_1_VMS");
+    // The same step is in the failover workflow: custom steps belong to the plan.
+    expect(m.findStep(tier1, "recovery", prompt!.id)).to.equal(prompt);
+
+    // inventory-mapping, test-network-mapping, placeholder-datastore: site B bootstrapped.
+    expect(out.mapping).to.include({ mapped: "PG-App-A -> PG-App-B", reverseMappingType: "YES" });
+    expect(out.testnet!.testNetworkName).to.equal("PG-Test-B");
+    expect(out.placeholder!.datastore).to.equal("ds-b-local-01");
+    expect(m.mappings.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal(["datastore-2042"]);
+
+    // reprotect: runs once on the recovered plan; outputs carry the task and the statuses.
+    expect(out.reprotect).to.include({ taskStatus: "SUCCESS", planStatusBefore: "RECOVERY_COMPLETE" });
+    const financeAfterUp = m.plans.get(finance)!.status;
+    expect(out.reprotect!.planStatus).to.equal(financeAfterUp);
+
+    // appliance-reconciliation: the job ran through the /api form.
+    expect(out.reconcile).to.include({ jobStatus: "SUCCEEDED", apiFlavor: "api" });
+    expect(m.appliance.job?.status).to.equal("SUCCEEDED");
+
+    // The password inputs are secrets in state; nothing on disk holds one in plain text.
+    const state = stack.resources();
+    const byName = (n: string) => state.find((r) => r.urn.endsWith(`::${n}`))!;
+    expect(byName("site-c").inputs!.pscPassword).to.have.property("ciphertext");
+    expect(byName("site-c").additionalSecretOutputs).to.include("pscPasswordDigest");
+    expect(byName("after-restore").inputs!.ssoAdminPassword).to.have.property("ciphertext");
+    expectNoSecrets(stack.backendText(), passwordsOf(sim), "the state files");
+
+    // Running the same programs again changes nothing and runs no SRM task again but the lookup's query.
+    const tasks = m.tasks.size;
+    expect((await stack.up()).summary.resourceChanges).to.deep.equal({ same: 8 });
+    const ran = [...m.tasks.values()].slice(tasks).map((t) => t.descriptionId);
+    expect(ran).to.deep.equal(["com.vmware.dr.placeholderdatastore.querySuitable"]);
+
+    await stack.destroy();
+    expect(m.pairingTo(spare.vcGuid)).to.equal(undefined);
+    expect(m.stepsOf(tier1, "test").some((s) => s.callout)).to.equal(false);
+    expect([m.mappings.mappings.size, m.mappings.testNetworks.size]).to.deep.equal([0, 0]);
+    expect(m.mappings.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal([]);
+    expect(m.plans.get(finance)!.status, "destroy of an action undoes nothing").to.equal(financeAfterUp);
+    expectNoSecrets(stack.log.text, passwordsOf(sim), "what the CLI printed");
+    expect(state.map((r) => r.type)).to.include.members(Object.values(TYPES));
+  });
+});
