@@ -5,12 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import {
-  HostCallError,
-  ProviderHost,
-  type CheckResult,
-  type Props,
-} from "./driver/host-process.js";
+import { HostCallError, ProviderHost, type CheckResult, type Props } from "./driver/host-process.js";
 import { runProgram } from "./driver/program-runner.js";
 import { ApplianceReconciliation, Pairing, RecoveryStepCallout, Reprotect } from "../../provider/index.js";
 

@@ -310,7 +310,10 @@ describe("resources: RecoveryStepCallout", () => {
       expect(namesAt()).to.deep.equal(["Notify DBA", "Notify DBA"]);
     });
 
-    it("ends in the declared order whatever order the creates arrive in (all 24 orders of four)", async () => {
+    it("ends in the declared order whatever order the creates arrive in (all 24 orders of four)", async function () {
+      // 96 creates and 96 deletes one after another: short tasks keep it quick, and a loaded machine gets time.
+      this.timeout(180_000);
+      sim.faults.set({ taskQueuedMs: 0, taskDurationMs: 1 });
       const names = ["A", "B", "C", "D"];
       const orders: number[][] = [];
       const permute = (rest: number[], acc: number[]) => {
@@ -390,6 +393,30 @@ describe("resources: RecoveryStepCallout", () => {
       const again = listings();
       expect((await impl.read(ctx, created[0].id, created[0].outs as Props)).id).to.equal(undefined);
       expect(listings() - again).to.equal(1);
+    });
+
+    it("index is SRM's index at the anchor: after the first of three is removed, the later ones read one lower, and a renumbered program shows no change", async () => {
+      const ctx = contextOf(sim);
+      const made = [];
+      for (const [k, name] of ["A", "B", "C"].entries())
+        made.push(await impl.create(ctx, await checked(inputsOf({ resourceName: name, name, index: k }))));
+      await impl.delete(ctx, made[0].id, made[0].outs as Props);
+      for (const [k, name] of ["B", "C"].entries()) {
+        const read = await impl.read(ctx, made[k + 1].id, made[k + 1].outs as Props);
+        expect((read.inputs as Props).index, name).to.equal(k);
+        const stale = await impl.diff(
+          made[k + 1].id,
+          read.props as Props,
+          await checked(inputsOf({ resourceName: name, name, index: k + 1 })),
+        );
+        expect(stale.changes, `${name} declared at its old index`).to.equal(true);
+        const renumbered = await impl.diff(
+          made[k + 1].id,
+          read.props as Props,
+          await checked(inputsOf({ resourceName: name, name, index: k })),
+        );
+        expect(renumbered.changes, `${name} renumbered`).to.equal(false);
+      }
     });
 
     it("reads a callout in sync", async () => {
