@@ -41,6 +41,7 @@ import {
   type ResourceImplementation,
 } from "../dynamic/resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 import { containsUnknown } from "../dynamic/unknowns.js";
 import { flatPosition, sameFields, stepsAt } from "../shared/callout-placement.js";
@@ -750,6 +751,7 @@ export class RecoveryPlanCallouts extends pulumi.dynamic.Resource {
       name,
       {
         ...(args ?? {
+          site: undefined,
           pairingId: undefined,
           planId: undefined,
           callouts: undefined,

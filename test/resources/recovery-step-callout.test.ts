@@ -618,6 +618,22 @@ describe("resources: RecoveryStepCallout", () => {
       expect(count("GET /tasks"), "an earlier run's step tasks are looked for once").to.equal(1);
     });
 
+    it("a read-back of the new callout that fails is a partial failure: the stack records the step the task made", async () => {
+      const ctx = contextOf(sim);
+      const calloutData =
+        "GET /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}/{recovery_step_id}/callout-data";
+      sim.faults.set({ routes: { [calloutData]: { status: 403, count: 1 } } });
+      const e = (await rejectionOf(impl.create(ctx, await checked(inputsOf())))) as Error & {
+        id?: string;
+        properties?: Props;
+      };
+      const [step] = sim.model.customSteps(planId).BEFORE_RECOVER_PRIORITY_1_VMS!;
+      expect(e.message).to.include("creating RecoveryStepCallout");
+      expect(e.id).to.equal(`${sim.ids.pairingId}/${planId}/recovery/${step!.id}`);
+      expect(e.properties).to.include({ stepId: step!.id, name: "Notify DBA" });
+      expect(creates()).to.have.length(1);
+    });
+
     it("a create after one whose task wait timed out waits for that task first, so both land in the declared order", async () => {
       sim.faults.set({ taskDurationMs: 1_500 });
       const ctx = contextOf(sim);
