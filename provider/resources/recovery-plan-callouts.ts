@@ -41,7 +41,6 @@ import {
   type ResourceImplementation,
 } from "../dynamic/resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
-import type { SiteArgs } from "../dynamic/site-input.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 import { containsUnknown } from "../dynamic/unknowns.js";
 import { flatPosition, sameFields, stepsAt } from "../shared/callout-placement.js";
@@ -757,7 +756,6 @@ export class RecoveryPlanCallouts extends pulumi.dynamic.Resource {
           callouts: undefined,
           taskTimeoutSeconds: undefined,
           adopt: undefined,
-          site: undefined,
         }),
         resourceName: name,
         journalKey: args ? journalKeyOf("RecoveryPlanCallouts", name) : undefined,
