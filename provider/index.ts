@@ -10,6 +10,14 @@ export {
   CALLOUT_TASK_TIMEOUT_SECONDS,
   DEFAULT_COMMAND_TIMEOUT_SECONDS,
 } from "./resources/recovery-step-callout.js";
+export {
+  RecoveryPlanCallouts,
+  type RecoveryPlanCalloutsArgs,
+  type PlanCalloutArgs,
+  type PlanCalloutLists,
+  type DeclaredStep,
+  PLAN_CALLOUTS_TASK_TIMEOUT_SECONDS,
+} from "./resources/recovery-plan-callouts.js";
 export { Reprotect, type ReprotectArgs, REPROTECT_TASK_TIMEOUT_SECONDS } from "./resources/reprotect.js";
 export {
   ApplianceReconciliation,
@@ -124,6 +132,8 @@ export type { ResourceImplementation } from "./dynamic/resource-implementation.j
 export type { PairingInputs } from "./resources/pairing.js";
 /** @internal */
 export type { CalloutInputs } from "./resources/recovery-step-callout.js";
+/** @internal */
+export type { PlanCalloutsInputs } from "./resources/recovery-plan-callouts.js";
 /** @internal */
 export type { ReprotectInputs } from "./resources/reprotect.js";
 /** @internal */

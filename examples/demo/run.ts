@@ -20,8 +20,8 @@ import demo = require("./index.js");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 
-/** Resources the demo program declares: pairing, 4 callouts, reprotect, reconciliation, site bootstrap. */
-export const DEMO_RESOURCES = 7 + SITE_BOOTSTRAP_RESOURCES + SITE_PROTECTION_RESOURCES;
+/** Resources the demo program declares: pairing, 2 runbooks, reprotect, reconciliation, site bootstrap and protection. */
+export const DEMO_RESOURCES = 5 + SITE_BOOTSTRAP_RESOURCES + SITE_PROTECTION_RESOURCES;
 
 /** Stack config for the demo against `sim`, and which keys are secret. */
 export function demoConfig(sim: Simulator): { config: Record<string, string>; secretKeys: string[] } {
@@ -185,6 +185,49 @@ function removeTempDir(d: string): void {
   }
 }
 
+/**
+ * Passes the CLI's lines on, without its note that it found the dynamic-provider plugin on PATH (expected
+ * here: the plugin ships in @pulumi/pulumi's npm package) and without a Diagnostics section that held nothing
+ * else.
+ */
+function cliLinePrinter(out: (line: string) => void): (line: string) => void {
+  let header = false; // "Diagnostics:" seen and not printed yet
+  let section: string[] | undefined; // one resource's diagnostics (its name line, then entries), held back
+  return (l) => {
+    if (l.includes("using pulumi-resource-pulumi-nodejs from $PATH")) return;
+    if (l === "Diagnostics:") {
+      header = true;
+      section = [];
+      return;
+    }
+    if (section === undefined) return out(l);
+    if (/^ {2}\S/.test(l)) {
+      section = [l];
+      return;
+    }
+    if (/^ {4}/.test(l)) {
+      section.push(l);
+      return;
+    }
+    const held = section.length > 1;
+    if (held) {
+      if (header) out("Diagnostics:");
+      header = false;
+      section.forEach(out);
+    }
+    if (l === "") {
+      if (held) out(l);
+      section = [];
+      return;
+    }
+    // The whole block was dropped: keep one blank line where it was.
+    if (header) out("");
+    section = undefined;
+    header = false;
+    out(l);
+  };
+}
+
 /** The demo's steps, in order. */
 export type DemoStep = "preview" | "up" | "edited-preview" | "edited-up" | "refresh" | "destroy";
 
@@ -242,18 +285,17 @@ export async function runDemo(sim: Simulator, cliDir: string, options: DemoOptio
     const all: Record<string, { value: string; secret: boolean }> = {};
     for (const [k, v] of Object.entries(config)) all[k] = { value: v, secret: secretKeys.includes(k) };
     await stack.setAllConfig({ ...all, "demo:edited": { value: "false", secret: false } });
-    // What the CLI prints, line by line and indented. Its note that it found the dynamic-provider plugin on
-    // PATH is expected here (the plugin ships in @pulumi/pulumi's npm package) and left out.
+    // What the CLI prints, line by line and indented.
     let pending = "";
     let events: EngineEvent[] = [];
+    const line = cliLinePrinter((l) => say(`  | ${l}`));
     const print = {
       suppressProgress: true,
       color: "never" as const,
       onOutput: (s: string) => {
         const lines = (pending + s).split("\n");
         pending = lines.pop() ?? "";
-        for (const l of lines)
-          if (!l.includes("using pulumi-resource-pulumi-nodejs from $PATH")) say(`  | ${l}`);
+        lines.forEach(line);
       },
       onEvent: (e: EngineEvent) => void events.push(e),
     };

@@ -4,7 +4,9 @@
 //   pulumi config set pairing:pscThumbprint <SHA-256 of the remote PSC certificate>
 //   pulumi config set pairing:pscUsername administrator@vsphere.local
 //   pulumi config set --secret pairing:pscPassword ...
-// plus the `srm:*` connection settings (README). An existing pairing to that vCenter is adopted.
+//   pulumi config set pairing:adopt true     (only to take over an existing pairing to that vCenter; destroy
+//                                            then breaks it)
+// plus the `srm:*` connection settings (README).
 import * as pulumi from "@pulumi/pulumi";
 import { Pairing } from "pulumi-srm";
 
@@ -17,6 +19,7 @@ function pairingExample() {
     pscThumbprint: config.get("pscThumbprint"),
     pscUsername: config.require("pscUsername"),
     pscPassword: config.requireSecret("pscPassword"),
+    adopt: config.getBoolean("adopt") ?? false,
   });
   return {
     pairingId: pairing.pairingId,

@@ -137,3 +137,23 @@ export async function ownIds(
   }
   return out;
 }
+
+/** Every record of `scope` in the journal (other resources' too): who else made objects in the same collection. */
+export function recordsIn(scope: string): JournalRecord[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(journalDir()).filter((n) => n.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  const out: JournalRecord[] = [];
+  for (const n of names) {
+    try {
+      const parsed = RecordSchema.safeParse(JSON.parse(fs.readFileSync(path.join(journalDir(), n), "utf8")));
+      if (parsed.success && parsed.data.scope === scope) out.push(parsed.data);
+    } catch {
+      // a record removed meanwhile, or unreadable: not an owner
+    }
+  }
+  return out;
+}

@@ -9,6 +9,7 @@ import { pairingImplementation } from "../resources/pairing.js";
 import { isPartialFailure } from "./partial-failure.js";
 import { placeholderDatastoreImplementation } from "../resources/placeholder-datastore.js";
 import type { ProviderContext } from "./provider-context.js";
+import { recoveryPlanCalloutsImplementation } from "../resources/recovery-plan-callouts.js";
 import { recoveryStepCalloutImplementation } from "../resources/recovery-step-callout.js";
 import { reprotectImplementation } from "../resources/reprotect.js";
 import { protectionGroupImplementation } from "../resources/protection-group.js";
@@ -25,6 +26,7 @@ import { stderrLine } from "./task-progress.js";
 export const implementations: Readonly<Record<string, ResourceImplementation>> = {
   pairing: pairingImplementation,
   "recovery-step-callout": recoveryStepCalloutImplementation,
+  "recovery-plan-callouts": recoveryPlanCalloutsImplementation,
   reprotect: reprotectImplementation,
   "appliance-reconciliation": applianceReconciliationImplementation,
   "protection-group": protectionGroupImplementation,

@@ -52,6 +52,7 @@ import {
   type ResourceImplementation,
 } from "../dynamic/resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { forgetOwner, noteOwner, ownersOf, planScope } from "../shared/plan-step-owners.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a RecoveryStepCallout. */
@@ -330,6 +331,23 @@ function pendingFailure(e: unknown, id: string, properties: Props): Error {
   return err;
 }
 
+/**
+ * Refuses a plan whose custom steps a RecoveryPlanCallouts owns (it would delete this step as undeclared);
+ * else notes this resource as managing steps of the plan, so such a resource refuses the plan in turn.
+ */
+function claimPlan(client: SrmClient, p: { pairingId: string; planId: string; resourceName?: string }): void {
+  const scope = planScope(client.url, p.pairingId, p.planId);
+  const runbooks = ownersOf(scope, "RecoveryPlanCallouts");
+  if (runbooks.length > 0) {
+    throw new Error(
+      `the custom steps of plan ${p.planId} are all managed by ${runbooks.join(", ")}, which deletes any step it ` +
+        `does not declare. Declare this step in that resource's \`callouts\` (at its anchor, in its place) and remove ` +
+        `this RecoveryStepCallout.`,
+    );
+  }
+  noteOwner(scope, "RecoveryStepCallout", p.resourceName ?? "");
+}
+
 /** The create journal of a callout resource: its step ids in the plan. */
 function journalOf(client: SrmClient, p: Props | CalloutInputs) {
   return new CreateJournal(
@@ -392,6 +410,7 @@ async function placeCallout(
   raw: Props,
 ): Promise<Inserted> {
   const view = viewOf(i.anchor);
+  claimPlan(client, i);
   await settleStepTasks(ctx, client, i, raw);
   const owner = i.resourceName ?? "";
   const planLabel = `plan ${i.planId}`;
@@ -649,9 +668,9 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         try {
           return { id, outs: outputsOf(inputs, await readInserted(client, inputs, inserted)) };
         } catch (e) {
-          // The step exists (its task succeeded and the listing shows it): the stack records it, and a
-          // refresh fills in what could not be read.
-          if (!isNotFound(e)) pending = { id, properties: outputsOf(inputs, inserted) };
+          // A read-back that failed on the way leaves a step that exists (its task succeeded and the listing
+          // shows it): the stack records it, and a refresh fills in what could not be read.
+          if (isSrmError(e)) pending = { id, properties: outputsOf(inputs, inserted) };
           throw e;
         }
       });
@@ -717,6 +736,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
       const { client } = srmClientFor(ctx);
       const { pairingId, planId } = inputs;
       return client.withPlanLock(pairingId, planId, async () => {
+        claimPlan(client, inputs);
         const found = await locate(client, old, "mutation");
         if (!found) {
           if (old.pendingCreate !== undefined && old.stepId === undefined) {
@@ -841,6 +861,11 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           );
           claimedSteps.delete(claimKey(client, planId, stepId));
           journalOf(client, old).remove();
+          forgetOwner(
+            planScope(client.url, pairingId, planId),
+            "RecoveryStepCallout",
+            String(old.resourceName ?? ""),
+          );
         });
       },
     );

@@ -208,7 +208,7 @@ describe("cli: npm run demo", function () {
             const planned = steps(events);
             expect(planned.map((s) => s.op)).to.deep.equal(Array(DEMO_RESOURCES).fill("create"));
             const types = planned.map((s) => s.type);
-            expect(types.filter((t) => t === TYPES.RecoveryStepCallout)).to.have.length(4);
+            expect(types.filter((t) => t === TYPES.RecoveryPlanCallouts)).to.have.length(2);
             expect(types).to.include.members([TYPES.Pairing, TYPES.Reprotect, TYPES.ApplianceReconciliation]);
             expect(srmSnapshot(sim), "a preview changes nothing in SRM").to.equal(initial);
           }
@@ -257,8 +257,8 @@ describe("cli: npm run demo", function () {
               .filter((s) => s.op !== "same")
               .map((s) => [s.op, s.name, s.diffs]);
             expect(changed).to.have.deep.members([
-              ["update", "tier1-notify-owners", ["content"]],
-              ["update", "tier2-check-replication", ["anchor"]],
+              ["update", "tier1-apps-runbook", ["steps"]],
+              ["update", "tier2-db-runbook", ["steps"]],
               ["update", "vm-app-a-01", ["nics", "priority"]],
             ]);
             expect(steps(events).filter((s) => s.op === "same")).to.have.length(DEMO_RESOURCES - 3);
@@ -278,7 +278,7 @@ describe("cli: npm run demo", function () {
             const drift: EngineEvent[] = [];
             const refreshed = await stack.refresh({ onEvent: (e) => drift.push(e) });
             expect(refreshed.summary.resourceChanges).to.deep.equal({ same: DEMO_RESOURCES, update: 1 });
-            expect(drifted(drift)).to.deep.equal([["tier2-reindex", ["content"]]]);
+            expect(drifted(drift)).to.deep.equal([["tier2-db-runbook", ["steps"]]]);
             const repair = await stack.up();
             expect(repair.summary.resourceChanges).to.deep.equal({ same: DEMO_RESOURCES, update: 1 });
             expect(m.customSteps(planId).AT_END![0]!.callout!.content).to.equal("/opt/dr/reindex.sh --all");
@@ -297,7 +297,11 @@ describe("cli: npm run demo", function () {
       await sim.close();
     }
     expect(checked).to.deep.equal(["preview", "up", "edited-preview", "edited-up", "refresh", "destroy"]);
-    expect(lines.join("\n")).to.include("Resources:");
+    const printed = lines.join("\n");
+    expect(printed).to.include("Resources:");
+    // The CLI's note about the plugin on PATH is left out, with the Diagnostics section it alone filled.
+    expect(printed).to.not.include("pulumi-resource-pulumi-nodejs from $PATH");
+    expect(printed).to.not.match(/\| Diagnostics:\n {2}\| {3}\S[^\n]*\n {2}\| ?\n/);
     expectNoSecrets(lines.join("\n"), passwordsOf(sim), "what the CLI printed");
     expect(checkoutChanges(), "nothing is written to the checkout").to.equal(checkout);
   });

@@ -200,16 +200,9 @@ describe("reliability", function () {
         const sim = await startSimulator({ taskQueuedMs: 5, taskDurationMs: 200 });
         const start = inventoryOf(sim);
         const callouts = declaredCallouts(sim, 2);
-        // Set as a user would after reading the refusal that names the steps the killed run made.
-        let adopt = false;
         const stack = await CliStack.create({
           sim,
-          program: stackProgram(
-            sim,
-            callouts,
-            () => 0,
-            () => adopt,
-          ),
+          program: stackProgram(sim, callouts, () => 0),
         });
         const errors: string[] = [];
         let runs = 0;
@@ -254,17 +247,8 @@ describe("reliability", function () {
           runs++;
           await stack.refresh({ clearPendingCreates: true });
           if (phase === "up") {
-            // Steps the killed run made are in no resource's state: the next up refuses each, naming it and
-            // `adopt: true`, rather than making a second copy.
-            runs++;
-            const refusal = await stack.up().then(
-              () => "",
-              (e: Error) => e.message,
-            );
-            if (refusal !== "") {
-              expect(refusal).to.include("adopt: true");
-              adopt = true;
-            }
+            // Steps the killed run made are in no resource's state: the next up finds them through the create
+            // journal (without `adopt`) rather than making a second copy.
             runs += await untilSucceeded(() => stack.up(), MAX_RUNS, errors);
             const counts = countProblems(sim, stack, callouts);
             if (counts.duplicates > 0 && counts.lost === 0) {

@@ -5,6 +5,8 @@ import {
   lookupRecoveryPlan,
   getRecoveryPlanOutput,
 } from "../../provider/lookups/pairing-and-plan.js";
+import { getPlanVmOutput, getProtectionGroupOutput } from "../../provider/lookups/protection.js";
+import { getSuitablePlaceholderDatastoresOutput } from "../../provider/lookups/inventory.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { contextOf, expect, expectNoPasswords, passwordsOf, rejectionOf } from "./helpers.js";
 
@@ -80,6 +82,60 @@ describe("resources: lookups", () => {
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
+    }
+  });
+
+  it("take invoke options and a site: getProtectionGroupOutput, getPlanVmOutput, getSuitablePlaceholderDatastoresOutput", async () => {
+    const two = await startSimulator({ serveRemoteSite: true });
+    const saved = { ...process.env };
+    try {
+      const remote = two.remote!;
+      process.env.SRM_SITES = JSON.stringify({
+        siteA: {
+          host: two.url,
+          username: two.credentials.username,
+          password: two.credentials.password,
+          caCert: two.caCertPath,
+        },
+        siteB: {
+          host: remote.url,
+          username: remote.credentials.username,
+          password: remote.credentials.password,
+          caCert: remote.caCertPath,
+        },
+      });
+      const pairingId = two.ids.pairingId;
+      // Without a deployment a dependsOn resource never gets an id, so an empty list is what can run here.
+      const opts = { dependsOn: [] };
+      const settled = <T>(o: pulumi.Output<T>) =>
+        (o as unknown as { promise(): Promise<T> }).promise().then(
+          (v) => v,
+          (e: unknown) => e as Error,
+        );
+      const before = remote.requests.length;
+      const group = await settled(getProtectionGroupOutput({ pairingId, name: "Nope", site: "siteB" }, opts));
+      expect(group).to.be.instanceOf(Error);
+      expect((group as Error).message).to.include("no protection group with that name");
+      const vm = await settled(
+        getPlanVmOutput(
+          { pairingId, planId: two.ids.plans["Tier1-Apps"], name: "nope-vm", site: "siteB" },
+          opts,
+        ),
+      );
+      expect((vm as Error).message).to.include("no VM with that name in the plan");
+      // Asked at site B: the listings went to its server, none to site A's.
+      const asked = remote.requests.slice(before).map((r) => r.route);
+      expect(asked).to.include("GET /pairings/{pairing_id}/protection-management/groups");
+      expect(two.requests.some((r) => r.route.includes("protection-management"))).to.equal(false);
+      // Site A's remote login for this query is site B's own login, found by the SRM server id.
+      const stores = await settled(
+        getSuitablePlaceholderDatastoresOutput({ pairingId, site: "siteA" }, opts),
+      );
+      expect(stores).to.be.an("array").with.length.greaterThan(0);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+      await two.close();
     }
   });
 });

@@ -66,6 +66,13 @@ async function main(): Promise<void> {
     content: "Check the replicas",
     calloutType: "PROMPT",
   });
+  const runbook = new srm.RecoveryPlanCallouts("runbook", {
+    pairingId: pairing.pairingId,
+    planId: "plan-2",
+    callouts: {
+      AT_END: [{ name: "Reindex", content: "/opt/dr/reindex.sh", calloutType: "RUN_ON_SRM_SERVER" }],
+    },
+  });
   const reprotect = new srm.Reprotect("finance", {
     pairingId: pairing.pairingId,
     planId: "plan-3",
@@ -78,11 +85,15 @@ async function main(): Promise<void> {
     ssoAdminPassword: PASSWORDS.sso,
   });
   const urns = await Promise.all(
-    [pairing, callout, reprotect, reconciliation].map(
+    [pairing, callout, runbook, reprotect, reconciliation].map(
       (r) => new Promise<string>((resolve) => r.urn.apply((u) => resolve(u))),
     ),
   );
-  process.stdout.write(`${JSON.stringify({ urns, captured })}\n`);
+  const isInstance = {
+    runbook: srm.RecoveryPlanCallouts.isInstance(runbook),
+    callout: srm.RecoveryPlanCallouts.isInstance(callout),
+  };
+  process.stdout.write(`${JSON.stringify({ urns, captured, isInstance })}\n`);
 }
 
 if (require.main === module) {

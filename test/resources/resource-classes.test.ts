@@ -17,6 +17,7 @@ interface Registered {
 
 describe("resources: Resource classes", () => {
   let registered: Registered[];
+  let isInstance: Record<string, boolean>;
 
   before(function () {
     this.timeout(60_000);
@@ -26,6 +27,7 @@ describe("resources: Resource classes", () => {
     });
     const parsed = JSON.parse(out.trim().split("\n").pop() ?? "{}");
     registered = parsed.captured;
+    isInstance = parsed.isInstance;
   });
 
   const byName = (name: string) => {
@@ -36,10 +38,11 @@ describe("resources: Resource classes", () => {
   const isSecretValue = (v: unknown) =>
     typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 
-  it("registers the four type tokens pulumi-nodejs:dynamic/srm:<Name>", () => {
+  it("registers the type tokens pulumi-nodejs:dynamic/srm:<Name>", () => {
     expect(registered.map((r) => r.type).sort()).to.deep.equal([
       "pulumi-nodejs:dynamic/srm:ApplianceReconciliation",
       "pulumi-nodejs:dynamic/srm:Pairing",
+      "pulumi-nodejs:dynamic/srm:RecoveryPlanCallouts",
       "pulumi-nodejs:dynamic/srm:RecoveryStepCallout",
       "pulumi-nodejs:dynamic/srm:Reprotect",
     ]);
@@ -71,5 +74,15 @@ describe("resources: Resource classes", () => {
 
   it("passes the resource name along for messages", () => {
     expect(byName("notify").object.resourceName).to.equal("notify");
+  });
+
+  it("passes the create-journal key project/stack/type/name of resources that make SRM objects", () => {
+    expect(byName("notify").object.journalKey).to.equal("srm-classes/test/srm:RecoveryStepCallout/notify");
+    expect(byName("runbook").object.journalKey).to.equal("srm-classes/test/srm:RecoveryPlanCallouts/runbook");
+    expect(byName("dr-b").object.journalKey).to.equal("srm-classes/test/srm:Pairing/dr-b");
+  });
+
+  it("RecoveryPlanCallouts.isInstance tells its resources from others", () => {
+    expect(isInstance).to.deep.equal({ runbook: true, callout: false });
   });
 });

@@ -83,7 +83,7 @@ describe("simulator: vCenter appliance reconciliation", () => {
   });
 
   it("runs a job through /api: 201 RUNNING, FEATURE_IN_USE meanwhile, then SUCCEEDED", async () => {
-    sim.faults.set({ taskDurationMs: 150 });
+    sim.faults.set({ taskDurationMs: 1_000 });
     const token = await apiLogin(sim);
     const created = await apiJob(sim, token, "POST", spec(sim));
     expect(created.status).to.equal(201);
@@ -98,6 +98,8 @@ describe("simulator: vCenter appliance reconciliation", () => {
   });
 
   it("runs a job through the legacy /rest form ({spec} in, {value} out)", async () => {
+    // The job must still run when the second POST arrives, however slow the machine is.
+    sim.faults.set({ taskDurationMs: 60_000 });
     const token = await restLogin(sim);
     const created = await restJob(sim, token, "POST", { spec: spec(sim) });
     expect(created.status).to.equal(200);
