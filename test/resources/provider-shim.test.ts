@@ -159,6 +159,7 @@ describe("resources: the serialized provider", () => {
       "protection-group",
       "protection-group-folder",
       "recovery-plan",
+      "recovery-plan-callouts",
       "recovery-plan-folder",
       "recovery-step-callout",
       "reprotect",
