@@ -1,6 +1,8 @@
-// The demo's runbook: the custom recovery steps of two plans, shared by the program and by the runner that
-// checks what SRM ends up with. Custom steps belong to the plan: a step before a priority group or at the end
-// runs in test runs and in a real failover alike; one before a protected-site step runs in a failover only.
+// The demo's runbook: the custom recovery steps of two plans, shared by the program (one RecoveryPlanCallouts per
+// plan, see demoRunbooks) and by the runner that checks what SRM ends up with. Custom steps belong to the plan: a
+// step before a priority group or at the end runs in test runs and in a real failover alike; one before a
+// protected-site step runs in a failover only.
+import type { PlanCalloutLists } from "pulumi-srm";
 
 /** One custom step of the demo. */
 export interface CalloutSpec {
@@ -70,4 +72,28 @@ export function demoCallouts(edited: boolean): CalloutSpec[] {
       timeoutSeconds: 1800,
     },
   ];
+}
+
+/** The runbook of each plan as RecoveryPlanCallouts lists: for each anchor, its steps in their index order. */
+export function demoRunbooks(edited: boolean): Record<CalloutSpec["plan"], PlanCalloutLists> {
+  const out: Record<string, Record<string, CalloutSpec[]>> = {};
+  for (const c of demoCallouts(edited)) ((out[c.plan] ??= {})[c.anchor] ??= []).push(c);
+  return Object.fromEntries(
+    Object.entries(out).map(([plan, anchors]) => [
+      plan,
+      Object.fromEntries(
+        Object.entries(anchors).map(([anchor, steps]) => [
+          anchor,
+          steps
+            .sort((a, b) => a.index - b.index)
+            .map((c) => ({
+              name: c.name,
+              content: c.content,
+              calloutType: c.calloutType,
+              ...(c.timeoutSeconds !== undefined ? { timeoutSeconds: c.timeoutSeconds } : {}),
+            })),
+        ]),
+      ),
+    ]),
+  ) as Record<CalloutSpec["plan"], PlanCalloutLists>;
 }

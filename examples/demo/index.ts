@@ -1,28 +1,32 @@
 // A whole DR configuration as code: the pairing to a spare site, the site bootstrap (inventory mappings
-// both ways, IP subnet rules, a test network, a placeholder datastore), a runbook of prompts and scripts in two
-// recovery plans (each placed by its anchor: before a priority group or at the end runs in tests and in a real
-// failover; before a protected-site step runs in a failover only; see callouts.ts), the reprotect of a plan that was failed over, and the vCenter
-// appliance reconciliation after a restore. SRM ids are never written down: the lookups find the
+// both ways, IP subnet rules, a test network, a placeholder datastore), the site's protection (protection
+// groups, a recovery plan, each VM's recovery settings; see site-protection.ts), the whole runbook of prompts and
+// scripts of two recovery plans as one RecoveryPlanCallouts each (steps placed by anchor: before a priority group
+// or at the end runs in tests and in a real failover; before a protected-site step runs in a failover only; see
+// callouts.ts), the reprotect of a plan that was failed over, and the vCenter appliance reconciliation after a
+// restore. SRM ids are never written down: the lookups find the
 // pairing by the remote vCenter's name and the plans by name.
 //
 // Config (namespace `demo`; `npm run demo` sets it from the simulator):
 //   remoteVcName        vCenter of the existing pairing (default vc-b.example.local)
 //   spareVcGuid, sparePscUrl, sparePscThumbprint, sparePscUsername, sparePscPassword (secret)
 //   ssoAdminUsername, ssoAdminPassword (secret)   for the appliance reconciliation
-//   edited              true: the edited program (one callout's text changes, one callout moves);
+//   edited              true: the edited program (one callout's text changes, one callout moves, one VM
+//                       moves to priority 2 with another recovery-site address);
 //                       the environment variable DEMO_EDITED=1 does the same
 // plus the `srm:*` connection settings (README).
 import * as pulumi from "@pulumi/pulumi";
 import {
   ApplianceReconciliation,
   Pairing,
-  RecoveryStepCallout,
+  RecoveryPlanCallouts,
   Reprotect,
   getPairingOutput,
   getRecoveryPlanOutput,
 } from "pulumi-srm";
-import { demoCallouts } from "./callouts.js";
+import { demoRunbooks } from "./callouts.js";
 import { siteBootstrap } from "./site-bootstrap.js";
+import { siteProtection } from "./site-protection.js";
 
 /** The demo program; returns the stack outputs. */
 function demo() {
@@ -47,21 +51,15 @@ function demo() {
   // The site bootstrap (inventory mappings both ways, IP rules, a test network, a placeholder datastore)
   // comes before the runbook.
   const bootstrap = siteBootstrap(siteB.pairingId);
+  // Protection needs the mappings: SRM places each protected VM's placeholder by them.
+  siteProtection(siteB.pairingId, edited, bootstrap);
 
-  const callouts = demoCallouts(edited).map(
-    (c) =>
-      new RecoveryStepCallout(
-        c.resource,
-        {
-          pairingId: siteB.pairingId,
-          planId: planId(c.plan),
-          anchor: c.anchor,
-          index: c.index,
-          name: c.name,
-          content: c.content,
-          calloutType: c.calloutType,
-          timeoutSeconds: c.timeoutSeconds,
-        },
+  // Each plan's whole runbook is one resource that owns every custom step of the plan (see callouts.ts).
+  const runbooks = Object.entries(demoRunbooks(edited)).map(
+    ([plan, callouts]) =>
+      new RecoveryPlanCallouts(
+        `${plan.toLowerCase()}-runbook`,
+        { pairingId: siteB.pairingId, planId: planId(plan), callouts },
         { dependsOn: bootstrap },
       ),
   );
@@ -85,8 +83,8 @@ function demo() {
     spareRemoteVcStatus: spare.remoteVcServerStatus,
     spareRemoteSrmStatus: spare.remoteSrmServerStatus,
     calloutStepIds: pulumi
-      .all(callouts.map((c) => pulumi.all([c.name, c.stepId])))
-      .apply((pairs) => Object.fromEntries(pairs)),
+      .all(runbooks.map((r) => r.stepIds))
+      .apply((ids) => Object.assign({}, ...ids) as Record<string, number>),
     financeReprotectTask: reprotect.taskId,
     financeStatus: pulumi.interpolate`${reprotect.planStatusBefore} -> ${reprotect.planStatus}`,
     reconciliationStatus: reconciliation.jobStatus,

@@ -40,6 +40,7 @@ import {
   type ResourceImplementation,
 } from "../dynamic/resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 import { containsUnknown } from "../dynamic/unknowns.js";
 import { flatPosition, sameFields, stepsAt } from "../shared/callout-placement.js";
@@ -675,7 +676,7 @@ export interface PlanCalloutArgs {
 export type PlanCalloutLists = { [A in CalloutAnchorInput]?: pulumi.Input<pulumi.Input<PlanCalloutArgs>[]> };
 
 /** Arguments of a {@link RecoveryPlanCallouts}. */
-export interface RecoveryPlanCalloutsArgs {
+export interface RecoveryPlanCalloutsArgs extends SiteArgs {
   /** SRM id of the pairing that holds the plan (see `getPairing`). Changing it replaces the resource. */
   pairingId: pulumi.Input<string>;
   /** SRM id of the recovery plan (see `getRecoveryPlan`). Changing it replaces the resource. */
@@ -706,6 +707,8 @@ export interface RecoveryPlanCalloutsArgs {
  * `refresh` shows and the next `up` removes. It refuses a plan whose steps RecoveryStepCallout resources manage.
  */
 export class RecoveryPlanCallouts extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
   /** SRM id of the pairing. */
   declare readonly pairingId: pulumi.Output<string>;
   /** SRM id of the recovery plan. */
@@ -747,6 +750,7 @@ export class RecoveryPlanCallouts extends pulumi.dynamic.Resource {
       name,
       {
         ...(args ?? {
+          site: undefined,
           pairingId: undefined,
           planId: undefined,
           callouts: undefined,

@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import pairingExample = require("../../examples/pairing/index.js");
 import calloutExample = require("../../examples/recovery-step-callout/index.js");
+import runbookExample = require("../../examples/recovery-plan-callouts/index.js");
 import reprotectExample = require("../../examples/reprotect/index.js");
 import reconciliationExample = require("../../examples/appliance-reconciliation/index.js");
 import inventoryMappingExample = require("../../examples/inventory-mapping/index.js");
@@ -47,6 +48,7 @@ describe("cli: the per-resource examples", function () {
       program: () => ({
         pairing: pairingExample(),
         callout: calloutExample(),
+        runbook: runbookExample(),
         mapping: inventoryMappingExample(),
         testnet: testNetworkMappingExample(),
         placeholder: placeholderDatastoreExample(),
@@ -59,6 +61,7 @@ describe("cli: the per-resource examples", function () {
     expect(stepOps(stack.events)).to.deep.equal({
       "site-c": "create",
       "confirm-test-network": "create",
+      "tier2-runbook": "create",
       "app-network": "create",
       "app-test-network": "create",
       placeholders: "create",
@@ -87,6 +90,17 @@ describe("cli: the per-resource examples", function () {
     // The same step is in the failover workflow: custom steps belong to the plan.
     expect(m.findStep(tier1, "recovery", prompt!.id)).to.equal(prompt);
 
+    // recovery-plan-callouts: the Tier2-DB runbook, each anchor's steps in order; the first in a failover only.
+    const tier2 = sim.ids.plans["Tier2-DB"]!;
+    expect(out.runbook!.planId).to.equal(tier2);
+    const names = (
+      anchor: "BEFORE_RECOVER_PRIORITY_1_VMS" | "AT_END" | "BEFORE_SHUTDOWN_PROTECTED_SITE_VMS",
+    ) => (m.customSteps(tier2)[anchor] ?? []).map((s) => s.callout!.name);
+    expect(names("BEFORE_RECOVER_PRIORITY_1_VMS")).to.deep.equal(["Check replica lag", "Warm the caches"]);
+    expect(names("AT_END")).to.deep.equal(["Rebuild search indexes"]);
+    expect(m.stepsOf(tier2, "test").map((s) => s.callout?.name)).to.not.include("Stop application writes");
+    expect(Object.keys(out.runbook!.stepIds as object)).to.have.length(4);
+
     // inventory-mapping, test-network-mapping, placeholder-datastore: site B bootstrapped.
     expect(out.mapping).to.include({ mapped: "PG-App-A -> PG-App-B", reverseMappingType: "YES" });
     expect(out.testnet!.testNetworkName).to.equal("PG-Test-B");
@@ -112,13 +126,14 @@ describe("cli: the per-resource examples", function () {
 
     // Running the same programs again changes nothing and runs no SRM task again but the lookup's query.
     const tasks = m.tasks.size;
-    expect((await stack.up()).summary.resourceChanges).to.deep.equal({ same: 8 });
+    expect((await stack.up()).summary.resourceChanges).to.deep.equal({ same: 9 });
     const ran = [...m.tasks.values()].slice(tasks).map((t) => t.descriptionId);
     expect(ran).to.deep.equal(["com.vmware.dr.placeholderdatastore.querySuitable"]);
 
     await stack.destroy();
     expect(m.pairingTo(spare.vcGuid)).to.equal(undefined);
     expect(m.stepsOf(tier1, "test").some((s) => s.callout)).to.equal(false);
+    expect(m.stepsOf(sim.ids.plans["Tier2-DB"]!, "recovery").some((s) => s.callout)).to.equal(false);
     expect([m.mappings.mappings.size, m.mappings.testNetworks.size]).to.deep.equal([0, 0]);
     expect(m.mappings.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal([]);
     expect(m.plans.get(finance)!.status, "destroy of an action undoes nothing").to.equal(financeAfterUp);

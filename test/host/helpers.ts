@@ -7,7 +7,13 @@ import { expect } from "chai";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { HostCallError, ProviderHost, type CheckResult, type Props } from "./driver/host-process.js";
 import { runProgram } from "./driver/program-runner.js";
-import { ApplianceReconciliation, Pairing, RecoveryStepCallout, Reprotect } from "../../provider/index.js";
+import {
+  ApplianceReconciliation,
+  Pairing,
+  RecoveryPlanCallouts,
+  RecoveryStepCallout,
+  Reprotect,
+} from "../../provider/index.js";
 
 /** The repository root (the Pulumi project directory the host runs in). */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
@@ -16,6 +22,7 @@ export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 export const TYPES = {
   Pairing: "pulumi-nodejs:dynamic/srm:Pairing",
   RecoveryStepCallout: "pulumi-nodejs:dynamic/srm:RecoveryStepCallout",
+  RecoveryPlanCallouts: "pulumi-nodejs:dynamic/srm:RecoveryPlanCallouts",
   Reprotect: "pulumi-nodejs:dynamic/srm:Reprotect",
   ApplianceReconciliation: "pulumi-nodejs:dynamic/srm:ApplianceReconciliation",
 } as const;
@@ -80,6 +87,12 @@ export async function serializedProvider(kind: ResourceKind): Promise<string> {
         name: "n",
         content: "c",
         calloutType: "PROMPT",
+      }),
+    RecoveryPlanCallouts: () =>
+      new RecoveryPlanCallouts("rb", {
+        pairingId: "p",
+        planId: "q",
+        callouts: { AT_END: [{ name: "n", content: "c", calloutType: "PROMPT" }] },
       }),
     Reprotect: () => new Reprotect("r", { pairingId: "p", planId: "q" }),
     ApplianceReconciliation: () =>

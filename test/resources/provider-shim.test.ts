@@ -59,6 +59,8 @@ describe("resources: the serialized provider", () => {
       pscUrl: "vc-b.example.local",
       pscUsername: sim.credentials.remoteUsername,
       pscPassword: sim.credentials.remotePassword,
+      // The simulator's site B is paired already; taking that pairing over is an explicit opt-in.
+      adopt: true,
     });
     const { text } = await pulumi.runtime.serializeFunction(() => shim);
     expect(text.length).to.be.lessThan(4096);
@@ -155,7 +157,10 @@ describe("resources: the serialized provider", () => {
       "pairing",
       "placeholder-datastore",
       "protection-group",
+      "protection-group-folder",
       "recovery-plan",
+      "recovery-plan-callouts",
+      "recovery-plan-folder",
       "recovery-step-callout",
       "reprotect",
       "test-network-mapping",

@@ -532,12 +532,19 @@ describe("resources: RecoveryStepCallout", () => {
 
     it("a lost create answer: recorded as pending, and the next update finds the step it made after other inserts moved it", async () => {
       const ctx = contextOf(sim);
-      sim.faults.set({ dropAnswers: { [createRoute]: 1 } });
+      // The create's task runs long enough that the provider's one look after the lost answer comes before the
+      // step exists, however busy the machine (a finished task would be found at once, which is not this case).
+      sim.faults.set({ dropAnswers: { [createRoute]: 1 }, taskDurationMs: 2_000 });
       const e = (await rejectionOf(impl.create(ctx, await checked(inputsOf())))) as Error & {
         id?: string;
         properties?: Props;
       };
+      sim.faults.set({ taskDurationMs: undefined });
       expect(e.message).to.include("pending");
+      // SRM finishes the step meanwhile.
+      const busy = () =>
+        [...sim.model.tasks.values()].some((t) => t.status === "QUEUED" || t.status === "RUNNING");
+      while (busy()) await new Promise((r) => setTimeout(r, 10));
       expect(e.id).to.be.a("string");
       expect(e.properties?.pendingCreate).to.have.property("knownStepIds");
       // Meanwhile someone else inserts steps before it.
