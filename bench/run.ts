@@ -13,7 +13,7 @@ import {
 } from "./stack-up.bench.js";
 import { medianOf, ms, printTable } from "./stats.js";
 import { runTaskWaitBench, type WaitFigures } from "./task-wait.bench.js";
-import { runVmSettingsThroughHost } from "./vm-settings.bench.js";
+import { runVmSettingsThroughCli, runVmSettingsThroughHost } from "./vm-settings.bench.js";
 
 /** SRM task time and network round trip of every run. */
 const TASK_MS = 200;
@@ -157,9 +157,14 @@ async function main(): Promise<void> {
     ]),
   );
 
-  const vmSettings = await runVmSettingsThroughHost(200, TASK_MS, RTT_MS, PARALLEL);
+  const vmSettings = viaCli
+    ? await runVmSettingsThroughCli(200, TASK_MS, RTT_MS, PARALLEL)
+    : {
+        engine: "dynamic-provider host",
+        ...(await runVmSettingsThroughHost(200, TASK_MS, RTT_MS, PARALLEL)),
+      };
   printTable(
-    "Stack of VmRecoverySettings (one plan): preview, up, refresh, destroy (defaults written back)",
+    `Stack of VmRecoverySettings (one plan, ${vmSettings.engine}): preview, up, refresh, destroy (defaults written back)`,
     ["VM settings", "preview", "up", "up req", "refresh", "refresh req", "destroy"],
     [
       [

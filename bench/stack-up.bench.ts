@@ -37,7 +37,7 @@ export interface StackFigures {
   tls_connections: number;
   refresh_ms: number;
   refresh_srm_requests: number;
-  /** The session's login, one listing per plan and one read per callout (its content is not in the listing). */
+  /** The session's login, one listing per plan in use and one read per callout (its content is not in the listing). */
   refresh_srm_requests_bound: number;
   destroy_ms: number;
   host_rss_mb: number;
@@ -221,7 +221,7 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
       tls_connections: connections,
       refresh_ms: refreshMs,
       refresh_srm_requests: refreshRequests,
-      refresh_srm_requests_bound: 1 + run.plans + run.resources,
+      refresh_srm_requests_bound: 1 + Math.min(run.plans, run.resources) + run.resources,
       destroy_ms: destroyMs,
       host_rss_mb: memory.stop(),
       up_profile: profile,
@@ -322,7 +322,7 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
       tls_connections: connections,
       refresh_ms: refreshMs,
       refresh_srm_requests: refreshRequests,
-      refresh_srm_requests_bound: 1 + run.plans + run.resources,
+      refresh_srm_requests_bound: 1 + Math.min(run.plans, run.resources) + run.resources,
       destroy_ms: destroyMs,
       host_rss_mb: memory.stop(),
       up_profile: profile,

@@ -1,11 +1,13 @@
 // A stack of VmRecoverySettings (one per VM of one plan) through the real dynamic-provider host, against
 // the simulator with SRM tasks taking `taskMs` and SRM `rttMs` away: preview (check + diff), up (check +
 // create: read the settings, write them with their change_version, read them back), refresh (read) and
-// destroy (SRM's defaults written back). The group and the plan are made in the simulator beforehand.
+// destroy (SRM's defaults written back). The group and the plan are made in the simulator beforehand. The CLI
+// variant runs the same stack through the real pulumi CLI.
 import { VmRecoverySettings } from "../provider/index.js";
 import { ProviderHost, type Props } from "../test/host/driver/host-process.js";
 import { runProgram } from "../test/host/driver/program-runner.js";
 import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
+import { CliStack } from "../test/cli/harness.js";
 
 const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;
 
@@ -175,4 +177,81 @@ export async function runVmSettingsThroughHost(
   } finally {
     await sim.close();
   }
+}
+
+/**
+ * The same stack through the real pulumi CLI (Automation API inline program, file backend in a temp folder):
+ * preview, up, refresh and destroy with `--parallel`, each timed as the whole command (CLI, engine and host
+ * start-up included), with the SRM requests each sent.
+ */
+export async function runVmSettingsThroughCli(
+  vms: number,
+  taskMs: number,
+  rttMs: number,
+  parallel: number,
+): Promise<VmSettingsFigures & { engine: string }> {
+  const sim = await startSimulator({
+    inventory: inventoryWith(vms),
+    taskQueuedMs: 0,
+    taskDurationMs: taskMs,
+  });
+  sim.faults.set({ latencyMs: rttMs });
+  let stack: CliStack | undefined;
+  try {
+    const vmIds = Array.from({ length: vms }, (_, i) => `vm-${5000 + i}`);
+    const planId = planFor(sim, vmIds);
+    stack = await CliStack.create({
+      sim,
+      stackName: `bench-vm-settings-${vms}`,
+      program: () => {
+        vmIds.forEach((vmId, i) => {
+          new VmRecoverySettings(`vm-${i}`, {
+            pairingId: sim.ids.pairingId,
+            planId,
+            vmId,
+            priority: (i % 5) + 1,
+            postPowerOnCommands: [{ name: "smoke", content: `/opt/check ${i}`, kind: "RUN_ON_SRM_SERVER" }],
+          });
+        });
+      },
+    });
+    const s = stack;
+    const count = () => sim.requests.length;
+    const [, previewMs] = await timed(() => s.preview({ parallel }));
+    let mark = count();
+    const [up, upMs] = await timed(() => s.up({ parallel }));
+    // The stack itself is one more create.
+    const created = up.summary.resourceChanges?.create;
+    if (created !== vms + 1) throw new Error(`up created ${String(created)} resources, not ${vms + 1}`);
+    const upRequests = count() - mark;
+    mark = count();
+    const [, refreshMs] = await timed(() => s.refresh({ parallel }));
+    const refreshRequests = count() - mark;
+    const [, destroyMs] = await timed(() => s.destroy({ parallel }));
+    return {
+      engine: "pulumi CLI",
+      vms,
+      parallel,
+      preview_ms: previewMs,
+      up_ms: upMs,
+      up_srm_requests: upRequests,
+      refresh_ms: refreshMs,
+      refresh_srm_requests: refreshRequests,
+      destroy_ms: destroyMs,
+    };
+  } finally {
+    stack?.dispose();
+    await sim.close();
+  }
+}
+
+if (require.main === module) {
+  // `node dist/bench/vm-settings.bench.js [vms]`: one stack through the CLI, SRM tasks of 200 ms, 10 ms away.
+  const vms = Number(process.argv[2] ?? 200);
+  runVmSettingsThroughCli(vms, 200, 10, 32)
+    .then((f) => process.stdout.write(`${JSON.stringify(f)}\n`))
+    .catch((e: unknown) => {
+      process.stderr.write(`${String(e)}\n`);
+      process.exitCode = 1;
+    });
 }

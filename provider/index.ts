@@ -44,6 +44,12 @@ export {
   VM_SETTINGS_TASK_TIMEOUT_SECONDS,
 } from "./resources/vm-recovery-settings.js";
 export {
+  ProtectionGroupFolder,
+  type ProtectionGroupFolderArgs,
+} from "./resources/protection-group-folder.js";
+export { RecoveryPlanFolder, type RecoveryPlanFolderArgs } from "./resources/recovery-plan-folder.js";
+export { FOLDER_TASK_TIMEOUT_SECONDS } from "./shared/srm-folder.js";
+export {
   InventoryMapping,
   type InventoryMappingArgs,
   type InventoryMappingKind,
@@ -138,6 +144,8 @@ export type { ProtectionGroupInputs } from "./resources/protection-group.js";
 export type { RecoveryPlanInputs } from "./resources/recovery-plan.js";
 /** @internal */
 export type { VmSettingsInputs } from "./resources/vm-recovery-settings.js";
+/** @internal */
+export type { FolderInputs } from "./shared/srm-folder.js";
 /** @internal */
 export type { InventoryMappingInputs } from "./resources/inventory-mapping.js";
 /** @internal */

@@ -24,6 +24,7 @@ export const SimErrorCodes = {
   directionMismatch: "DIRECTION_MISMATCH",
   changeVersionMismatch: "CHANGE_VERSION_MISMATCH",
   invalidRecoverySettings: "INVALID_RECOVERY_SETTINGS",
+  folderNotEmpty: "FOLDER_NOT_EMPTY",
 } as const;
 
 /** Builds an SRM `ResponseError` body with a fresh `op_id`, as SRM sends on 400, 403 and 500. */

@@ -32,6 +32,12 @@ export interface Faults {
    * answer: the socket is destroyed instead of sending it, as when the network fails after the server acted.
    */
   dropAnswers: Record<string, number>;
+  /**
+   * Route -> how many requests find the object edited by someone else just before they arrive (a user in the
+   * SRM UI between the client's read and its write). Served by the VM recovery settings update: the VM's
+   * settings change and their `change_version` moves on, so a write carrying the version read is refused.
+   */
+  concurrentEdits?: Record<string, number>;
   /** Overrides the task RUNNING time, ms. */
   taskDurationMs?: number;
   /** Overrides the task QUEUED time, ms. */
@@ -63,11 +69,21 @@ export class FaultState {
   current: Faults = noFaults();
 
   set(f: Partial<Faults>): void {
-    const { routes, dropConnections, dropAnswers, ...rest } = f;
+    const { routes, dropConnections, dropAnswers, concurrentEdits, ...rest } = f;
     Object.assign(this.current, rest);
     if (routes) for (const [k, v] of Object.entries(routes)) this.current.routes[k] = { ...v };
     if (dropConnections) Object.assign(this.current.dropConnections, dropConnections);
     if (dropAnswers) Object.assign(this.current.dropAnswers, dropAnswers);
+    if (concurrentEdits)
+      this.current.concurrentEdits = { ...this.current.concurrentEdits, ...concurrentEdits };
+  }
+
+  /** True when someone else edits the object this request is about, just before it is handled (consumes one). */
+  takeConcurrentEdit(route: string): boolean {
+    const left = this.current.concurrentEdits?.[route];
+    if (!left || left <= 0) return false;
+    this.current.concurrentEdits![route] = left - 1;
+    return true;
   }
 
   /** True when this request's answer must be lost after it was carried out (consumes one). */

@@ -1,3 +1,4 @@
+import { FolderModel, ROOT_FOLDERS } from "./folder-model.js";
 import { randomUUID } from "node:crypto";
 import type {
   Callout,
@@ -73,6 +74,8 @@ export interface PlanState {
   testNetworks: { id: string; target_network: string; test_network: string }[];
   /** Recovery-site VMs suspended during recovery. */
   vmsToSuspend: string[];
+  /** The plan's folder; the root folder when unset. */
+  folderId?: string;
 }
 
 export interface CalloutState {
@@ -135,8 +138,6 @@ export interface ApplianceState {
 /** Field changes of a callout made "outside Pulumi" by tests (drift). */
 export type CalloutPatch = Partial<Omit<CalloutState, "id">>;
 
-const ROOT_FOLDER = { id: "DrRecoveryPlanFolder:root", name: "Recovery Plans" };
-
 /**
  * The simulator's live state. Routes read and change it; tests may too (to create drift, change
  * server statuses or plan statuses) through the same methods.
@@ -156,6 +157,8 @@ export class SimulatorModel {
   readonly mappings = new InventoryMappings();
   /** Protection groups and each plan VM's recovery settings. */
   readonly protection = new ProtectionModel();
+  /** Folders of protection groups and of recovery plans. */
+  readonly folders = new FolderModel();
   private nextStep = 1000;
   private nextCallout = 1;
   private nextTask = 1;
@@ -525,8 +528,8 @@ export class SimulatorModel {
       name: p.name,
       status: p.status,
       description: p.description,
-      location: ROOT_FOLDER.id,
-      location_name: ROOT_FOLDER.name,
+      location: p.folderId ?? ROOT_FOLDERS.recovery.id,
+      location_name: this.folders.nameOf("recovery", p.folderId ?? ROOT_FOLDERS.recovery.id),
       protected_site_name: p.protectedSiteName,
       recovery_site_name: p.recoverySiteName,
       protected_vc_guid: p.protectedVcGuid,

@@ -7,6 +7,7 @@ import type {
   VmCallout,
   VmRecoverySettings,
 } from "../provider/api/index.js";
+import { ROOT_FOLDERS } from "./folder-model.js";
 import type { PlanState } from "./model.js";
 
 /** A protection group of one pairing. */
@@ -25,6 +26,8 @@ export interface GroupState {
   /** ABR: the array pair and its replicated datastores in the group. */
   arrayPair: string | null;
   datastores: string[];
+  /** The group's folder; the root folder when unset. */
+  folderId?: string;
 }
 
 /** Recovery settings of one VM in one plan, as SRM stores them. */
@@ -124,14 +127,14 @@ export class ProtectionModel {
     return this.settings.get(planId)?.get(vmId);
   }
 
-  groupView(g: GroupState, vmCount: number, plans: PlanState[]): ProtectionGroupInfo {
+  groupView(g: GroupState, vmCount: number, plans: PlanState[], folderName: string): ProtectionGroupInfo {
     const running = plans.find((p) => p.isRunning);
     return {
       id: g.id,
       name: g.name,
       description: g.description,
-      location: GROUP_ROOT_FOLDER.id,
-      location_name: GROUP_ROOT_FOLDER.name,
+      location: g.folderId ?? ROOT_FOLDERS.protection.id,
+      location_name: folderName,
       protected_site_name: g.protectedSiteName,
       recovery_site_name: g.recoverySiteName,
       protected_vc_guid: g.protectedVcGuid,
@@ -151,9 +154,6 @@ export class ProtectionModel {
     [g.protectedSiteName, g.recoverySiteName] = [g.recoverySiteName, g.protectedSiteName];
   }
 }
-
-/** The root folder of protection groups. */
-export const GROUP_ROOT_FOLDER = { id: "DrProtectionGroupFolder:root", name: "Protection Groups" };
 
 /** The settings as VmRecoverySettings on the wire. */
 export function settingsView(

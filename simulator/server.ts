@@ -9,6 +9,7 @@ import { registerPairingRoutes } from "./routes/pairings.js";
 import { registerPlanRoutes } from "./routes/plans.js";
 import { registerPlanConfigRoutes } from "./routes/plan-config.js";
 import { registerProtectionGroupRoutes } from "./routes/protection-groups.js";
+import { registerFolderRoutes } from "./routes/folders.js";
 import { registerVmRecoverySettingsRoutes } from "./routes/vm-recovery-settings.js";
 import { registerRecoveryStepRoutes } from "./routes/recovery-steps.js";
 import { registerSessionRoutes } from "./routes/session.js";
@@ -164,6 +165,7 @@ export function buildServer(
       registerPlanRoutes(srm, ctx);
       registerPlanConfigRoutes(srm, ctx);
       registerProtectionGroupRoutes(srm, ctx);
+      registerFolderRoutes(srm, ctx);
       registerVmRecoverySettingsRoutes(srm, ctx);
       registerRecoveryStepRoutes(srm, ctx);
       registerVcenterInventoryRoutes(srm, ctx);

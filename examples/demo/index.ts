@@ -1,7 +1,8 @@
 // A whole DR configuration as code: the pairing to a spare site, the site bootstrap (inventory mappings
-// both ways, IP subnet rules, a test network, a placeholder datastore), the whole runbook of prompts and scripts
-// of two recovery plans as one RecoveryPlanCallouts each (steps placed by anchor: before a priority group or at
-// the end runs in tests and in a real failover; before a protected-site step runs in a failover only; see
+// both ways, IP subnet rules, a test network, a placeholder datastore), the site's protection (protection
+// groups, a recovery plan, each VM's recovery settings; see site-protection.ts), the whole runbook of prompts and
+// scripts of two recovery plans as one RecoveryPlanCallouts each (steps placed by anchor: before a priority group
+// or at the end runs in tests and in a real failover; before a protected-site step runs in a failover only; see
 // callouts.ts), the reprotect of a plan that was failed over, and the vCenter appliance reconciliation after a
 // restore. SRM ids are never written down: the lookups find the
 // pairing by the remote vCenter's name and the plans by name.
@@ -10,7 +11,8 @@
 //   remoteVcName        vCenter of the existing pairing (default vc-b.example.local)
 //   spareVcGuid, sparePscUrl, sparePscThumbprint, sparePscUsername, sparePscPassword (secret)
 //   ssoAdminUsername, ssoAdminPassword (secret)   for the appliance reconciliation
-//   edited              true: the edited program (one callout's text changes, one callout moves);
+//   edited              true: the edited program (one callout's text changes, one callout moves, one VM
+//                       moves to priority 2 with another recovery-site address);
 //                       the environment variable DEMO_EDITED=1 does the same
 // plus the `srm:*` connection settings (README).
 import * as pulumi from "@pulumi/pulumi";
@@ -24,6 +26,7 @@ import {
 } from "pulumi-srm";
 import { demoRunbooks } from "./callouts.js";
 import { siteBootstrap } from "./site-bootstrap.js";
+import { siteProtection } from "./site-protection.js";
 
 /** The demo program; returns the stack outputs. */
 function demo() {
@@ -48,6 +51,8 @@ function demo() {
   // The site bootstrap (inventory mappings both ways, IP rules, a test network, a placeholder datastore)
   // comes before the runbook.
   const bootstrap = siteBootstrap(siteB.pairingId);
+  // Protection needs the mappings: SRM places each protected VM's placeholder by them.
+  siteProtection(siteB.pairingId, edited, bootstrap);
 
   // Each plan's whole runbook is one resource that owns every custom step of the plan (see callouts.ts).
   const runbooks = Object.entries(demoRunbooks(edited)).map(

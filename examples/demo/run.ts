@@ -1,5 +1,5 @@
 // `npm run demo`: starts the SRM simulator and runs the demo program against it with the `pulumi` CLI (file
-// backend in a temp dir): preview, up, the edited program's preview (one edit and one move), up, refresh (no
+// backend in a temp dir): preview, up, the edited program's preview (one edit, one move, one VM's settings), up, refresh (no
 // drift), destroy. Exits non-zero on any failure, and with one message saying how to install the CLI where
 // there is none.
 import * as fs from "node:fs";
@@ -15,12 +15,13 @@ import * as path from "node:path";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { demoCallouts } from "./callouts.js";
 import { SITE_BOOTSTRAP_RESOURCES } from "./site-bootstrap.js";
+import { SITE_PROTECTION_RESOURCES } from "./site-protection.js";
 import demo = require("./index.js");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 
-/** Resources the demo program declares: pairing, 2 runbooks, reprotect, reconciliation, site bootstrap. */
-export const DEMO_RESOURCES = 5 + SITE_BOOTSTRAP_RESOURCES;
+/** Resources the demo program declares: pairing, 2 runbooks, reprotect, reconciliation, site bootstrap and protection. */
+export const DEMO_RESOURCES = 5 + SITE_BOOTSTRAP_RESOURCES + SITE_PROTECTION_RESOURCES;
 
 /** Stack config for the demo against `sim`, and which keys are secret. */
 export function demoConfig(sim: Simulator): { config: Record<string, string>; secretKeys: string[] } {
@@ -101,6 +102,16 @@ export function srmState(sim: Simulator): string[] {
     const all = [...maps, ...tests, ...placeholders];
     if (all.length > 0) lines.push(`    ${srmName}: ${all.join("; ")}`);
   }
+  lines.push("  protection (groups: VMs; plans built from groups: VM priority and recovery address):");
+  for (const g of m.protection.groups.values())
+    lines.push(`    group ${g.name}: ${g.vms.map(name).join(", ")}`);
+  for (const plan of [...m.plans.values()].filter((p) => p.groupIds.length > 0)) {
+    const vms = [...(m.protection.settings.get(plan.id)?.entries() ?? [])].map(([vm, s]) => {
+      const ip = s.nicSettings[0]?.secondary_ip_settings?.ip_v4?.ip_address;
+      return `${name(vm)} ${s.priority}${ip ? ` ${ip}` : ""}`;
+    });
+    lines.push(`    plan ${plan.name}: ${vms.join(", ")}`);
+  }
   return lines;
 }
 
@@ -174,6 +185,49 @@ function removeTempDir(d: string): void {
   }
 }
 
+/**
+ * Passes the CLI's lines on, without its note that it found the dynamic-provider plugin on PATH (expected
+ * here: the plugin ships in @pulumi/pulumi's npm package) and without a Diagnostics section that held nothing
+ * else.
+ */
+function cliLinePrinter(out: (line: string) => void): (line: string) => void {
+  let header = false; // "Diagnostics:" seen and not printed yet
+  let section: string[] | undefined; // one resource's diagnostics (its name line, then entries), held back
+  return (l) => {
+    if (l.includes("using pulumi-resource-pulumi-nodejs from $PATH")) return;
+    if (l === "Diagnostics:") {
+      header = true;
+      section = [];
+      return;
+    }
+    if (section === undefined) return out(l);
+    if (/^ {2}\S/.test(l)) {
+      section = [l];
+      return;
+    }
+    if (/^ {4}/.test(l)) {
+      section.push(l);
+      return;
+    }
+    const held = section.length > 1;
+    if (held) {
+      if (header) out("Diagnostics:");
+      header = false;
+      section.forEach(out);
+    }
+    if (l === "") {
+      if (held) out(l);
+      section = [];
+      return;
+    }
+    // The whole block was dropped: keep one blank line where it was.
+    if (header) out("");
+    section = undefined;
+    header = false;
+    out(l);
+  };
+}
+
 /** The demo's steps, in order. */
 export type DemoStep = "preview" | "up" | "edited-preview" | "edited-up" | "refresh" | "destroy";
 
@@ -231,18 +285,17 @@ export async function runDemo(sim: Simulator, cliDir: string, options: DemoOptio
     const all: Record<string, { value: string; secret: boolean }> = {};
     for (const [k, v] of Object.entries(config)) all[k] = { value: v, secret: secretKeys.includes(k) };
     await stack.setAllConfig({ ...all, "demo:edited": { value: "false", secret: false } });
-    // What the CLI prints, line by line and indented. Its note that it found the dynamic-provider plugin on
-    // PATH is expected here (the plugin ships in @pulumi/pulumi's npm package) and left out.
+    // What the CLI prints, line by line and indented.
     let pending = "";
     let events: EngineEvent[] = [];
+    const line = cliLinePrinter((l) => say(`  | ${l}`));
     const print = {
       suppressProgress: true,
       color: "never" as const,
       onOutput: (s: string) => {
         const lines = (pending + s).split("\n");
         pending = lines.pop() ?? "";
-        for (const l of lines)
-          if (!l.includes("using pulumi-resource-pulumi-nodejs from $PATH")) say(`  | ${l}`);
+        lines.forEach(line);
       },
       onEvent: (e: EngineEvent) => void events.push(e),
     };
@@ -280,18 +333,18 @@ export async function runDemo(sim: Simulator, cliDir: string, options: DemoOptio
     await stack.setConfig("demo:edited", { value: "true" });
     const edited = await step(
       "edited-preview",
-      "3. pulumi preview --diff of the edited program (demo:edited=true: one command changes, one step moves)",
+      "3. pulumi preview --diff of the edited program (demo:edited=true: one command changes, one step moves,\n   app-a-01 moves to priority 2 with another address at site B)",
       () => stack.preview({ ...print, diff: true }),
     );
     expectThat(
-      edited.changeSummary.update === 2 && (edited.changeSummary.replace ?? 0) === 0,
-      `the edited preview should show one edit and one move, got ${JSON.stringify(edited.changeSummary)}`,
+      edited.changeSummary.update === 3 && (edited.changeSummary.replace ?? 0) === 0,
+      `the edited preview should show one edit, one move and one VM's new settings, got ${JSON.stringify(edited.changeSummary)}`,
     );
 
     const up2 = await step("edited-up", "4. pulumi up (edited)", () => stack.up(print));
     expectThat(
-      up2.summary.resourceChanges?.update === 2,
-      "the second up should update 2 (one edit, one move)",
+      up2.summary.resourceChanges?.update === 3,
+      "the second up should update 3 (one edit, one move, one VM's settings)",
     );
     checkCallouts(sim, true);
 

@@ -6,6 +6,8 @@ import { RecoveryStepCallout, getPairingOutput, getRecoveryPlanOutput } from "pu
 /** The program: one PROMPT before the priority 1 VMs power on, which runs in test runs and in a real failover alike. */
 function recoveryStepCalloutExample() {
   const config = new pulumi.Config("callout");
+  // Looked up by name: these ids are known in every preview. For a plan the program creates itself, pass
+  // `plan.id` (never its planId output, unknown in the preview of an update of the plan).
   const pairing = getPairingOutput({ remoteVcName: config.get("remoteVcName") ?? "vc-b.example.local" });
   const plan = getRecoveryPlanOutput({
     pairingId: pairing.pairingId,

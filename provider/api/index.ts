@@ -11,4 +11,5 @@ export * from "./vcenter-inventory.js";
 export * from "./inventory-mapping.js";
 export * from "./protection-group.js";
 export * from "./vm-recovery-settings.js";
+export * from "./folder.js";
 export * from "./paths.js";

@@ -1,3 +1,4 @@
+import type { FolderArea } from "./folder.js";
 import type { MappingKind } from "./inventory-mapping.js";
 import type { ViewMode } from "./recovery-step.js";
 
@@ -89,6 +90,13 @@ export const srmPaths = {
     `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/networks/${seg(mappingId)}/ip-subnet-mapping`,
   suitableDatastores: (pairingId: string, srmId: string) =>
     `pairings/${seg(pairingId)}/srms/${seg(srmId)}/inventory-mappings/placeholder-datastores/actions/query-suitable-datastores`,
+  folders: (pairingId: string, area: FolderArea) => `pairings/${seg(pairingId)}/${area}-management/inventory`,
+  folder: (pairingId: string, area: FolderArea, folderId: string) =>
+    `pairings/${seg(pairingId)}/${area}-management/inventory/${seg(folderId)}`,
+  folderChildren: (pairingId: string, area: FolderArea, folderId: string) =>
+    `pairings/${seg(pairingId)}/${area}-management/inventory/${seg(folderId)}/children`,
+  folderRename: (pairingId: string, area: FolderArea, folderId: string) =>
+    `pairings/${seg(pairingId)}/${area}-management/inventory/${seg(folderId)}/actions/rename`,
   replicatedVms: (pairingId: string, vcenterId: string) =>
     `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/replicated-vms`,
 } as const;

@@ -3,6 +3,11 @@
 import {
   Callout,
   CalloutCreateSpec,
+  CreateFolderSpec,
+  FolderInventoryItem,
+  FolderInventoryItemList,
+  type FolderArea,
+  RenameObjectSpec,
   CalloutModifySpec,
   Pairing,
   PairingList,
@@ -67,6 +72,8 @@ interface SharedListing {
 export const MAX_LIST_PAGES = 200;
 
 /** Client of one SRM server for one user; get the shared instance with {@link getSrmClient}. */
+const FOLDER_NOUN: Record<FolderArea, string> = { protection: "protection group", recovery: "recovery plan" };
+
 export class SrmClient {
   /** What this server's tasks taught the waiter: durations per operation, clock offset, round trip. */
   readonly taskTimings = new TaskTimings();
@@ -274,6 +281,65 @@ export class SrmClient {
       spec,
       srmPaths.reprotect(pairingId, planId),
       `reprotecting plan "${planId}"`,
+    );
+  }
+
+  /** The items (folders and groups or plans) directly in the folder at `path`; the root's without a path. */
+  listFolderItems(pairingId: string, area: FolderArea, path?: string): Promise<FolderInventoryItem[]> {
+    return this.listAll(
+      FolderInventoryItemList,
+      srmPaths.folders(pairingId, area),
+      `listing the ${FOLDER_NOUN[area]} folders${path ? ` under "${path}"` : ""} of pairing "${pairingId}"`,
+      true,
+      path === undefined ? {} : { path },
+    );
+  }
+
+  /** One folder of groups or plans; undefined when SRM answers 404. */
+  getFolder(pairingId: string, area: FolderArea, folderId: string): Promise<FolderInventoryItem | undefined> {
+    return this.orUndefined(
+      this.get(
+        FolderInventoryItem,
+        srmPaths.folder(pairingId, area, folderId),
+        `reading ${FOLDER_NOUN[area]} folder "${folderId}"`,
+      ),
+    );
+  }
+
+  /** The items directly in a folder of groups or plans. */
+  listFolderChildren(pairingId: string, area: FolderArea, folderId: string): Promise<FolderInventoryItem[]> {
+    return this.listAll(
+      FolderInventoryItemList,
+      srmPaths.folderChildren(pairingId, area, folderId),
+      `listing ${FOLDER_NOUN[area]} folder "${folderId}"`,
+    );
+  }
+
+  /** Creates a folder of groups or plans; the finished task's `result.id` is its id. */
+  createFolder(pairingId: string, area: FolderArea, spec: CreateFolderSpec): Promise<Task> {
+    return this.post(
+      CreateFolderSpec,
+      spec,
+      srmPaths.folders(pairingId, area),
+      `creating ${FOLDER_NOUN[area]} folder "${spec.name}"`,
+    );
+  }
+
+  /** Renames a folder of groups or plans. */
+  renameFolder(pairingId: string, area: FolderArea, folderId: string, spec: RenameObjectSpec): Promise<Task> {
+    return this.post(
+      RenameObjectSpec,
+      spec,
+      srmPaths.folderRename(pairingId, area, folderId),
+      `renaming ${FOLDER_NOUN[area]} folder "${folderId}" to "${spec.name}"`,
+    );
+  }
+
+  /** Deletes a folder of groups or plans. */
+  deleteFolder(pairingId: string, area: FolderArea, folderId: string): Promise<Task> {
+    return this.delete(
+      srmPaths.folder(pairingId, area, folderId),
+      `deleting ${FOLDER_NOUN[area]} folder "${folderId}"`,
     );
   }
 

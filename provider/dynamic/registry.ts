@@ -15,6 +15,8 @@ import { reprotectImplementation } from "../resources/reprotect.js";
 import { protectionGroupImplementation } from "../resources/protection-group.js";
 import { recoveryPlanImplementation } from "../resources/recovery-plan.js";
 import { vmRecoverySettingsImplementation } from "../resources/vm-recovery-settings.js";
+import { protectionGroupFolderImplementation } from "../resources/protection-group-folder.js";
+import { recoveryPlanFolderImplementation } from "../resources/recovery-plan-folder.js";
 import { testNetworkMappingImplementation } from "../resources/test-network-mapping.js";
 import type { Props, ResourceImplementation } from "./resource-implementation.js";
 import { checkSite, diffSite, siteOf, withoutSite, withSite } from "./site-input.js";
@@ -30,6 +32,8 @@ export const implementations: Readonly<Record<string, ResourceImplementation>> =
   "protection-group": protectionGroupImplementation,
   "recovery-plan": recoveryPlanImplementation,
   "vm-recovery-settings": vmRecoverySettingsImplementation,
+  "protection-group-folder": protectionGroupFolderImplementation,
+  "recovery-plan-folder": recoveryPlanFolderImplementation,
   "inventory-mapping": inventoryMappingImplementation,
   "test-network-mapping": testNetworkMappingImplementation,
   "placeholder-datastore": placeholderDatastoreImplementation,

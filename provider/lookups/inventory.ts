@@ -31,7 +31,7 @@ export interface GetInventoryObjectArgs {
   site?: string;
   /**
    * `folder` (VM folder), `network`, `compute` (cluster, host or resource pool), `datastore`: found by
-   * `path`; `storage-policy` and `vm` (a replicated VM no protection group holds yet): found by `name`.
+   * `path`; `storage-policy` and `vm` (a replicated VM, also once a protection group of the pairing holds it): found by `name`.
    */
   kind: InventoryObjectKind;
   /** vSphere inventory path, e.g. `/DC-A/vm/Apps/Web`, `/DC-A/network/PG-App-A`, `/DC-A/host/Cluster-A/Resources/Prod`. */
@@ -92,6 +92,17 @@ export async function lookupInventoryObject(
       vcGuid: vc.vcGuid,
       side: site,
     });
+    // SRM lists only replicated VMs no group protects yet ("Replicated VMs that are not protected by Site
+    // Recovery Manager can be used to create a protection group", getReplicatedVms); a program that protects
+    // a VM found by name runs again after the VM joined its group, so the site's groups are searched too.
+    const protectedVm = async (name: string) => {
+      for (const g of await client.listGroups(args.pairingId)) {
+        if (g.protected_vc_guid !== undefined && g.protected_vc_guid !== vc.vcGuid) continue;
+        const vm = (await client.listGroupVms(args.pairingId, g.id)).find((v) => v.name === name);
+        if (vm) return vm;
+      }
+      return undefined;
+    };
     const listing = LISTING[args.kind];
     if (listing) {
       const path = key.replace(/\/+$/, "");
@@ -112,7 +123,8 @@ export async function lookupInventoryObject(
       args.kind === "storage-policy"
         ? await inv.listStoragePolicies(args.pairingId, vc.vcGuid)
         : await inv.listReplicatedVms(args.pairingId, vc.vcGuid);
-    const hit = items.find((i) => i.name === key);
+    const hit =
+      items.find((i) => i.name === key) ?? (args.kind === "vm" ? await protectedVm(key) : undefined);
     if (!hit) {
       throw new Error(
         `no ${args.kind === "vm" ? "replicated VM" : "storage policy"} named "${key}" in vCenter ${vc.vcName}; there: ` +

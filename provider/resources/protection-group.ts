@@ -16,11 +16,14 @@ import {
   resourceName,
   taskTimeout,
   idString,
+  journalKey,
 } from "../dynamic/input-schemas.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
 import type { SiteArgs } from "../dynamic/site-input.js";
-import { resourceOptions } from "../dynamic/resource-options.js";
+import { journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
+import { CreateJournal, ownIds } from "../dynamic/create-journal.js";
+import { isSrmError } from "../client/errors.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -42,6 +45,7 @@ const idList = (what: string) =>
 /** Validated ProtectionGroup inputs. @internal */
 export const ProtectionGroupInputsSchema = z.object({
   resourceName,
+  journalKey,
   pairingId: idString("SRM id of the pairing"),
   name: requiredString("name of the protection group").max(80, { error: "must be at most 80 characters" }),
   description: z.string({ error: "must be a string" }).max(4096).optional(),
@@ -50,6 +54,7 @@ export const ProtectionGroupInputsSchema = z.object({
   vms: idList("VM ids of the protected site").optional(),
   arrayPair: optionalString("SRM id of the replicated array pair"),
   datastores: idList("replicated datastore ids of the protected site").optional(),
+  folder: idString("SRM id of a protection group folder (a ProtectionGroupFolder's folderId)").optional(),
   taskTimeoutSeconds: taskTimeout(PROTECTION_GROUP_TASK_TIMEOUT_SECONDS),
 });
 /** ProtectionGroup inputs after validation. @internal */
@@ -86,6 +91,7 @@ const membersRule: CrossFieldRule<ProtectionGroupInputs> = (d, unknown) => {
 
 const ECHOED = [
   "resourceName",
+  "journalKey",
   "pairingId",
   "name",
   "description",
@@ -94,6 +100,7 @@ const ECHOED = [
   "vms",
   "arrayPair",
   "datastores",
+  "folder",
   "taskTimeoutSeconds",
 ] as const;
 
@@ -102,7 +109,7 @@ const asSet = (a: unknown, b: unknown) =>
 
 /** Site, type and array pair replace the group; the rest is reconfigured in place. @internal */
 export const PROTECTION_GROUP_DIFF_RULES: DiffRules = {
-  replace: ["pairingId", "protectedVcGuid", "replicationType", "arrayPair"],
+  replace: ["pairingId", "protectedVcGuid", "replicationType", "arrayPair", "folder"],
   update: ["name", "description", "vms", "datastores", "taskTimeoutSeconds"],
   deleteBeforeReplace: true,
   comparers: { vms: asSet, datastores: asSet },
@@ -134,6 +141,7 @@ function outputsOf(i: ProtectionGroupInputs, g: ProtectionGroupInfo, memberIds: 
     status: g.status,
     totalVms: g.total_vms,
     memberVmIds: memberIds,
+    currentFolderId: g.location,
     schemaVersion: SCHEMA_VERSION,
   };
 }
@@ -173,7 +181,33 @@ export const protectionGroupImplementation: ResourceImplementation = {
     const i = parseInputs(ProtectionGroupInputsSchema, raw, what, [membersRule]);
     return withContext(what, async () => {
       const { client, settings } = srmClientFor(ctx);
-      const existing = (await client.listGroups(i.pairingId)).find((g) => g.name === i.name);
+      const journal = new CreateJournal(i.journalKey, `${client.url}|${i.pairingId}|protection-groups`);
+      // An earlier create of this resource was not seen to finish (a timeout, a lost answer, a killed run):
+      // follow its task, then find the group it made by the group ids that existed before it.
+      const earlierTask = /^task (\S+)$/.exec(journal.read()?.pending?.what ?? "")?.[1];
+      if (earlierTask) {
+        ctx.log(
+          `srm: ${label(raw)}: following SRM task ${earlierTask} of an earlier create of this resource`,
+        );
+        await finish(ctx, client, await client.getTask(earlierTask), i, raw).catch(() => undefined);
+      }
+      const before = await client.listGroups(i.pairingId);
+      const existing = before.find((g) => g.name === i.name);
+      const [mine] = existing
+        ? await ownIds(
+            journal.read(),
+            before.map((g) => g.id),
+            (id) => id === existing.id,
+          )
+        : [];
+      if (existing && mine === existing.id) {
+        journal.set([mine]);
+        ctx.log(
+          `srm: ${label(raw)}: found protection group ${mine}, made by an earlier create of this resource`,
+        );
+        const back = await readBack(client, i.pairingId, mine);
+        if (back) return { id: mine, outs: outputsOf(i, back.group, back.vmIds) };
+      }
       if (existing) {
         throw new Error(
           `a protection group named "${i.name}" already exists (${existing.id}); exactly one resource manages ` +
@@ -182,16 +216,36 @@ export const protectionGroupImplementation: ResourceImplementation = {
       }
       requireRemoteCredentials(settings, "Creating a protection group");
       await client.remoteLogin(i.pairingId);
-      const task = await client.createGroup(i.pairingId, {
-        name: i.name,
-        description: i.description ?? null,
-        replication_type: i.replicationType,
-        protected_vc_guid: i.protectedVcGuid,
-        ...(i.replicationType === "HBR"
-          ? { hbr_spec: { vms: i.vms ?? [] } }
-          : { abr_spec: { replicated_array_pair: i.arrayPair ?? "", datastores: i.datastores ?? [] } }),
+      journal.begin(
+        before.map((g) => g.id),
+        `protection group "${i.name}"`,
+      );
+      const refused = (e: unknown) => {
+        if (isSrmError(e) && (e.code === "TASK_FAILED" || (e.status !== undefined && e.status < 500)))
+          journal.cancel();
+        return e;
+      };
+      const task = await client
+        .createGroup(i.pairingId, {
+          name: i.name,
+          description: i.description ?? null,
+          replication_type: i.replicationType,
+          protected_vc_guid: i.protectedVcGuid,
+          ...(i.folder === undefined ? {} : { location: i.folder }),
+          ...(i.replicationType === "HBR"
+            ? { hbr_spec: { vms: i.vms ?? [] } }
+            : { abr_spec: { replicated_array_pair: i.arrayPair ?? "", datastores: i.datastores ?? [] } }),
+        })
+        .catch((e: unknown) => {
+          throw refused(e);
+        });
+      journal.begin(
+        before.map((g) => g.id),
+        `task ${task.id}`,
+      );
+      const done = await finish(ctx, client, task, i, raw).catch((e: unknown) => {
+        throw refused(e);
       });
-      const done = await finish(ctx, client, task, i, raw);
       const id = (done.result as { id?: unknown } | null)?.id;
       const groupId =
         typeof id === "string"
@@ -199,6 +253,7 @@ export const protectionGroupImplementation: ResourceImplementation = {
           : (await client.listGroups(i.pairingId)).find((g) => g.name === i.name)?.id;
       if (!groupId)
         throw new Error(`task ${done.id} succeeded but the new group is not listed; run \`pulumi refresh\``);
+      journal.set([groupId]);
       const back = await readBack(client, i.pairingId, groupId);
       if (!back) throw new Error(`protection group ${groupId} vanished right after its creation`);
       return { id: groupId, outs: outputsOf(i, back.group, back.vmIds) };
@@ -215,6 +270,9 @@ export const protectionGroupImplementation: ResourceImplementation = {
       // Inputs that can drift in SRM: name, description, members. The direction is kept (see above).
       const drift: Props = { name: group.name, description: group.description ?? undefined };
       if (old.replicationType !== "ABR") drift.vms = asSet(old.vms, vmIds) ? old.vms : vmIds;
+      // A declared folder drifts when the group was moved in the UI; without one the root is not compared.
+      if (old.folder !== undefined && group.location && group.location !== old.folder)
+        drift.folder = group.location;
       const outs: Props = {
         ...old,
         ...drift,
@@ -223,6 +281,7 @@ export const protectionGroupImplementation: ResourceImplementation = {
         status: group.status,
         totalVms: group.total_vms,
         memberVmIds: vmIds,
+        currentFolderId: group.location,
       };
       return { id, props: outs };
     });
@@ -270,9 +329,15 @@ export const protectionGroupImplementation: ResourceImplementation = {
     } as unknown as ProtectionGroupInputs;
     await withContext(`deleting ${label(old)} (${id})`, async () => {
       const { client } = srmClientFor(ctx);
-      if (!(await client.getGroup(String(old.pairingId), id))) return;
-      const task = await client.deleteGroup(String(old.pairingId), id);
-      await finish(ctx, client, task, i, old);
+      const journal = new CreateJournal(
+        typeof old.journalKey === "string" ? old.journalKey : undefined,
+        `${client.url}|${String(old.pairingId)}|protection-groups`,
+      );
+      if (await client.getGroup(String(old.pairingId), id)) {
+        const task = await client.deleteGroup(String(old.pairingId), id);
+        await finish(ctx, client, task, i, old);
+      }
+      journal.remove();
     });
   },
 };
@@ -295,6 +360,8 @@ export interface ProtectionGroupArgs extends SiteArgs {
   arrayPair?: pulumi.Input<string>;
   /** ABR: replicated datastore ids; adding one is in place, removing one replaces the group. */
   datastores?: pulumi.Input<pulumi.Input<string>[]>;
+  /** SRM id of the folder to create the group in (pass `ProtectionGroupFolder.id`, known in the preview of a folder update); default the root folder. Changing it replaces the group. */
+  folder?: pulumi.Input<string>;
   /** Seconds to wait for each SRM task; default 600. */
   taskTimeoutSeconds?: pulumi.Input<number>;
 }
@@ -331,6 +398,10 @@ export class ProtectionGroup extends pulumi.dynamic.Resource {
   declare readonly datastores: pulumi.Output<string[] | undefined>;
   /** Every VM SRM lists in the group. */
   declare readonly memberVmIds: pulumi.Output<string[]>;
+  /** Declared folder. */
+  declare readonly folder: pulumi.Output<string | undefined>;
+  /** The folder SRM reports the group in. */
+  declare readonly currentFolderId: pulumi.Output<string>;
   /** Group status as SRM reports it. */
   declare readonly status: pulumi.Output<string>;
   /** Number of VMs in the group. */
@@ -347,10 +418,12 @@ export class ProtectionGroup extends pulumi.dynamic.Resource {
       {
         ...args,
         resourceName: name,
+        journalKey: journalKeyOf("ProtectionGroup", name),
         groupId: undefined,
         currentProtectedVcGuid: undefined,
         recoveryVcGuid: undefined,
         memberVmIds: undefined,
+        currentFolderId: undefined,
         status: undefined,
         totalVms: undefined,
         schemaVersion: undefined,

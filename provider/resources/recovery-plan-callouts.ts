@@ -31,6 +31,7 @@ import { partialFailure } from "../dynamic/partial-failure.js";
 import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
 import { isSrmResource, journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
@@ -40,7 +41,6 @@ import {
   type ResourceImplementation,
 } from "../dynamic/resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
-import type { SiteArgs } from "../dynamic/site-input.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 import { containsUnknown } from "../dynamic/unknowns.js";
 import { flatPosition, sameFields, stepsAt } from "../shared/callout-placement.js";

@@ -49,6 +49,7 @@ export const RecoveryPlanInputsSchema = z.object({
   vmsToSuspend: z
     .array(requiredString("VM id at the recovery site"), { error: "must be a list of VM ids" })
     .default([]),
+  folder: idString("SRM id of a recovery plan folder (a RecoveryPlanFolder's folderId)").optional(),
   taskTimeoutSeconds: taskTimeout(RECOVERY_PLAN_TASK_TIMEOUT_SECONDS),
 });
 /** RecoveryPlan inputs after validation. @internal */
@@ -63,6 +64,7 @@ const ECHOED = [
   "protectionGroupIds",
   "testNetworks",
   "vmsToSuspend",
+  "folder",
   "taskTimeoutSeconds",
 ] as const;
 
@@ -71,7 +73,7 @@ const asSet = (a: unknown, b: unknown) => sameValue(sorted(a), sorted(b));
 
 /** The pairing and the protected site replace the plan; everything else is edited in place. @internal */
 export const RECOVERY_PLAN_DIFF_RULES: DiffRules = {
-  replace: ["pairingId", "protectedVcGuid"],
+  replace: ["pairingId", "protectedVcGuid", "folder"],
   update: ["name", "description", "protectionGroupIds", "testNetworks", "vmsToSuspend", "taskTimeoutSeconds"],
   deleteBeforeReplace: true,
   comparers: { protectionGroupIds: asSet, testNetworks: asSet, vmsToSuspend: asSet },
@@ -111,6 +113,7 @@ function outputsOf(i: Props, plan: RecoveryPlanInfo): Props {
     status: plan.status,
     currentProtectedVcGuid: plan.protected_vc_guid,
     recoveryVcGuid: plan.recovery_vc_guid,
+    currentFolderId: plan.location,
     schemaVersion: SCHEMA_VERSION,
   };
 }
@@ -149,6 +152,7 @@ export const recoveryPlanImplementation: ResourceImplementation = {
         name: i.name,
         description: i.description ?? null,
         protected_vc_guid: i.protectedVcGuid,
+        ...(i.folder === undefined ? {} : { location: i.folder }),
         protection_groups: i.protectionGroupIds,
         test_network_mappings: wireTestNetworks(i),
       });
@@ -186,6 +190,8 @@ export const recoveryPlanImplementation: ResourceImplementation = {
           : back.groupIds,
         testNetworks: asSet(old.testNetworks, back.testNetworks) ? old.testNetworks : back.testNetworks,
       };
+      // A declared folder drifts when the plan was moved in the UI; without one the root is not compared.
+      if (old.folder !== undefined && back.plan.location !== old.folder) drift.folder = back.plan.location;
       return { id, props: { ...outputsOf({ ...old, ...drift }, back.plan) } };
     });
   },
@@ -270,6 +276,8 @@ export interface RecoveryPlanArgs extends SiteArgs {
   testNetworks?: pulumi.Input<pulumi.Input<RecoveryPlanTestNetwork>[]>;
   /** Recovery-site VMs suspended during recovery; the whole list, edited in place. */
   vmsToSuspend?: pulumi.Input<pulumi.Input<string>[]>;
+  /** SRM id of the folder to create the plan in (pass `RecoveryPlanFolder.id`, known in the preview of a folder update); default the root folder. Changing it replaces the plan. */
+  folder?: pulumi.Input<string>;
   /** Seconds to wait for each SRM task; default 600. */
   taskTimeoutSeconds?: pulumi.Input<number>;
 }
@@ -301,6 +309,10 @@ export class RecoveryPlan extends pulumi.dynamic.Resource {
   declare readonly testNetworks: pulumi.Output<PlanTestNetwork[]>;
   /** VMs suspended during recovery. */
   declare readonly vmsToSuspend: pulumi.Output<string[]>;
+  /** Declared folder. */
+  declare readonly folder: pulumi.Output<string | undefined>;
+  /** The folder SRM reports the plan in. */
+  declare readonly currentFolderId: pulumi.Output<string>;
   /** Plan status as SRM reports it. */
   declare readonly status: pulumi.Output<string>;
   /** Seconds allowed per task. */
@@ -318,6 +330,7 @@ export class RecoveryPlan extends pulumi.dynamic.Resource {
         planId: undefined,
         currentProtectedVcGuid: undefined,
         recoveryVcGuid: undefined,
+        currentFolderId: undefined,
         status: undefined,
         schemaVersion: undefined,
       },

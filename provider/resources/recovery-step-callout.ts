@@ -668,9 +668,9 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         try {
           return { id, outs: outputsOf(inputs, await readInserted(client, inputs, inserted)) };
         } catch (e) {
-          // The step exists (its task succeeded and the listing shows it): the stack records it, and a
-          // refresh fills in what could not be read.
-          if (!isNotFound(e)) pending = { id, properties: outputsOf(inputs, inserted) };
+          // A read-back that failed on the way leaves a step that exists (its task succeeded and the listing
+          // shows it): the stack records it, and a refresh fills in what could not be read.
+          if (isSrmError(e)) pending = { id, properties: outputsOf(inputs, inserted) };
           throw e;
         }
       });

@@ -22,6 +22,7 @@ import {
   type ResourceImplementation,
 } from "../dynamic/resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { partialFailure } from "../dynamic/partial-failure.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a VmRecoverySettings. */
@@ -215,6 +216,7 @@ async function write(
   client: SrmClient,
   i: VmSettingsInputs,
   raw: Props,
+  onAccepted: () => void = () => {},
 ): Promise<WireSettings> {
   const notInPlan = () =>
     new Error(
@@ -230,6 +232,7 @@ async function write(
         i.vmId,
         toSettingsSpec(i, state.recovery_settings.change_version),
       );
+      onAccepted();
       await waitWithProgress(client, task, {
         label: label(raw),
         timeoutSeconds: i.taskTimeoutSeconds,
@@ -282,9 +285,21 @@ export const vmRecoverySettingsImplementation: ResourceImplementation = {
     const i = parseInputs(VmSettingsInputsSchema, raw, what);
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
-      // No plan lock: each VM's settings are their own object in SRM, guarded by change_version.
-      const s = await write(ctx, client, i, raw);
-      return { id: `${i.planId}/${i.vmId}`, outs: outputsOf(i, s) };
+      const id = `${i.planId}/${i.vmId}`;
+      let accepted = false;
+      try {
+        // No plan lock: each VM's settings are their own object in SRM, guarded by change_version.
+        const s = await write(ctx, client, i, raw, () => (accepted = true));
+        return { id, outs: outputsOf(i, s) };
+      } catch (e) {
+        // SRM took the write but its end was not seen: the engine records the settings, and the next up
+        // writes them again on freshly read settings (the id is the plan and the VM, known either way).
+        if (accepted && !(isSrmError(e) && e.code === "TASK_FAILED")) {
+          const { changeVersion: _v, ...outs } = outputsOf(i, { change_version: undefined } as WireSettings);
+          throw partialFailure(e, id, outs, raw);
+        }
+        throw e;
+      }
     });
   },
 

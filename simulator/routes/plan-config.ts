@@ -4,6 +4,8 @@ import { RecoveryPlanCreateSpec, RecoveryPlanEditSpec } from "../../provider/api
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import type { PairingState, PlanState, SimulatorModel } from "../model.js";
 import { page, parseBody, type SimContext, pairingAt } from "./context.js";
+import { folderOf } from "./folders.js";
+import { groupView } from "./protection-groups.js";
 import { findPlan } from "./plans.js";
 
 /** Checks that every group exists in the pairing and protects `protectedVcGuid`; answers 400 otherwise. */
@@ -78,6 +80,8 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
     }
     const groupIds = [...new Set(spec.protection_groups ?? [])];
     if (!checkGroups(model, reply, pairing, spec.protected_vc_guid, groupIds)) return reply;
+    const folderId = folderOf(model, reply, "recovery", pairing.id, spec.location);
+    if (folderId === false) return reply;
     const local = spec.protected_vc_guid === pairing.localVc.id;
     const recoveryVcGuid = local ? pairing.remoteVc.id : pairing.localVc.id;
     const site = (vc: string) =>
@@ -98,6 +102,7 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
           groupIds,
           testNetworks: (spec.test_network_mappings ?? []).map((t) => ({ id: randomUUID(), ...t })),
           vmsToSuspend: [],
+          folderId,
         });
         task.entity = plan.id;
         return { id: plan.id };
@@ -189,13 +194,7 @@ export function registerPlanConfigRoutes(app: FastifyInstance, ctx: SimContext):
     const list = found.plan.groupIds
       .map((id) => model.protection.groups.get(id))
       .filter((g) => g !== undefined)
-      .map((g) =>
-        model.protection.groupView(
-          g,
-          model.protection.groupVmIds(g, (ds) => model.vmsOnDatastore(ds)).length,
-          model.plansWithGroup(g.id),
-        ),
-      );
+      .map((g) => groupView(model, g));
     const body = page(ctx, request, reply, list);
     return body ? reply.send(body) : reply;
   });

@@ -6,8 +6,10 @@ import {
 } from "../../provider/api/index.js";
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import type { PairingState, SimulatorModel } from "../model.js";
+import { ROOT_FOLDERS } from "../folder-model.js";
 import type { GroupState } from "../protection-model.js";
 import { page, parseBody, type SimContext, pairingAt } from "./context.js";
+import { folderOf } from "./folders.js";
 import { requireRemoteSession } from "./session.js";
 
 /** The array pair every pairing's replicated datastores belong to (one pair per site pair). */
@@ -15,9 +17,11 @@ export function arrayPairOf(pairingId: string): string {
   return `array-pair-${pairingId}`;
 }
 
-function groupView(model: SimulatorModel, g: GroupState): ProtectionGroupInfo {
+/** ProtectionGroupInfo of a group. */
+export function groupView(model: SimulatorModel, g: GroupState): ProtectionGroupInfo {
   const vmCount = model.protection.groupVmIds(g, (ds) => model.vmsOnDatastore(ds)).length;
-  return model.protection.groupView(g, vmCount, model.plansWithGroup(g.id));
+  const folder = model.folders.nameOf("protection", g.folderId ?? ROOT_FOLDERS.protection.id);
+  return model.protection.groupView(g, vmCount, model.plansWithGroup(g.id), folder);
 }
 
 function findGroup(
@@ -183,6 +187,8 @@ export function registerProtectionGroupRoutes(app: FastifyInstance, ctx: SimCont
       );
     }
     if (!checkMembers(model, reply, spec.protected_vc_guid, null, spec)) return reply;
+    const folderId = folderOf(model, reply, "protection", pairing.id, spec.location);
+    if (folderId === false) return reply;
     const local = spec.protected_vc_guid === pairing.localVc.id;
     const site = (vc: string) =>
       vc === model.inventory.local.vcGuid
@@ -204,6 +210,7 @@ export function registerProtectionGroupRoutes(app: FastifyInstance, ctx: SimCont
           vms: [...(spec.hbr_spec?.vms ?? [])],
           arrayPair: spec.abr_spec?.replicated_array_pair ?? null,
           datastores: [...(spec.abr_spec?.datastores ?? [])],
+          folderId,
         });
         task.entity = g.id;
         return { id: g.id };

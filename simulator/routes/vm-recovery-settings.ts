@@ -9,6 +9,9 @@ import { findPlan } from "./plans.js";
 
 let nextCallout = 1;
 
+/** The route as fault keys name it. */
+const SPEC_BASE = "/pairings/{pairing_id}/recovery-management/plans/{plan_id}/vms/{vm_id}/recovery-settings";
+
 /** The plan and the settings of `{vm_id}` in it; 404 when the VM is not in the plan. */
 function findSettings(
   ctx: SimContext,
@@ -67,6 +70,11 @@ export function registerVmRecoverySettingsRoutes(app: FastifyInstance, ctx: SimC
     const { plan, vmId, settings } = found;
     const spec = parseBody(VmRecoverySettingsSpec, request, reply);
     if (!spec) return reply;
+    if (ctx.faults.takeConcurrentEdit(`POST ${SPEC_BASE}/actions/update`)) {
+      // Someone changed the shutdown timeout in the UI a moment ago.
+      settings.shutdownTimeoutSeconds = settings.shutdownTimeoutSeconds === 120 ? 180 : 120;
+      settings.changeVersion++;
+    }
     if (plan.isRunning) {
       return sendSrmError(
         reply,

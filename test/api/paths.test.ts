@@ -81,6 +81,8 @@ describe("api: paths", () => {
         () => srmPaths.reprotect(id, "p"),
         () => srmPaths.recoveryStep("p", "q", "test", id),
         () => srmPaths.calloutEdit("p", id, "test", 1),
+        () => srmPaths.folder("p", "protection", id),
+        () => srmPaths.folderRename("p", "recovery", id),
       ];
       for (const build of builders) {
         expect(build).to.throw(InvalidPathSegmentError, /cannot be used in an SRM request path/);

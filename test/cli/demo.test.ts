@@ -10,6 +10,7 @@ import { expect } from "chai";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { demoCallouts } from "../../examples/demo/callouts.js";
 import { DEMO_RESOURCES, runDemo, type DemoStep } from "../../examples/demo/run.js";
+import { demoVmSettings, SITE_PROTECTION_PLAN } from "../../examples/demo/site-protection.js";
 import { expectNoSecrets, passwordsOf, TYPES } from "../host/helpers.js";
 import { PROJECT_DIR, requireCli } from "./harness.js";
 
@@ -167,7 +168,7 @@ describe("cli: npm run demo", function () {
     expect(checkoutChanges()).to.equal(before);
   });
 
-  it("the next run: creates, the edited preview (one edit, one move), refresh and drift, destroy", async () => {
+  it("the next run: creates, the edited preview (one edit, one move, one VM's settings), refresh and drift, destroy", async () => {
     const sim = await startSimulator();
     const lines: string[] = [];
     const checked: DemoStep[] = [];
@@ -182,6 +183,19 @@ describe("cli: npm run demo", function () {
           content: c.content,
         });
       }
+    };
+    /** Priority and first NIC's recovery-site address of each VM of the demo's plan, by VM name. */
+    const vmSettings = () => {
+      const plan = [...m.plans.values()].find((p) => p.name === SITE_PROTECTION_PLAN)!;
+      expect(plan.testNetworks, "the plan's test network").to.have.length(1);
+      return Object.fromEntries(
+        demoVmSettings(false).map((v) => {
+          const vmId = m.planVmIds(plan).find((id) => m.vmName(id) === v.vm)!;
+          const s = m.protection.settingsOf(plan.id, vmId)!;
+          const ip = s.nicSettings[0]?.secondary_ip_settings?.ip_v4?.ip_address;
+          return [v.vm, `${s.priority}${ip ? ` ${ip}` : ""}`];
+        }),
+      );
     };
     const tier1 = sim.ids.plans["Tier1-Apps"]!;
     let notifyStepId: number | undefined;
@@ -230,6 +244,19 @@ describe("cli: npm run demo", function () {
             );
             expect(out.reconciliationStatus!.value).to.equal("SUCCEEDED");
             expect(Object.keys(out.calloutStepIds!.value as object)).to.have.length(4);
+            const groups = [...m.protection.groups.values()].map((g) => [
+              g.name,
+              g.vms.map((v) => m.vmName(v)),
+            ]);
+            expect(groups).to.have.deep.members([
+              ["Apps", ["app-a-01", "app-a-02"]],
+              ["Databases", ["db-a-01"]],
+            ]);
+            expect(vmSettings(), "each VM's priority and recovery address").to.deep.equal({
+              "app-a-01": "P1 10.2.0.21",
+              "app-a-02": "P2",
+              "db-a-01": "P1",
+            });
             // The password inputs are secrets in state: encrypted on disk, never in plain text.
             const state = (await stack.exportStack()).deployment as { resources: { urn: string }[] };
             expect(state.resources.length).to.be.greaterThan(DEMO_RESOURCES);
@@ -243,11 +270,13 @@ describe("cli: npm run demo", function () {
             expect(changed).to.have.deep.members([
               ["update", "tier1-apps-runbook", ["steps"]],
               ["update", "tier2-db-runbook", ["steps"]],
+              ["update", "vm-app-a-01", ["nics", "priority"]],
             ]);
-            expect(steps(events).filter((s) => s.op === "same")).to.have.length(DEMO_RESOURCES - 2);
+            expect(steps(events).filter((s) => s.op === "same")).to.have.length(DEMO_RESOURCES - 3);
           }
           if (step === "edited-up") {
             calloutsAsDeclared(true);
+            expect(vmSettings()["app-a-01"]).to.equal("P2 10.2.0.31");
             const after = m.customSteps(tier1).BEFORE_SHUTDOWN_PROTECTED_SITE_VMS![0]!;
             expect(after.id, "an update keeps the step").to.equal(notifyStepId);
             expect((await stack.preview()).changeSummary).to.deep.equal({ same: DEMO_RESOURCES + 1 });
@@ -267,6 +296,8 @@ describe("cli: npm run demo", function () {
           }
           if (step === "destroy") {
             expect(srmSnapshot(sim), "destroy leaves SRM as it was").to.equal(initial);
+            expect(m.protection.groups.size, "no protection group left").to.equal(0);
+            expect([...m.plans.values()].map((p) => p.name)).to.not.include(SITE_PROTECTION_PLAN);
             const state = (await stack.exportStack()).deployment as { resources?: unknown[] };
             expect(state.resources ?? []).to.deep.equal([]);
             expectNoSecrets(backend(), passwordsOf(sim), "the state files and their history");
@@ -277,7 +308,11 @@ describe("cli: npm run demo", function () {
       await sim.close();
     }
     expect(checked).to.deep.equal(["preview", "up", "edited-preview", "edited-up", "refresh", "destroy"]);
-    expect(lines.join("\n")).to.include("Resources:");
+    const printed = lines.join("\n");
+    expect(printed).to.include("Resources:");
+    // The CLI's note about the plugin on PATH is left out, with the Diagnostics section it alone filled.
+    expect(printed).to.not.include("pulumi-resource-pulumi-nodejs from $PATH");
+    expect(printed).to.not.match(/\| Diagnostics:\n {2}\| {3}\S[^\n]*\n {2}\| ?\n/);
     expectNoSecrets(lines.join("\n"), passwordsOf(sim), "what the CLI printed");
     expect(checkoutChanges(), "nothing is written to the checkout").to.equal(checkout);
   });

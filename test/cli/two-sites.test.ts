@@ -68,26 +68,26 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
         return { localAtB: atB.localVcGuid, planStatus: reprotect.planStatus, mapBSite: mapB.site };
       },
     });
-    // Structured config as users set it; passwords as secrets. No srm:host and no srm:remote* at all.
-    const set = (path: string, value: string, secret = false) =>
-      stack!.cli([
-        "config",
-        "set",
-        "--path",
-        ...(secret ? ["--secret"] : []),
-        path,
-        value,
-        "--stack",
-        "test",
-      ]);
-    set("srm:sites.siteA.host", sim.url);
-    set("srm:sites.siteA.username", sim.credentials.username);
-    set("srm:sites.siteA.password", sim.credentials.password, true);
-    set("srm:sites.siteA.thumbprint", sim.thumbprintSha256);
-    set("srm:sites.siteB.host", remote.url);
-    set("srm:sites.siteB.username", remote.credentials.username);
-    set("srm:sites.siteB.password", remote.credentials.password, true);
-    set("srm:sites.siteB.thumbprint", remote.thumbprintSha256);
+    // Structured config as users set it, passwords as secrets (`pulumi config set --path --secret`). No
+    // srm:host and no srm:remote* at all.
+    const setSecret = (path: string, value: string) =>
+      stack!.cli(["config", "set", "--path", "--secret", path, value, "--stack", "test"]);
+    setSecret("srm:sites.siteA.password", sim.credentials.password);
+    setSecret("srm:sites.siteB.password", remote.credentials.password);
+    await stack.stack.setAllConfig(
+      {
+        "srm:sites.siteA.host": { value: sim.url },
+        "srm:sites.siteA.username": { value: sim.credentials.username },
+        "srm:sites.siteA.thumbprint": { value: sim.thumbprintSha256 },
+        "srm:sites.siteB.host": { value: remote.url },
+        "srm:sites.siteB.username": { value: remote.credentials.username },
+        "srm:sites.siteB.thumbprint": { value: remote.thumbprintSha256 },
+      },
+      true,
+    );
+    expect(stack.cli(["config", "--stack", "test"]))
+      .to.include("srm:sites")
+      .and.not.include(remote.credentials.password);
 
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");

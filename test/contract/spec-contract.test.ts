@@ -6,6 +6,8 @@ import { dirname, join, resolve } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import {
+  CreateFolderSpec,
+  RenameObjectSpec,
   AddPlaceholderDatastoreSpec,
   CalloutCreateSpec,
   IpMapping,
@@ -480,6 +482,53 @@ describe("contract: simulator vs the official SRM OpenAPI spec", function () {
     await run(`GET ${rs}`, settings);
     await wait(await run(`DELETE ${rp}/{plan_id}`, `${plans}/${planId}`));
     await wait(await run(`DELETE ${pm}/{group_id}`, `${groups}/${groupId}`));
+
+    // Folders of protection groups and of recovery plans, with a group and a plan placed in them.
+    for (const area of ["protection", "recovery"] as const) {
+      const fr = `/pairings/{pairing_id}/${area}-management/inventory`;
+      const folders = `/pairings/${ids.pairingId}/${area}-management/inventory`;
+      await run(`POST ${fr}`, folders, { name: 42 });
+      const top = await wait(await run(`POST ${fr}`, folders, CreateFolderSpec.parse({ name: "Contract" })));
+      const topId = (top.result as { id: string }).id;
+      await run(`POST ${fr}`, folders, CreateFolderSpec.parse({ name: "Contract" }));
+      const sub = await wait(
+        await run(`POST ${fr}`, folders, CreateFolderSpec.parse({ name: "Sub", location: topId })),
+      );
+      const subId = (sub.result as { id: string }).id;
+      await run(`GET ${fr}`, folders);
+      await run(`GET ${fr}`, `${folders}?path=${encodeURIComponent("/Contract")}`);
+      await run(`GET ${fr}/{folder_id}`, `${folders}/${subId}`);
+      await run(`GET ${fr}/{folder_id}`, `${folders}/no-such-folder`);
+      await wait(
+        await run(
+          `POST ${fr}/{folder_id}/actions/rename`,
+          `${folders}/${subId}/actions/rename`,
+          RenameObjectSpec.parse({ name: "Renamed" }),
+        ),
+      );
+      const member =
+        area === "protection"
+          ? await wait(await run(`POST ${pm}`, groups, { ...groupSpec, name: "Foldered", location: subId }))
+          : await wait(
+              await run(`POST ${rp}`, plans, {
+                ...planSpec,
+                name: "Foldered",
+                protection_groups: [],
+                location: subId,
+              }),
+            );
+      await run(`GET ${fr}/{folder_id}/children`, `${folders}/${subId}/children`);
+      await run(`DELETE ${fr}/{folder_id}`, `${folders}/${subId}`);
+      const memberId = (member.result as { id: string }).id;
+      await wait(
+        await run(
+          area === "protection" ? `DELETE ${pm}/{group_id}` : `DELETE ${rp}/{plan_id}`,
+          area === "protection" ? `${groups}/${memberId}` : `${plans}/${memberId}`,
+        ),
+      );
+      await wait(await run(`DELETE ${fr}/{folder_id}`, `${folders}/${subId}`));
+      await wait(await run(`DELETE ${fr}/{folder_id}`, `${folders}/${topId}`));
+    }
 
     // Tasks, a failed task, faults and logout.
     sim.faults.failNextTasks(1, "Contract failure");

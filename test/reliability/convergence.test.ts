@@ -189,6 +189,11 @@ describe("reliability", function () {
     }
   });
 
+  // Each victim is killed at three points of one up and of one destroy of the same stack: early (the first
+  // create or delete of the run is in flight), in the middle, and late (all but the last few done). After each
+  // kill comes the recovery Pulumi documents (remove the dead CLI's lock, `refresh --clear-pending-creates`),
+  // and the next run is the one killed at the next point; the last recovery runs to the end.
+  const POINTS = ["early", "middle", "late"] as const;
   for (const [phase, victim] of [
     ["up", "cli"],
     ["up", "host"],
@@ -196,7 +201,7 @@ describe("reliability", function () {
     ["destroy", "host"],
   ] as const) {
     {
-      it(`recovers after the ${victim === "cli" ? "CLI" : "provider host"} is killed during ${phase}`, async function () {
+      it(`recovers after the ${victim === "cli" ? "CLI" : "provider host"} is killed early, midway and late in ${phase}`, async function () {
         const sim = await startSimulator({ taskQueuedMs: 5, taskDurationMs: 200 });
         const start = inventoryOf(sim);
         const callouts = declaredCallouts(sim, 2);
@@ -206,13 +211,19 @@ describe("reliability", function () {
         });
         const errors: string[] = [];
         let runs = 0;
+        let kills = 0;
         const countCallouts = () => inventoryOf(sim).filter((s) => s.includes("/callout ")).length;
-        try {
-          if (phase === "destroy") {
-            runs++;
-            await stack.up();
-          }
-          const target = phase === "up" ? 5 : callouts.length - 5;
+        const mutations = () =>
+          sim.requests.filter((r) =>
+            phase === "up"
+              ? r.method === "POST" && r.route.endsWith("/recovery-steps/{view_mode}")
+              : r.method === "DELETE" && r.route.includes("/recovery-steps/"),
+          ).length;
+        /** One run, killed at `point` of what is left to do. */
+        const killedRun = async (point: (typeof POINTS)[number]) => {
+          const have = countCallouts();
+          const left = phase === "up" ? callouts.length - have : have;
+          const sentBefore = mutations();
           runs++;
           const running = (phase === "up" ? stack.up() : stack.destroy()).then(
             () => "finished",
@@ -221,11 +232,20 @@ describe("reliability", function () {
               return "failed";
             },
           );
-          await waitFor(
-            () => (phase === "up" ? countCallouts() >= target : countCallouts() <= target),
-            120_000,
-            `${target} callouts`,
-          );
+          const done = () => Math.abs(countCallouts() - have);
+          const at =
+            point === "early"
+              ? () => mutations() > sentBefore
+              : point === "middle"
+                ? () => done() >= Math.floor(left / 2)
+                : () => done() >= left - 3;
+          let ended = false;
+          void running.then(() => (ended = true));
+          await waitFor(() => at() || ended, 120_000, `the ${point} point of ${phase}`);
+          // A run with little left can end before its point comes (its steps found again through the journal
+          // need no POST): nothing to kill then, and the next point comes in the next run.
+          if (ended) return;
+          kills++;
           const cli = childrenOf(process.pid).find((p) => p.comm === "pulumi");
           expect(cli, "the pulumi CLI process").to.not.equal(undefined);
           let killed = cli!.pid;
@@ -243,18 +263,28 @@ describe("reliability", function () {
           // service backends), and only then can the recovery run.
           if (victim === "cli")
             fs.rmSync(path.join(stack.stateDir, ".pulumi", "locks"), { recursive: true, force: true });
-          // Pulumi's documented recovery: a refresh that drops the operations left pending, then up/destroy.
+          // Pulumi's documented recovery: a refresh that drops the operations left pending.
           runs++;
           await stack.refresh({ clearPendingCreates: true });
+          totals.faults += 1;
+        };
+        try {
+          if (phase === "destroy") {
+            runs++;
+            await stack.up();
+          }
+          for (const point of POINTS) await killedRun(point);
           if (phase === "up") {
-            // Steps the killed run made are in no resource's state: the next up finds them through the create
+            // Steps the killed runs made are in no resource's state: the next up finds them through the create
             // journal (without `adopt`) rather than making a second copy.
             runs += await untilSucceeded(() => stack.up(), MAX_RUNS, errors);
             const counts = countProblems(sim, stack, callouts);
             if (counts.duplicates > 0 && counts.lost === 0) {
               // Visible, not silent: the creates the killed run had sent are made again (see LOST_CREATE_ANSWERS).
               const why = `${LOST_CREATE_ANSWERS}; here after the CLI was killed: ${counts.details.join("; ")}`;
-              table.push(`  ${victim} killed during ${phase}: PENDING, ${counts.duplicates} duplicates`);
+              table.push(
+                `  ${victim} killed early, midway, late in ${phase}: PENDING, ${counts.duplicates} duplicates`,
+              );
               console.log(`      pending: ${why}`);
               this.skip();
             }
@@ -272,9 +302,11 @@ describe("reliability", function () {
           });
           totals.leaks += leaks.length;
           expect(leaks).to.deep.equal([]);
-          totals.faults += 1;
           totals.runs += runs;
-          table.push(`  ${victim} killed during ${phase}: recovered in ${runs} stack runs`);
+          expect(kills, "kills that landed").to.be.greaterThan(1);
+          table.push(
+            `  ${victim} killed ${kills} times (early, midway, late) in ${phase}: recovered in ${runs} stack runs`,
+          );
         } finally {
           stack.dispose();
           await sim.close();

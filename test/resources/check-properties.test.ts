@@ -119,6 +119,7 @@ const VALID: Record<string, fc.Arbitrary<Props>> = {
       protectedVcGuid: fc.uuid(),
       replicationType: optional(fc.constant("HBR")),
       vms: fc.uniqueArray(anId, { minLength: 1, maxLength: 4 }),
+      folder: optional(anId),
       taskTimeoutSeconds: taskTimeout,
     }),
     fc.record({
@@ -140,6 +141,21 @@ const VALID: Record<string, fc.Arbitrary<Props>> = {
     protectedVcGuid: fc.uuid(),
     protectionGroupIds: optional(fc.uniqueArray(anId, { maxLength: 3 })),
     vmsToSuspend: optional(fc.uniqueArray(anId, { maxLength: 3 })),
+    folder: optional(anId),
+    taskTimeoutSeconds: taskTimeout,
+  }),
+  "protection-group-folder": fc.record({
+    resourceName: optional(nonEmpty),
+    pairingId: anId,
+    name: nonEmpty,
+    parentFolderId: optional(anId),
+    taskTimeoutSeconds: taskTimeout,
+  }),
+  "recovery-plan-folder": fc.record({
+    resourceName: optional(nonEmpty),
+    pairingId: anId,
+    name: nonEmpty,
+    parentFolderId: optional(anId),
     taskTimeoutSeconds: taskTimeout,
   }),
   "vm-recovery-settings": fc.record({

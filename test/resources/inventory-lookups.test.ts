@@ -38,6 +38,31 @@ describe("resources: inventory lookups", () => {
     }
   });
 
+  it("finds a VM by name after a protection group took it (SRM lists only unprotected replicated VMs)", async () => {
+    const group = sim.model.protection.addGroup({
+      pairingId: sim.ids.pairingId,
+      name: "Lookup",
+      description: null,
+      replicationType: "HBR",
+      protectedVcGuid: sim.ids.localVcGuid,
+      recoveryVcGuid: sim.ids.remoteVcGuid,
+      protectedSiteName: "Site-A",
+      recoverySiteName: "Site-B",
+      vms: ["vm-1101"],
+      arrayPair: null,
+      datastores: [],
+    });
+    try {
+      const found = await getInventoryObject(
+        { pairingId: sim.ids.pairingId, kind: "vm", name: "app-a-02" },
+        contextOf(sim),
+      );
+      expect(found.id).to.equal("vm-1101");
+    } finally {
+      sim.model.protection.groups.delete(group.id);
+    }
+  });
+
   it("lists what exists where it looked when nothing matches, and names the missing argument", async () => {
     const e = await rejectionOf(
       getInventoryObject(

@@ -59,6 +59,7 @@ describe("resources: the serialized provider", () => {
       pscUrl: "vc-b.example.local",
       pscUsername: sim.credentials.remoteUsername,
       pscPassword: sim.credentials.remotePassword,
+      // The simulator's site B is paired already; taking that pairing over is an explicit opt-in.
       adopt: true,
     });
     const { text } = await pulumi.runtime.serializeFunction(() => shim);
@@ -156,8 +157,13 @@ describe("resources: the serialized provider", () => {
       "pairing",
       "placeholder-datastore",
       "protection-group",
+      "protection-group-folder",
       "recovery-plan",
       "recovery-plan-callouts",
+<<<<<<< HEAD
+=======
+      "recovery-plan-folder",
+>>>>>>> 6d9cb17bc51929c6fbb6f932f963410a7207f960
       "recovery-step-callout",
       "reprotect",
       "test-network-mapping",

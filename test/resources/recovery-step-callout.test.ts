@@ -532,12 +532,19 @@ describe("resources: RecoveryStepCallout", () => {
 
     it("a lost create answer: recorded as pending, and the next update finds the step it made after other inserts moved it", async () => {
       const ctx = contextOf(sim);
-      sim.faults.set({ dropAnswers: { [createRoute]: 1 } });
+      // The create's task runs long enough that the provider's one look after the lost answer comes before the
+      // step exists, however busy the machine (a finished task would be found at once, which is not this case).
+      sim.faults.set({ dropAnswers: { [createRoute]: 1 }, taskDurationMs: 2_000 });
       const e = (await rejectionOf(impl.create(ctx, await checked(inputsOf())))) as Error & {
         id?: string;
         properties?: Props;
       };
+      sim.faults.set({ taskDurationMs: undefined });
       expect(e.message).to.include("pending");
+      // SRM finishes the step meanwhile.
+      const busy = () =>
+        [...sim.model.tasks.values()].some((t) => t.status === "QUEUED" || t.status === "RUNNING");
+      while (busy()) await new Promise((r) => setTimeout(r, 10));
       expect(e.id).to.be.a("string");
       expect(e.properties?.pendingCreate).to.have.property("knownStepIds");
       // Meanwhile someone else inserts steps before it.
@@ -609,6 +616,22 @@ describe("resources: RecoveryStepCallout", () => {
       expect(count(steps), "one listing before the first insert, one after each").to.equal(names.length + 1);
       expect(count(`${steps}/{recovery_step_id}/callout-data`)).to.equal(names.length);
       expect(count("GET /tasks"), "an earlier run's step tasks are looked for once").to.equal(1);
+    });
+
+    it("a read-back of the new callout that fails is a partial failure: the stack records the step the task made", async () => {
+      const ctx = contextOf(sim);
+      const calloutData =
+        "GET /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}/{recovery_step_id}/callout-data";
+      sim.faults.set({ routes: { [calloutData]: { status: 403, count: 1 } } });
+      const e = (await rejectionOf(impl.create(ctx, await checked(inputsOf())))) as Error & {
+        id?: string;
+        properties?: Props;
+      };
+      const [step] = sim.model.customSteps(planId).BEFORE_RECOVER_PRIORITY_1_VMS!;
+      expect(e.message).to.include("creating RecoveryStepCallout");
+      expect(e.id).to.equal(`${sim.ids.pairingId}/${planId}/recovery/${step!.id}`);
+      expect(e.properties).to.include({ stepId: step!.id, name: "Notify DBA" });
+      expect(creates()).to.have.length(1);
     });
 
     it("a create after one whose task wait timed out waits for that task first, so both land in the declared order", async () => {
