@@ -160,10 +160,7 @@ describe("resources: the serialized provider", () => {
       "protection-group-folder",
       "recovery-plan",
       "recovery-plan-callouts",
-<<<<<<< HEAD
-=======
       "recovery-plan-folder",
->>>>>>> 6d9cb17bc51929c6fbb6f932f963410a7207f960
       "recovery-step-callout",
       "reprotect",
       "test-network-mapping",
