@@ -265,6 +265,8 @@ export async function runDemo(sim: Simulator, cliDir: string, options: DemoOptio
       PULUMI_CONFIG_PASSPHRASE: `demo-${process.pid}-${Date.now()}`,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_HOME: path.join(dir, "home"),
+      // The demo's stack lives only in this folder, and so does the provider's create journal for it.
+      PULUMI_SRM_JOURNAL_DIR: path.join(dir, "journal"),
       PATH: [
         cliDir,
         path.join(PROJECT_DIR, "node_modules", "@pulumi", "pulumi"),

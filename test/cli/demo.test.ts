@@ -142,8 +142,8 @@ describe("cli: npm run demo without a pulumi CLI", function () {
 describe("cli: npm run demo", function () {
   this.timeout(10 * 60_000);
   let cliDir: string;
-  // The provider's create journal (PULUMI_SRM_JOURNAL_DIR) of the demo's runs, in a temp folder rather than
-  // the home folder; the CLI and its provider host inherit it.
+  // A create journal folder the demo must NOT use (its stack is temporary, so its journal lives beside it):
+  // set for the whole process, which the CLI and its provider host would inherit.
   const savedJournal = process.env.PULUMI_SRM_JOURNAL_DIR;
   let journal: string | undefined;
 
@@ -315,5 +315,9 @@ describe("cli: npm run demo", function () {
     expect(printed).to.not.match(/\| Diagnostics:\n {2}\| {3}\S[^\n]*\n {2}\| ?\n/);
     expectNoSecrets(lines.join("\n"), passwordsOf(sim), "what the CLI printed");
     expect(checkoutChanges(), "nothing is written to the checkout").to.equal(checkout);
+  });
+
+  it("keeps the provider's create journal in its own temp folder, not where the environment points", () => {
+    expect(fs.readdirSync(journal!)).to.deep.equal([]);
   });
 });
