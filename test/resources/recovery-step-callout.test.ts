@@ -666,7 +666,6 @@ describe("resources: RecoveryStepCallout", () => {
       });
       // The next run is another process: nothing of the earlier client is shared.
       clearSrmClients();
-      sim.faults.set({ taskDurationMs: 40 });
       await impl.create(ctx, await checked(inputsOf({ index: 1 })));
       expect(ctx.lines.some((l) => l.includes("waiting for SRM task"))).to.equal(true);
       expect(namesAt()).to.deep.equal(["Earlier", "Notify DBA"]);
