@@ -81,7 +81,7 @@ export const PlanCalloutsInputsSchema = z.object({
 /** One declared step as stored, keyed by the step's name: where it is and what it does. */
 export interface DeclaredStep {
   /** The anchor the step sits at. */
-  anchor: PlaceableAnchor;
+  anchor: CalloutAnchorInput;
   /** Its index among the callouts at that anchor, counted from 0 in the declared order. */
   index: number;
   /** SRM's callout type: `PROMPT`, `RUN_ON_SRM_SERVER` or `RUN_ON_VM`. */
@@ -313,7 +313,7 @@ interface Ops {
   creates: { name: string; anchor: PlaceableAnchor; slot: number; moved?: CurrentStep }[];
 }
 
-/** The fewest SRM changes that turn `current` into `declared`: SRM has no move, so a move is a delete and a create. */
+/** The fewest SRM changes that turn `current` into `declared`: SRM has no move, so a move is a delete and a create. @internal */
 export function planOps(
   current: readonly CurrentStep[],
   declared: Record<string, DeclaredStep>,
