@@ -25,7 +25,7 @@ function recoveryStepCalloutExample() {
   return {
     planId: plan.planId,
     stepId: callout.stepId,
-    calloutId: callout.calloutId,
+    index: callout.index,
     anchor: callout.anchor,
   };
 }

@@ -81,6 +81,13 @@ export class SrmClient {
   private readonly listings = new Map<string, SharedListing>();
   /** Per plan: bumped by every mutation, so a listing begun before it is never handed out after it. */
   private readonly generations = new Map<string, number>();
+  /**
+   * Per plan and view: the step list the last insert under the plan's lock was placed with (a listing, or the
+   * list that insert predicted). An insert's prediction is kept only when it was placed with this very list.
+   */
+  private readonly placedWith = new Map<string, RecoveryStep[]>();
+  /** Per plan: bumped when a listing showed the plan differs from what this client predicted. */
+  private readonly doubts = new Map<string, number>();
   /** Tasks that change a plan's steps: the plan's listings are dropped again when they end. */
   private readonly stepTasks = new Map<string, { pairingId: string; planId: string }>();
   /** SRM's task list as this client first read it: the step tasks an earlier run may have left running. */
@@ -170,8 +177,8 @@ export class SrmClient {
    * The recovery steps of one view mode of a plan, shared: callers of one `purpose` within
    * {@link STEP_LISTING_TTL_MS} of one listing (or while it is under way) get the same answer, unless a step
    * mutation of that plan through this client started or ended since. A refresh of many callouts of one plan
-   * so costs one listing ("read"), and a listing taken right after an insert serves the next insert into
-   * that plan ("mutation", used under the plan's lock).
+   * so costs one listing ("read"); under the plan's lock ("mutation"), the list an insert predicted
+   * ({@link predictSteps}) serves the next insert into that plan.
    */
   sharedRecoverySteps(
     pairingId: string,
@@ -190,10 +197,57 @@ export class SrmClient {
       steps: this.listRecoverySteps(pairingId, planId, viewMode),
     };
     this.listings.set(key, entry);
+    if (purpose === "mutation") {
+      const doubt = this.doubts.get(plan) ?? 0;
+      entry.steps.then(
+        (steps) => {
+          if ((this.doubts.get(plan) ?? 0) === doubt) this.placedWith.set(`${plan}\u0000${viewMode}`, steps);
+        },
+        () => undefined,
+      );
+    }
     entry.steps.catch(() => {
       if (this.listings.get(key) === entry) this.listings.delete(key);
     });
     return entry.steps;
+  }
+
+  /**
+   * After an insert of this client under the plan's lock: `next` is the plan's `viewMode` list as SRM holds it
+   * now, predicted from `base` (the list the insert was placed with) and the step the task made, so the next
+   * insert into the plan needs no listing. Kept only when `base` is still the list of the last insert and no
+   * listing has since shown the plan to differ ({@link doubtSteps}); returns whether it was kept.
+   */
+  predictSteps(
+    pairingId: string,
+    planId: string,
+    viewMode: ViewMode,
+    base: RecoveryStep[],
+    next: RecoveryStep[],
+  ): boolean {
+    const plan = this.planKey(pairingId, planId);
+    const view = `${plan}\u0000${viewMode}`;
+    if (this.placedWith.get(view) !== base) return false;
+    this.placedWith.set(view, next);
+    this.listings.set(`${view}\u0000mutation`, {
+      generation: this.generations.get(plan) ?? 0,
+      at: Date.now(),
+      steps: Promise.resolve(next),
+    });
+    return true;
+  }
+
+  /**
+   * A listing showed the plan's steps differ from what this client predicted (someone changed the plan, or a
+   * step of an insert still running already shows): every prediction of the plan is dropped, and the next
+   * insert lists the steps first.
+   */
+  doubtSteps(pairingId: string, planId: string): void {
+    const plan = this.planKey(pairingId, planId);
+    this.doubts.set(plan, (this.doubts.get(plan) ?? 0) + 1);
+    for (const key of [...this.placedWith.keys()])
+      if (key.startsWith(`${plan}\u0000`)) this.placedWith.delete(key);
+    this.invalidateSteps(pairingId, planId);
   }
 
   /** Forgets the shared step listings of a plan (every view mode: custom steps appear in several). */

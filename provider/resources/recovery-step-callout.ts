@@ -23,10 +23,13 @@ import type { SrmClient } from "../client/index.js";
 import {
   findCallout,
   flatPosition,
+  inDeclaredOrder,
   sameFields,
+  sameLayout,
   slotFor,
   stepsAt,
   viewOf,
+  withInsertedStep,
 } from "../shared/callout-placement.js";
 import { checkInputs, normalizedForDiff, parseInputs, type CrossFieldRule } from "../dynamic/check-inputs.js";
 import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
@@ -356,21 +359,21 @@ function journalOf(client: SrmClient, p: Props | CalloutInputs) {
   );
 }
 
-interface Placed {
-  stepId: number;
-  callout: Callout;
-  steps: RecoveryStep[];
-  adopted: boolean;
-  taskId?: string;
-}
+/** A step with its callout data. */
+type Placed = Inserted & { callout: Callout };
 
-/** A step the create task made and the listing confirmed, whose callout data is read after the lock. */
+/** A step the create task made, found or adopted. */
 interface Inserted {
   stepId: number;
   callout?: Callout;
   steps: RecoveryStep[];
   adopted: boolean;
   taskId?: string;
+  /**
+   * False while the step's place is predicted (from the step id the task named and the list the insert was
+   * placed with) and no listing has shown it yet; {@link confirmPlaced} confirms it.
+   */
+  confirmed: boolean;
 }
 
 /** New identical steps at the anchor that were not among `known`: what a create whose answer was lost made. */
@@ -443,7 +446,7 @@ async function placeCallout(
       claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
       journal.set([stepId]);
       ctx.log(`srm: ${label(raw)}: found step ${stepId}, made by an earlier create of this resource`);
-      return { stepId, callout, steps, adopted: false };
+      return { stepId, callout, steps, adopted: false, confirmed: true };
     }
   }
   const at = stepsAt(steps, i.anchor);
@@ -462,7 +465,7 @@ async function placeCallout(
     ctx.log(`srm: ${label(raw)}: adopted the existing identical callout step ${s.id} at ${i.anchor}`);
     claimedSteps.set(claimKey(client, i.planId, s.id), { owner, index: i.index });
     journal.set([s.id]);
-    return { stepId: s.id, callout: existing, steps, adopted: true };
+    return { stepId: s.id, callout: existing, steps, adopted: true, confirmed: true };
   }
   const slot = slotFor(at, i.index, (id) => claimedSteps.get(claimKey(client, i.planId, id))?.index);
   const position = flatPosition(steps, i.anchor, slot, planLabel);
@@ -488,7 +491,7 @@ async function placeCallout(
     if (own && now) {
       claimedSteps.set(claimKey(client, i.planId, own.stepId), { owner, index: i.index });
       journal.set([own.stepId]);
-      return { ...own, steps: now, adopted: false };
+      return { ...own, steps: now, adopted: false, confirmed: true };
     }
     throw pendingFailure(e, `${i.pairingId}/${i.planId}/pending`, {
       ...pick(i as unknown as Props, ECHOED_INPUTS),
@@ -496,10 +499,24 @@ async function placeCallout(
       schemaVersion: SCHEMA_VERSION,
     });
   }
-  // Taken after the task (which dropped the plan's listings), still under the lock: it confirms where the step
-  // landed and serves the next insert into this plan.
-  const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   let stepId = stepIdFromTaskResult(done.result);
+  if (stepId !== undefined) {
+    // SRM named the new step: the plan's list now follows from the one the insert was placed with, so the next
+    // insert into the plan goes ahead without a listing, and a listing after the lock confirms the place.
+    claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+    journal.set([stepId]);
+    const predicted = withInsertedStep(steps, position, {
+      id: stepId,
+      title: i.name,
+      anchor: i.anchor,
+      index: slot,
+    });
+    client.predictSteps(i.pairingId, i.planId, view, steps, predicted);
+    return { stepId, steps: predicted, adopted: false, taskId: done.id, confirmed: false };
+  }
+  // Taken after the task (which dropped the plan's listings), still under the lock: it finds the new step and
+  // confirms where it landed.
+  const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
   let callout: Callout | undefined;
   if (stepId === undefined) ({ stepId, callout } = (await findOwnCreate(client, i, after, known)) ?? {});
   if (stepId === undefined || !after.some((s) => s.id === stepId)) {
@@ -517,7 +534,80 @@ async function placeCallout(
         `${i.anchor}: its step list differs from the one this provider knows. Move or delete it in the SRM UI.`,
     );
   }
-  return { stepId, callout, steps: after, adopted: false, taskId: done.id };
+  return { stepId, callout, steps: after, adopted: false, taskId: done.id, confirmed: true };
+}
+
+/** The error of a created step that was deleted outside Pulumi before its place could be confirmed. */
+function goneMeanwhile(inserted: Inserted): Error {
+  return new Error(
+    `task ${inserted.taskId ?? "?"} created step ${inserted.stepId}, but the step was gone before its place could ` +
+      `be confirmed: it was deleted outside Pulumi meanwhile. Check the plan in the SRM UI, then run ` +
+      `\`pulumi up\` again.`,
+  );
+}
+
+/**
+ * Confirms with one listing where a created step landed (taken after the plan's lock when the caller holds
+ * none, so the next insert into the plan does not wait for it). A listing that differs from the list this
+ * process predicted makes the next insert list the plan first; a step out of its declared place (the plan was
+ * changed outside Pulumi after the list the insert was placed with) is deleted and placed again, under the
+ * lock, from a fresh listing.
+ */
+async function confirmPlaced(
+  ctx: ProviderContext,
+  client: SrmClient,
+  i: CalloutInputs,
+  raw: Props,
+  inserted: Inserted,
+  locked: boolean,
+): Promise<Inserted> {
+  if (inserted.confirmed) return inserted;
+  const view = viewOf(i.anchor);
+  const declared = (id: number) => claimedSteps.get(claimKey(client, i.planId, id))?.index;
+  const check = (steps: RecoveryStep[], stepId: number) =>
+    inDeclaredOrder(steps, stepId, i.anchor, i.index, declared);
+  const now = await client.listRecoverySteps(i.pairingId, i.planId, view);
+  if (!sameLayout(now, inserted.steps)) client.doubtSteps(i.pairingId, i.planId);
+  const placed = check(now, inserted.stepId);
+  if (placed === undefined) throw goneMeanwhile(inserted);
+  if (placed) return { ...inserted, steps: now, confirmed: true };
+  const placeAgain = async (): Promise<Inserted> => {
+    // A listing taken while another insert ran may show that one's step too: look again with the plan still.
+    const fresh = await client.listRecoverySteps(i.pairingId, i.planId, view);
+    const still = check(fresh, inserted.stepId);
+    if (still === undefined) throw goneMeanwhile(inserted);
+    if (still) return { ...inserted, steps: fresh, confirmed: true };
+    const was = placeOf(fresh, inserted.stepId);
+    ctx.log(
+      `srm: ${label(raw)}: step ${inserted.stepId} landed at ${was?.anchor ?? "?"} index ${was?.index ?? "?"}, out of ` +
+        `its declared place (the plan was changed outside Pulumi during this run); placing it again`,
+    );
+    await deleteStep(
+      ctx,
+      client,
+      {
+        pairingId: i.pairingId,
+        planId: i.planId,
+        view,
+        stepId: inserted.stepId,
+        timeoutSeconds: i.taskTimeoutSeconds,
+      },
+      label(raw),
+    );
+    claimedSteps.delete(claimKey(client, i.planId, inserted.stepId));
+    journalOf(client, i).set([]);
+    const again = await placeCallout(ctx, client, { ...i, adopt: false }, raw);
+    if (again.confirmed) return again;
+    const after = await client.listRecoverySteps(i.pairingId, i.planId, view);
+    if (check(after, again.stepId)) return { ...again, steps: after, confirmed: true };
+    const at = placeOf(after, again.stepId);
+    throw new Error(
+      `SRM placed the new callout (step ${again.stepId}, task ${again.taskId ?? "?"}) at ${at?.anchor ?? "no anchor"} ` +
+        `index ${at?.index ?? "?"} instead of its declared place at ${i.anchor}: the plan keeps changing outside ` +
+        `Pulumi during this run. Check the plan in the SRM UI, then run \`pulumi up\` again.`,
+    );
+  };
+  return locked ? placeAgain() : client.withPlanLock(i.pairingId, i.planId, placeAgain);
 }
 
 /**
@@ -666,10 +756,16 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         });
         const id = calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), inserted.stepId);
         try {
-          return { id, outs: outputsOf(inputs, await readInserted(client, inputs, inserted)) };
+          // The step is confirmed by its task (SRM named it) and a listing (its place); the callout data holds
+          // nothing more than the inputs besides SRM's callout id and step type, which a refresh reads.
+          const placed = await confirmPlaced(ctx, client, inputs, raw, inserted, false);
+          return {
+            id: calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), placed.stepId),
+            outs: outputsOf(inputs, placed),
+          };
         } catch (e) {
-          // A read-back that failed on the way leaves a step that exists (its task succeeded and the listing
-          // shows it): the stack records it, and a refresh fills in what could not be read.
+          // A confirmation that failed on the way leaves a step that exists (its task succeeded): the stack
+          // records it, and a refresh fills in what could not be read.
           if (isSrmError(e)) pending = { id, properties: outputsOf(inputs, inserted) };
           throw e;
         }
@@ -741,7 +837,12 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
         if (!found) {
           if (old.pendingCreate !== undefined && old.stepId === undefined) {
             // The earlier create did not make the step after all: make it now.
-            const placed = await readInserted(client, inputs, await placeCallout(ctx, client, inputs, news));
+            const made = await placeCallout(ctx, client, inputs, news);
+            const placed = await readInserted(
+              client,
+              inputs,
+              await confirmPlaced(ctx, client, inputs, news, made, true),
+            );
             return { outs: outputsOf(inputs, placed) };
           }
           throw new Error(
@@ -769,10 +870,12 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             label(news),
           );
           claimedSteps.delete(claimKey(client, planId, found.stepId));
+          const moved = { ...inputs, adopt: false };
+          const made = await placeCallout(ctx, client, moved, news);
           const placed = await readInserted(
             client,
             inputs,
-            await placeCallout(ctx, client, { ...inputs, adopt: false }, news),
+            await confirmPlaced(ctx, client, moved, news, made, true),
           );
           ctx.log(
             `srm: ${label(news)}: moved from ${place?.anchor ?? "?"} index ${place?.index ?? "?"} to ${inputs.anchor} ` +
@@ -816,6 +919,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             steps,
             adopted: Boolean(old.adopted),
             taskId,
+            confirmed: true,
           }),
         };
       });
@@ -938,10 +1042,13 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
   declare readonly site: pulumi.Output<string | undefined>;
   /** SRM recovery step id of the callout (changes when the step is moved, since SRM moves by re-creating). */
   declare readonly stepId: pulumi.Output<number>;
-  /** SRM id of the callout data. */
-  declare readonly calloutId: pulumi.Output<string>;
-  /** SRM step type of the callout, e.g. RECOVERY_STEP. */
-  declare readonly stepType: pulumi.Output<string>;
+  /**
+   * SRM id of the callout data. Set by refresh and update: a create confirms the new step by its task and the
+   * plan's listing and does not read the callout data back (it holds what the inputs say).
+   */
+  declare readonly calloutId: pulumi.Output<string | undefined>;
+  /** SRM step type of the callout, e.g. RECOVERY_STEP; set like {@link calloutId}. */
+  declare readonly stepType: pulumi.Output<string | undefined>;
   /** The view mode the provider lists and changes the step through. */
   declare readonly view: pulumi.Output<CalloutViewMode>;
   /** True when an identical callout already existed and was adopted (`adopt: true`). */

@@ -97,3 +97,82 @@ export async function findCallout(
   if (!steps.some((s) => s.id === stepId)) return undefined;
   return client.getCallout(p.pairingId, p.planId, p.view, stepId);
 }
+
+/**
+ * The list SRM holds after inserting a custom step at flat `position`, where it becomes the `index`-th step at
+ * `anchor` (as {@link flatPosition} placed it): the later steps at that anchor move one index down. Fields of the
+ * new step that only a listing tells (step number, status) take their values of an idle plan.
+ */
+export function withInsertedStep(
+  steps: readonly RecoveryStep[],
+  position: number,
+  step: { id: number; title: string; anchor: string; index: number },
+): RecoveryStep[] {
+  const next = steps.map((s) => {
+    const spec = s.plan_callout_position_spec;
+    if (!spec || spec.position_spec_position !== step.anchor || spec.position_spec_index < step.index)
+      return s;
+    return {
+      ...s,
+      plan_callout_position_spec: { ...spec, position_spec_index: spec.position_spec_index + 1 },
+    };
+  });
+  next.splice(position, 0, {
+    id: step.id,
+    title: step.title,
+    step_number: String(position + 1),
+    child_count: 0,
+    depth: 0,
+    progress: 0,
+    status: "INACTIVE",
+    plan_callout_position_spec: {
+      position_spec_position: step.anchor as NonNullable<
+        RecoveryStep["plan_callout_position_spec"]
+      >["position_spec_position"],
+      position_spec_index: step.index,
+    },
+  });
+  return next;
+}
+
+/** Whether two lists hold the same steps in the same order, each custom step at the same anchor and index. */
+export function sameLayout(a: readonly RecoveryStep[], b: readonly RecoveryStep[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((s, k) => {
+    const t = b[k]!;
+    const p = s.plan_callout_position_spec;
+    const q = t.plan_callout_position_spec;
+    return (
+      s.id === t.id &&
+      (p === undefined || p === null
+        ? q === undefined || q === null
+        : !!q &&
+          p.position_spec_position === q.position_spec_position &&
+          p.position_spec_index === q.position_spec_index)
+    );
+  });
+}
+
+/**
+ * Whether step `stepId` sits at `anchor` in the declared order: after every step at the anchor whose declared
+ * index (`declaredIndexOf`, for steps this process placed) is lower, before every one whose declared index is
+ * higher. Undefined when the listing does not hold the step.
+ */
+export function inDeclaredOrder(
+  steps: readonly RecoveryStep[],
+  stepId: number,
+  anchor: string,
+  index: number,
+  declaredIndexOf: (stepId: number) => number | undefined,
+): boolean | undefined {
+  const step = steps.find((s) => s.id === stepId);
+  if (!step) return undefined;
+  if (step.plan_callout_position_spec?.position_spec_position !== anchor) return false;
+  const at = stepsAt(steps, anchor);
+  const mine = at.indexOf(step);
+  return at.every((s, k) => {
+    const declared = s.id === stepId ? undefined : declaredIndexOf(s.id);
+    if (declared === undefined) return true;
+    return declared < index ? k < mine : declared > index ? k > mine : true;
+  });
+}

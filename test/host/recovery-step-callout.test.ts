@@ -106,7 +106,13 @@ describe("host: RecoveryStepCallout", function () {
   it("Read: in sync, then drifted after an edit outside Pulumi", async () => {
     const inSync = await f.rec(f.host.read(id, urn(), outputs));
     expect(inSync.id).to.equal(id);
-    expect(inSync.properties).to.deep.equal(outputs);
+    // A create does not read the callout data back: the first read adds SRM's callout id and step type.
+    const step = f.sim.model.findStep(planId, "test", Number(outputs.stepId))!;
+    expect(inSync.properties).to.deep.equal({
+      ...outputs,
+      calloutId: step.callout!.id,
+      stepType: "RECOVERY_STEP",
+    });
     f.sim.model.editCallout(planId, "test", Number(outputs.stepId), { content: "edited in the SRM UI" });
     const drifted = await f.rec(f.host.read(id, urn(), outputs));
     expect(drifted.properties.content).to.equal("edited in the SRM UI");
