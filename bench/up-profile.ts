@@ -16,7 +16,8 @@ export interface UpProfile {
   gap_total_ms: number;
   /**
    * The median gap in three parts, ms: from the task's completion to the poll that saw it (`detect`), from that
-   * poll to the plan's next step listing (`list`), from that listing to the next task's arrival (`post`).
+   * poll to the plan's last step listing that arrived before the next insert (`list`, 0 without one), from there
+   * to the next task's arrival (`post`).
    */
   gap_parts_median_ms: { detect: number; list: number; post: number };
   /** From the first SRM request to the first task's arrival, ms. */
@@ -46,11 +47,19 @@ export function upProfile(sim: Simulator, mark: number, since: number, end: numb
         (r) => r.method === "GET" && r.path.endsWith(`/tasks/${t.id}`) && r.time >= t.complete,
       );
       if (!seen) return;
+      // The insert that queued the next task: the last one into the plan to arrive before it was queued.
+      const inserted = requests.filter(
+        (r) =>
+          r.method === "POST" && r.time <= next.queued && r.path.includes(`/plans/${planId}/recovery-steps/`),
+      );
+      const postedAt = inserted[inserted.length - 1]?.time ?? next.queued;
+      // A listing of the plan that arrived before that insert (an insert that needs one waits for it; one that
+      // confirms the previous step is sent beside the insert and may arrive first).
       const listed = requests.find(
         (r) =>
           r.method === "GET" &&
           r.time >= seen.time &&
-          r.time <= next.queued &&
+          r.time < postedAt &&
           r.path.includes(`/plans/${planId}/recovery-steps/`) &&
           !r.path.includes("/callout-data"),
       );
