@@ -155,15 +155,21 @@ export class SrmClient {
     );
   }
 
-  /** The recovery steps of one view mode of a plan, in order (following paging when the server pages). */
+  /**
+   * The top-level recovery steps of one view mode of a plan, in order (following paging when the server
+   * pages): the list a callout's flat `position` counts in. SRM also lists the children of steps someone
+   * expanded (each VM under its priority group, and that VM's per-VM commands with
+   * `vm_callout_position_spec`); those belong to the VM's recovery settings and are left out here.
+   */
   async listRecoverySteps(pairingId: string, planId: string, viewMode: ViewMode): Promise<RecoveryStep[]> {
     // The spec declares no paging parameters here, so the first request carries none.
-    return this.listAll(
+    const steps = await this.listAll(
       RecoveryStepList,
       srmPaths.recoverySteps(pairingId, planId, viewMode),
       `listing the ${viewMode} steps of plan "${planId}"`,
       false,
     );
+    return steps.filter((s) => s.depth === 0 && !s.vm_callout_position_spec);
   }
 
   /**
