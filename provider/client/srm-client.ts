@@ -6,6 +6,7 @@ import {
   CreateFolderSpec,
   FolderInventoryItem,
   FolderInventoryItemList,
+  MoveObjectSpec,
   type FolderArea,
   RenameObjectSpec,
   CalloutModifySpec,
@@ -338,6 +339,16 @@ export class SrmClient {
       spec,
       srmPaths.folderRename(pairingId, area, folderId),
       `renaming ${FOLDER_NOUN[area]} folder "${folderId}" to "${spec.name}"`,
+    );
+  }
+
+  /** Moves a folder of groups or plans into another folder of its tree (`destination_parent`). */
+  moveFolder(pairingId: string, area: FolderArea, folderId: string, spec: MoveObjectSpec): Promise<Task> {
+    return this.post(
+      MoveObjectSpec,
+      spec,
+      srmPaths.folderMove(pairingId, area, folderId),
+      `moving ${FOLDER_NOUN[area]} folder "${folderId}" into folder "${spec.destination_parent}"`,
     );
   }
 

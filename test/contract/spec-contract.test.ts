@@ -7,6 +7,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import {
   CreateFolderSpec,
+  MoveObjectSpec,
   RenameObjectSpec,
   AddPlaceholderDatastoreSpec,
   CalloutCreateSpec,
@@ -520,6 +521,29 @@ describe("contract: simulator vs the official SRM OpenAPI spec", function () {
           `POST ${fr}/{folder_id}/actions/rename`,
           `${folders}/${subId}/actions/rename`,
           RenameObjectSpec.parse({ name: "Renamed" }),
+        ),
+      );
+      const rootId = ((await run(`GET ${fr}/{folder_id}`, `${folders}/${topId}`)).json as { parent: string })
+        .parent;
+      const move = `POST ${fr}/{folder_id}/actions/move`;
+      await wait(
+        await run(
+          move,
+          `${folders}/${subId}/actions/move`,
+          MoveObjectSpec.parse({ destination_parent: rootId }),
+        ),
+      );
+      await run(
+        move,
+        `${folders}/${topId}/actions/move`,
+        MoveObjectSpec.parse({ destination_parent: topId }),
+      );
+      await run(move, `${folders}/${subId}/actions/move`, { destination: topId });
+      await wait(
+        await run(
+          move,
+          `${folders}/${subId}/actions/move`,
+          MoveObjectSpec.parse({ destination_parent: topId }),
         ),
       );
       const member =
