@@ -244,6 +244,11 @@ export class SrmClient {
     return true;
   }
 
+  /** The list the last insert into the plan's `viewMode` was placed with, or predicted after it. */
+  latestSteps(pairingId: string, planId: string, viewMode: ViewMode): RecoveryStep[] | undefined {
+    return this.placedWith.get(`${this.planKey(pairingId, planId)}\u0000${viewMode}`);
+  }
+
   /**
    * A listing showed the plan's steps differ from what this client predicted (someone changed the plan, or a
    * step of an insert still running already shows): every prediction of the plan is dropped, and the next
