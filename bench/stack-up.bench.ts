@@ -4,15 +4,14 @@
 // at once as the engine's parallelism), refresh (read) and destroy (delete). The floor of `up` is the SRM
 // task time that must pass one task after another: a plan's step mutations are serialized, plans run side
 // by side, so it is the largest per-plan sum of the tasks' queued-to-complete times, from SRM's own stamps.
-import { RecoveryStepCallout } from "../provider/index.js";
 import { ProviderHost, type Props } from "../test/host/driver/host-process.js";
 import { runProgram } from "../test/host/driver/program-runner.js";
 import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { CliStack, findPulumiCli } from "../test/cli/harness.js";
+import { installedPackage } from "./installed-package.js";
 import { watchPeakRss } from "./proc-memory.js";
 import { upProfile, type UpProfile } from "./up-profile.js";
 
-const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;
 const TYPE = "pulumi-nodejs:dynamic/srm:RecoveryStepCallout";
 
 /** What one stack run measured. */
@@ -41,6 +40,10 @@ export interface StackFigures {
   refresh_srm_requests_bound: number;
   destroy_ms: number;
   host_rss_mb: number;
+  /** Bytes of state per resource after up (the checkpoint file over the resources), package installed by npm. */
+  state_bytes_per_resource: number;
+  /** Bytes of one stored serialized provider (`__provider`; the state holds it twice per resource). */
+  provider_bytes: number;
   /** Where up spent its time: requests by route, idle gaps between a plan's tasks, lead-in and tail. */
   up_profile: UpProfile;
 }
@@ -79,10 +82,11 @@ function benchPlans(sim: Simulator, count: number): string[] {
 async function programInputs(sim: Simulator, run: StackRun): Promise<{ urn: string; inputs: Props }[]> {
   const plans = benchPlans(sim, run.plans);
   const out: { urn: string; inputs: Props }[] = [];
+  const { srm } = installedPackage();
   await runProgram(
     () => {
       for (let i = 0; i < run.resources; i++) {
-        new RecoveryStepCallout(`step-${i}`, {
+        new srm.RecoveryStepCallout(`step-${i}`, {
           pairingId: sim.ids.pairingId,
           planId: plans[i % plans.length]!,
           anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
@@ -156,7 +160,7 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     const program = await programInputs(sim, run);
     const command = async <T>(fn: (host: ProviderHost) => Promise<T>): Promise<[T, number, number]> => {
       const [host, startMs] = await timed(async () => {
-        const h = await ProviderHost.start({ projectDir: PROJECT_DIR });
+        const h = await ProviderHost.start({ projectDir: installedPackage().dir });
         await h.configure(srmConfig(sim));
         return h;
       });
@@ -224,6 +228,10 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
       refresh_srm_requests_bound: 1 + Math.min(run.plans, run.resources) + run.resources,
       destroy_ms: destroyMs,
       host_rss_mb: memory.stop(),
+      state_bytes_per_resource:
+        created.reduce((n, c, i) => n + JSON.stringify([program[i]!.inputs, c.properties]).length, 0) /
+        run.resources,
+      provider_bytes: String(program[0]?.inputs.__provider ?? "").length,
       up_profile: profile,
     };
   } finally {
@@ -253,14 +261,16 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
   sim.faults.set({ latencyMs: run.rttMs });
   const plans = benchPlans(sim, run.plans);
   const memory = watchPeakRss("dynamic-provider");
+  const { srm, nodeModules } = installedPackage();
   let stack: CliStack | undefined;
   try {
     stack = await CliStack.create({
       sim,
       stackName: `bench-${run.resources}-${run.plans}`,
+      nodeModules,
       program: () => {
         for (let i = 0; i < run.resources; i++) {
-          new RecoveryStepCallout(`step-${i}`, {
+          new srm.RecoveryStepCallout(`step-${i}`, {
             pairingId: sim.ids.pairingId,
             planId: plans[i % plans.length]!,
             anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
@@ -299,6 +309,8 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     const floorMs = taskFloorMs(sim, upStartedAt);
     const upMs = upEndedAt - first;
     const profile = upProfile(sim, mark, upStartedAt, upEndedAt);
+    const stateBytes = s.checkpointBytes();
+    const stored = s.resources("RecoveryStepCallout")[0]?.inputs?.__provider;
 
     mark = count();
     const [, refreshMs] = await timed(() => s.refresh({ parallel: run.parallel }));
@@ -325,6 +337,8 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
       refresh_srm_requests_bound: 1 + Math.min(run.plans, run.resources) + run.resources,
       destroy_ms: destroyMs,
       host_rss_mb: memory.stop(),
+      state_bytes_per_resource: stateBytes / run.resources,
+      provider_bytes: typeof stored === "string" ? stored.length : 0,
       up_profile: profile,
     };
   } finally {
