@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       "refresh",
       "refresh req (bound)",
       "destroy",
-      "host peak RSS",
+      "host peak RSS (preview/up/refresh/destroy)",
       "state/resource",
     ],
     scaling.map((f) => [
@@ -131,7 +131,9 @@ async function main(): Promise<void> {
       ms(f.refresh_ms),
       `${f.refresh_srm_requests} (${f.refresh_srm_requests_bound})`,
       ms(f.destroy_ms),
-      `${f.host_rss_mb.toFixed(0)} MiB`,
+      `${f.host_rss_mb.toFixed(0)} MiB (${["preview", "up", "refresh", "destroy"]
+        .map((c) => (f.host_rss_mb_by_command[c] ?? 0).toFixed(0))
+        .join("/")})`,
       `${f.state_bytes_per_resource.toFixed(0)} B`,
     ]),
   );

@@ -9,7 +9,7 @@ import { runProgram } from "../test/host/driver/program-runner.js";
 import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { CliStack, findPulumiCli } from "../test/cli/harness.js";
 import { installedPackage } from "./installed-package.js";
-import { watchPeakRss } from "./proc-memory.js";
+import { PeakPerPhase } from "./proc-memory.js";
 import { upProfile, type UpProfile } from "./up-profile.js";
 
 const TYPE = "pulumi-nodejs:dynamic/srm:RecoveryStepCallout";
@@ -40,6 +40,8 @@ export interface StackFigures {
   refresh_srm_requests_bound: number;
   destroy_ms: number;
   host_rss_mb: number;
+  /** Peak RSS of the host per command (preview, up, refresh, destroy), MiB. */
+  host_rss_mb_by_command: Record<string, number>;
   /** Bytes of state per resource after up (the checkpoint file over the resources), package installed by npm. */
   state_bytes_per_resource: number;
   /** Bytes of one stored serialized provider (`__provider`; the state holds it twice per resource). */
@@ -155,7 +157,7 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     taskDurationMs: run.taskMs,
   });
   sim.faults.set({ latencyMs: run.rttMs });
-  const memory = watchPeakRss("dynamic-provider");
+  const memory = new PeakPerPhase("dynamic-provider");
   try {
     const program = await programInputs(sim, run);
     const command = async <T>(fn: (host: ProviderHost) => Promise<T>): Promise<[T, number, number]> => {
@@ -174,23 +176,27 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     const count = () => sim.requests.length;
 
     let mark = count();
-    const [, previewMs] = await command((host) =>
-      pool(program, run.parallel, async ({ urn, inputs }) => {
-        const checked = await host.check(urn, {}, inputs);
-        return host.diff("", urn, {}, checked.inputs);
-      }),
+    const [, previewMs] = await memory.during("preview", () =>
+      command((host) =>
+        pool(program, run.parallel, async ({ urn, inputs }) => {
+          const checked = await host.check(urn, {}, inputs);
+          return host.diff("", urn, {}, checked.inputs);
+        }),
+      ),
     );
     const previewRequests = count() - mark;
 
     mark = count();
     const [connectionsBefore, handshakesBefore] = [sim.tlsHandshakes, sim.tlsFullHandshakes];
     const upStartedAt = Date.now();
-    const [created, upMs, startMs] = await command((host) =>
-      pool(program, run.parallel, async ({ urn, inputs }) => {
-        const checked = await host.check(urn, {}, inputs);
-        const made = await host.create(urn, checked.inputs);
-        return { urn, ...made };
-      }),
+    const [created, upMs, startMs] = await memory.during("up", () =>
+      command((host) =>
+        pool(program, run.parallel, async ({ urn, inputs }) => {
+          const checked = await host.check(urn, {}, inputs);
+          const made = await host.create(urn, checked.inputs);
+          return { urn, ...made };
+        }),
+      ),
     );
     const profile = upProfile(sim, mark, upStartedAt, Date.now());
     const upRequests = count() - mark;
@@ -199,13 +205,17 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     const floorMs = taskFloorMs(sim, upStartedAt);
 
     mark = count();
-    const [, refreshMs] = await command((host) =>
-      pool(created, run.parallel, ({ id, urn, properties }) => host.read(id, urn, properties)),
+    const [, refreshMs] = await memory.during("refresh", () =>
+      command((host) =>
+        pool(created, run.parallel, ({ id, urn, properties }) => host.read(id, urn, properties)),
+      ),
     );
     const refreshRequests = count() - mark;
 
-    const [, destroyMs] = await command((host) =>
-      pool(created, run.parallel, ({ id, urn, properties }) => host.delete(id, urn, properties)),
+    const [, destroyMs] = await memory.during("destroy", () =>
+      command((host) =>
+        pool(created, run.parallel, ({ id, urn, properties }) => host.delete(id, urn, properties)),
+      ),
     );
 
     return {
@@ -227,7 +237,8 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
       refresh_srm_requests: refreshRequests,
       refresh_srm_requests_bound: 1 + Math.min(run.plans, run.resources) + run.resources,
       destroy_ms: destroyMs,
-      host_rss_mb: memory.stop(),
+      host_rss_mb: memory.max(),
+      host_rss_mb_by_command: { ...memory.peaks },
       state_bytes_per_resource:
         created.reduce((n, c, i) => n + JSON.stringify([program[i]!.inputs, c.properties]).length, 0) /
         run.resources,
@@ -235,7 +246,6 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
       up_profile: profile,
     };
   } finally {
-    memory.stop();
     await sim.close();
   }
 }
@@ -260,7 +270,7 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
   });
   sim.faults.set({ latencyMs: run.rttMs });
   const plans = benchPlans(sim, run.plans);
-  const memory = watchPeakRss("dynamic-provider");
+  const memory = new PeakPerPhase("dynamic-provider");
   const { srm, nodeModules } = installedPackage();
   let stack: CliStack | undefined;
   try {
@@ -285,7 +295,9 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     const s = stack;
     const count = () => sim.requests.length;
     let mark = count();
-    const [, previewMs] = await timed(() => s.preview({ parallel: run.parallel }));
+    const [, previewMs] = await memory.during("preview", () =>
+      timed(() => s.preview({ parallel: run.parallel })),
+    );
     const previewRequests = count() - mark;
 
     mark = count();
@@ -294,13 +306,15 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     // The Automation API's up() runs two more CLI commands once `pulumi up` has ended (stack outputs and
     // history); up ends with its last output, the summary it prints after saving the state.
     let lastOutputAt = 0;
-    await s.up({
-      parallel: run.parallel,
-      onOutput: (text) => {
-        lastOutputAt = Date.now();
-        s.log.add(text);
-      },
-    });
+    await memory.during("up", () =>
+      s.up({
+        parallel: run.parallel,
+        onOutput: (text) => {
+          lastOutputAt = Date.now();
+          s.log.add(text);
+        },
+      }),
+    );
     const upEndedAt = lastOutputAt || Date.now();
     const first = sim.requests[mark]?.time ?? upStartedAt;
     const upRequests = count() - mark;
@@ -313,9 +327,13 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     const stored = s.resources("RecoveryStepCallout")[0]?.inputs?.__provider;
 
     mark = count();
-    const [, refreshMs] = await timed(() => s.refresh({ parallel: run.parallel }));
+    const [, refreshMs] = await memory.during("refresh", () =>
+      timed(() => s.refresh({ parallel: run.parallel })),
+    );
     const refreshRequests = count() - mark;
-    const [, destroyMs] = await timed(() => s.destroy({ parallel: run.parallel }));
+    const [, destroyMs] = await memory.during("destroy", () =>
+      timed(() => s.destroy({ parallel: run.parallel })),
+    );
 
     return {
       engine: "pulumi CLI",
@@ -336,13 +354,13 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
       refresh_srm_requests: refreshRequests,
       refresh_srm_requests_bound: 1 + Math.min(run.plans, run.resources) + run.resources,
       destroy_ms: destroyMs,
-      host_rss_mb: memory.stop(),
+      host_rss_mb: memory.max(),
+      host_rss_mb_by_command: { ...memory.peaks },
       state_bytes_per_resource: stateBytes / run.resources,
       provider_bytes: typeof stored === "string" ? stored.length : 0,
       up_profile: profile,
     };
   } finally {
-    memory.stop();
     stack?.dispose();
     await sim.close();
   }
