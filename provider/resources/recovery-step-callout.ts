@@ -42,7 +42,13 @@ import {
 import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
-import { journalKeyOf, isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import {
+  readByIdOptions,
+  resourceClassArgs,
+  type GetOptions,
+  type ResourceClassSpec,
+} from "../dynamic/resource-class.js";
+import { isSrmResource } from "../dynamic/resource-options.js";
 import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
@@ -277,6 +283,22 @@ export function stepIdFromTaskResult(result: unknown): number | undefined {
 /** Resource id: every coordinate of the step, so the id alone locates it. @internal */
 export function calloutId(pairingId: string, planId: string, viewMode: string, stepId: number): string {
   return `${pairingId}/${planId}/${viewMode}/${stepId}`;
+}
+
+/**
+ * The state a get (read by id, with no earlier outputs) reads from: the pairing, plan, view and step the id
+ * names. State with outputs, or a create whose outcome was not seen, is returned as it is.
+ */
+function stateOrId(id: string, props: Props | undefined): Props {
+  if (props?.stepId !== undefined || props?.pendingCreate !== undefined) return props ?? {};
+  const [pairingId, planId, viewMode, stepId, extra] = id.split("/");
+  if (extra !== undefined || !pairingId || !planId || !viewMode || !stepId || !/^\d+$/.test(stepId)) {
+    throw new Error(
+      `RecoveryStepCallout id "${id}" is not <pairingId>/<planId>/<viewMode>/<stepId>; pass the id of the ` +
+        `callout as \`pulumi stack export\` or RecoveryStepCallout's id output shows it.`,
+    );
+  }
+  return { ...props, pairingId, planId, viewMode, stepId: Number(stepId) };
 }
 
 const label = (props: Props | undefined) =>
@@ -686,8 +708,8 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     }
   },
 
-  async read(ctx, _id, props) {
-    const old = upgradeOutputs(props ?? {});
+  async read(ctx, id, props) {
+    const old = upgradeOutputs(stateOrId(id, props));
     return withContext(
       `reading ${label(old)} (step ${String(old.stepId ?? "pending")}) at the ${where(old)}`,
       async () => {
@@ -913,18 +935,24 @@ export interface RecoveryStepCalloutArgs extends SiteArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
-  site: undefined,
-  pairingId: undefined,
-  planId: undefined,
-  anchor: undefined,
-  index: undefined,
-  name: undefined,
-  content: undefined,
-  calloutType: undefined,
-  timeoutSeconds: undefined,
-  taskTimeoutSeconds: undefined,
-  adopt: undefined,
+const CALLOUT_CLASS: ResourceClassSpec = {
+  typeName: "RecoveryStepCallout",
+  deleteBeforeReplace: true,
+  timeoutInput: "taskTimeoutSeconds",
+  inputs: {
+    site: undefined,
+    pairingId: undefined,
+    planId: undefined,
+    anchor: undefined,
+    index: undefined,
+    name: undefined,
+    content: undefined,
+    calloutType: undefined,
+    timeoutSeconds: undefined,
+    taskTimeoutSeconds: undefined,
+    adopt: undefined,
+  } satisfies Record<keyof RecoveryStepCalloutArgs, undefined>,
+  outputs: ["stepId", "calloutId", "stepType", "view", "adopted", "taskId", "schemaVersion"],
 };
 
 /**
@@ -979,40 +1007,15 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
    * this stack. The stack reads it (and refresh re-reads it) but never changes or deletes it.
    * @param name - Name of the resource in the stack.
    * @param id - Its resource id.
-   * @param opts - Resource options; `id` is set from the argument.
+   * @param opts - Resource options (`id` is set from the argument), and `site`: the site in `srm:sites` whose SRM
+   *   server holds the object (default: the single-site settings).
    */
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    opts?: pulumi.CustomResourceOptions,
-  ): RecoveryStepCallout {
-    return new RecoveryStepCallout(name, undefined, { ...opts, id });
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: GetOptions): RecoveryStepCallout {
+    return new RecoveryStepCallout(name, undefined, readByIdOptions(id, opts));
   }
 
   constructor(name: string, args: RecoveryStepCalloutArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimFor("recovery-step-callout"),
-      name,
-      {
-        // Read by id (get): the inputs come back from SRM as outputs of the same names.
-        ...(args ?? READ_BY_ID_INPUTS),
-        resourceName: name,
-        journalKey: args ? journalKeyOf("RecoveryStepCallout", name) : undefined,
-        stepId: undefined,
-        calloutId: undefined,
-        stepType: undefined,
-        view: undefined,
-        adopted: undefined,
-        taskId: undefined,
-        schemaVersion: undefined,
-      },
-      resourceOptions(name, opts, {
-        type: "srm:RecoveryStepCallout",
-        deleteBeforeReplace: true,
-        timeoutInput: "taskTimeoutSeconds",
-      }),
-      "srm",
-      "RecoveryStepCallout",
-    );
+    const c = resourceClassArgs(CALLOUT_CLASS, name, args, opts);
+    super(shimFor("recovery-step-callout"), name, c.props, c.opts, "srm", "RecoveryStepCallout");
   }
 }
