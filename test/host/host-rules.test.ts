@@ -29,7 +29,7 @@ describe("host: dynamic-provider rules", function () {
 
   before(async () => {
     // Configure is sent by the race test itself: it must be the host's very first call.
-    f = await startHostFixture({ configure: false });
+    f = await startHostFixture({ configure: false, simulator: { serveRemoteSite: true } });
     for (const k of KINDS) providers[k] = await serializedProvider(k);
     if (process.env.UPDATE_PROVIDER_FIXTURES === "1") {
       fs.mkdirSync(path.dirname(FIXTURE_PATH), { recursive: true });
@@ -134,6 +134,8 @@ describe("host: dynamic-provider rules", function () {
       for (const marker of [
         f.sim.url,
         f.sim.thumbprintSha256,
+        f.sim.remote!.url,
+        f.sim.remote!.thumbprintSha256,
         "x-dr-session",
         "got",
         "SrmClient",
