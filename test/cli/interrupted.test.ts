@@ -4,7 +4,6 @@
 // (`pulumi cancel` for the lock, then `pulumi refresh --clear-pending-creates`), and `up`: each declared callout
 // exists exactly once in SRM, found through the provider's create journal without `adopt`, and `destroy` leaves
 // nothing.
-import * as fs from "node:fs";
 import { expect } from "chai";
 import { RecoveryStepCallout } from "pulumi-srm";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -20,33 +19,6 @@ const ANCHOR_IN = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Pids of live processes whose environment holds `marker` (the stack's own PULUMI_HOME). */
-function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const env = fs.readFileSync(`/proc/${entry}/environ`, "latin1");
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "latin1");
-      if (env.split("\0").includes(marker) && !/\) Z /.test(stat)) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return pids;
-}
-
-/** The `pulumi` process the Automation API started for this stack. */
-function pulumiPid(marker: string): number | undefined {
-  return processesWith(marker).find((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/comm`, "latin1").trim() === "pulumi";
-    } catch {
-      return false;
-    }
-  });
-}
-
 describe("cli: an update killed while creates are in flight", function () {
   this.timeout(10 * 60_000);
   let sim: Simulator;
@@ -58,7 +30,7 @@ describe("cli: an update killed while creates are in flight", function () {
     sim = await startSimulator({ taskDurationMs: 2_000 });
   });
   after(async () => {
-    if (stack) for (const pid of processesWith(`PULUMI_HOME=${stack.dir}/home`)) process.kill(pid, "SIGKILL");
+    if (stack) for (const pid of stack.processes()) process.kill(pid, "SIGKILL");
     stack?.dispose();
     await sim?.close();
   });
@@ -84,7 +56,6 @@ describe("cli: an update killed while creates are in flight", function () {
         }
       },
     });
-    const marker = `PULUMI_HOME=${stack.dir}/home`;
     const posts = () =>
       sim.requests.filter((r) => r.method === "POST" && r.path.includes("/recovery-steps/")).length;
 
@@ -93,14 +64,14 @@ describe("cli: an update killed while creates are in flight", function () {
       (e: unknown) => `failed: ${String(e)}`,
     );
     while (posts() === 0) await sleep(50);
-    const pid = pulumiPid(marker);
+    const pid = stack.pulumiPid();
     expect(pid, "the pulumi process").to.be.a("number");
     process.kill(pid!, "SIGKILL");
     const atKill = posts();
     expect(await run).to.match(/^failed/);
 
     // The host notices, sends nothing more and ends; so does everything else the CLI had started.
-    while (processesWith(marker).length > 0) await sleep(200);
+    while (stack.processes().length > 0) await sleep(200);
     const sent = posts();
     // At most the creates that had already passed the check (one per plan lock) reach SRM after the kill.
     expect(sent).to.be.at.most(atKill + Object.keys(sim.ids.plans).length);
