@@ -79,7 +79,7 @@ describe("host: dynamic-provider rules", function () {
         f.rec(
           f.host.create(
             urn("RecoveryStepCallout", `race-${i}`),
-            calloutInputs(providers.RecoveryStepCallout, `race-${i}`, 1),
+            calloutInputs(providers.RecoveryStepCallout, `race-${i}`, 0),
           ),
         ),
       ),
@@ -180,7 +180,7 @@ describe("host: dynamic-provider rules", function () {
     // A callout created by the current build, refreshed and deleted by the stored provider of the earlier one.
     const urn = f.host.urn(TYPES.RecoveryStepCallout, "old-state");
     const created = await f.rec(
-      f.host.create(urn, calloutInputs(providers.RecoveryStepCallout, "old-state", 2)),
+      f.host.create(urn, calloutInputs(providers.RecoveryStepCallout, "old-state", 0)),
     );
     const stored = { ...created.properties, __provider: old.RecoveryStepCallout };
     const read = await f.rec(f.host.read(created.id, urn, stored));
