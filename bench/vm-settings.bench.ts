@@ -11,16 +11,53 @@ import { CliStack } from "../test/cli/harness.js";
 
 const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;
 
-/** What one run measured. */
+/** What one run measured: each command's time and the SRM requests it sent. */
 export interface VmSettingsFigures {
   vms: number;
   parallel: number;
   preview_ms: number;
+  preview_srm_requests: number;
   up_ms: number;
   up_srm_requests: number;
   refresh_ms: number;
   refresh_srm_requests: number;
   destroy_ms: number;
+  destroy_srm_requests: number;
+}
+
+/** One command measured: what it returned, how long it took and how many SRM requests it sent. */
+interface Measured<T> {
+  result: T;
+  ms: number;
+  requests: number;
+}
+
+/** Times `fn` and counts the requests the simulator served meanwhile. */
+async function measure<T>(sim: Simulator, fn: () => Promise<T>): Promise<Measured<T>> {
+  const before = sim.requests.length;
+  const start = performance.now();
+  const result = await fn();
+  return { result, ms: performance.now() - start, requests: sim.requests.length - before };
+}
+
+/** The figures of the four commands of one run. */
+function figures(
+  vms: number,
+  parallel: number,
+  runs: Record<"preview" | "up" | "refresh" | "destroy", Measured<unknown>>,
+): VmSettingsFigures {
+  return {
+    vms,
+    parallel,
+    preview_ms: runs.preview.ms,
+    preview_srm_requests: runs.preview.requests,
+    up_ms: runs.up.ms,
+    up_srm_requests: runs.up.requests,
+    refresh_ms: runs.refresh.ms,
+    refresh_srm_requests: runs.refresh.requests,
+    destroy_ms: runs.destroy.ms,
+    destroy_srm_requests: runs.destroy.requests,
+  };
 }
 
 function inventoryWith(vms: number) {
@@ -52,12 +89,6 @@ async function pool<T, R>(items: T[], parallel: number, fn: (item: T) => Promise
   };
   await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, worker));
   return results;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const result = await fn();
-  return [result, performance.now() - start];
 }
 
 function planFor(sim: Simulator, vmIds: string[]): string {
@@ -132,48 +163,35 @@ export async function runVmSettingsThroughHost(
       "srm:username": sim.credentials.username,
       "srm:password": sim.credentials.password,
     };
-    const command = async <T>(fn: (host: ProviderHost) => Promise<T>): Promise<[T, number]> => {
+    // Each command through a fresh host, as each pulumi command starts its own; the host's start is not timed.
+    const command = async <T>(fn: (host: ProviderHost) => Promise<T>) => {
       const host = await ProviderHost.start({ projectDir: PROJECT_DIR });
       await host.configure(config);
       try {
-        return await timed(() => fn(host));
+        return await measure(sim, () => fn(host));
       } finally {
         await host.close();
       }
     };
-    const count = () => sim.requests.length;
-    const [, previewMs] = await command((host) =>
+    const preview = await command((host) =>
       pool(program, parallel, async ({ urn, inputs }) => {
         const checked = await host.check(urn, {}, inputs);
         return host.diff("", urn, {}, checked.inputs);
       }),
     );
-    let mark = count();
-    const [created, upMs] = await command((host) =>
+    const up = await command((host) =>
       pool(program, parallel, async ({ urn, inputs }) => {
         const checked = await host.check(urn, {}, inputs);
         return { urn, ...(await host.create(urn, checked.inputs)) };
       }),
     );
-    const upRequests = count() - mark;
-    mark = count();
-    const [, refreshMs] = await command((host) =>
-      pool(created, parallel, ({ id, urn, properties }) => host.read(id, urn, properties)),
+    const refresh = await command((host) =>
+      pool(up.result, parallel, ({ id, urn, properties }) => host.read(id, urn, properties)),
     );
-    const refreshRequests = count() - mark;
-    const [, destroyMs] = await command((host) =>
-      pool(created, parallel, ({ id, urn, properties }) => host.delete(id, urn, properties)),
+    const destroy = await command((host) =>
+      pool(up.result, parallel, ({ id, urn, properties }) => host.delete(id, urn, properties)),
     );
-    return {
-      vms,
-      parallel,
-      preview_ms: previewMs,
-      up_ms: upMs,
-      up_srm_requests: upRequests,
-      refresh_ms: refreshMs,
-      refresh_srm_requests: refreshRequests,
-      destroy_ms: destroyMs,
-    };
+    return figures(vms, parallel, { preview, up, refresh, destroy });
   } finally {
     await sim.close();
   }
@@ -216,29 +234,14 @@ export async function runVmSettingsThroughCli(
       },
     });
     const s = stack;
-    const count = () => sim.requests.length;
-    const [, previewMs] = await timed(() => s.preview({ parallel }));
-    let mark = count();
-    const [up, upMs] = await timed(() => s.up({ parallel }));
+    const preview = await measure(sim, () => s.preview({ parallel }));
+    const up = await measure(sim, () => s.up({ parallel }));
     // The stack itself is one more create.
-    const created = up.summary.resourceChanges?.create;
+    const created = up.result.summary.resourceChanges?.create;
     if (created !== vms + 1) throw new Error(`up created ${String(created)} resources, not ${vms + 1}`);
-    const upRequests = count() - mark;
-    mark = count();
-    const [, refreshMs] = await timed(() => s.refresh({ parallel }));
-    const refreshRequests = count() - mark;
-    const [, destroyMs] = await timed(() => s.destroy({ parallel }));
-    return {
-      engine: "pulumi CLI",
-      vms,
-      parallel,
-      preview_ms: previewMs,
-      up_ms: upMs,
-      up_srm_requests: upRequests,
-      refresh_ms: refreshMs,
-      refresh_srm_requests: refreshRequests,
-      destroy_ms: destroyMs,
-    };
+    const refresh = await measure(sim, () => s.refresh({ parallel }));
+    const destroy = await measure(sim, () => s.destroy({ parallel }));
+    return { engine: "pulumi CLI", ...figures(vms, parallel, { preview, up, refresh, destroy }) };
   } finally {
     stack?.dispose();
     await sim.close();

@@ -20,6 +20,7 @@ import type { Inventory, RemoteSite } from "./inventory.js";
 import { InventoryMappings } from "./mapping-model.js";
 import { VcenterModel } from "./vcenter-model.js";
 import { ProtectionModel } from "./protection-model.js";
+import { vmStepRows, type StepRow } from "./vm-steps.js";
 
 /** An SRM login session (`x-dr-session`). */
 export interface SessionState {
@@ -159,6 +160,13 @@ export class SimulatorModel {
   readonly protection = new ProtectionModel();
   /** Folders of protection groups and of recovery plans. */
   readonly folders = new FolderModel();
+  /**
+   * Steps of a view someone expanded (`expanded_step_ids`), per plan and view: SRM reports a step's
+   * `expanded` state, so a later listing shows the children of steps expanded earlier, in the UI or the API.
+   */
+  readonly expandedSteps = new Map<string, Set<number>>();
+  /** Ids of the nested (per-VM) steps, by plan, view and what they show; never reused. */
+  private readonly nestedStepIds = new Map<string, number>();
   private nextStep = 1000;
   private nextCallout = 1;
   private nextTask = 1;
@@ -740,6 +748,50 @@ export class SimulatorModel {
         position_spec_position: place.anchor,
       },
     };
+  }
+
+  /** The steps a view remembers as expanded (a live set). */
+  expandedIn(planId: string, viewMode: ViewMode): Set<number> {
+    const key = `${planId}|${viewMode}`;
+    let set = this.expandedSteps.get(key);
+    if (!set) this.expandedSteps.set(key, (set = new Set()));
+    return set;
+  }
+
+  /**
+   * A view's listing as SRM sends it: the top-level steps, each priority group's power-on step with one
+   * child per VM of that priority, and under a VM's step its per-VM callouts and power-on. Children are
+   * listed only under expanded steps (`"all"` expands every one, to find a step by id).
+   */
+  stepRows(planId: string, viewMode: ViewMode, expanded: ReadonlySet<number> | "all"): StepRow[] {
+    const plan = this.plans.get(planId);
+    const isOpen = (id: number) => expanded === "all" || expanded.has(id);
+    const idOf = (key: string) => {
+      const full = `${planId}|${viewMode}|${key}`;
+      let id = this.nestedStepIds.get(full);
+      if (id === undefined) this.nestedStepIds.set(full, (id = this.nextStep++));
+      return id;
+    };
+    const top = this.stepsOf(planId, viewMode);
+    const vmIds = plan ? this.planVmIds(plan) : [];
+    const rows: StepRow[] = [];
+    top.forEach((step, i) => {
+      const view = this.stepView(planId, viewMode, i);
+      const priority = /^BEFORE_RECOVER_PRIORITY_(\d)_VMS$/.exec(step.builtIn?.anchor ?? "")?.[1];
+      if (!priority) {
+        rows.push({ view });
+        return;
+      }
+      const vms = vmIds.flatMap((vmId) => {
+        const s = this.protection.settingsOf(planId, vmId);
+        if (s?.priority !== `P${priority}`) return [];
+        return [{ vmId, vmName: this.vmName(vmId), pre: s.prePowerOnSteps, post: s.postPowerOnSteps }];
+      });
+      const open = vms.length > 0 && isOpen(step.id);
+      rows.push({ view: { ...view, child_count: vms.length, expanded: open } });
+      if (open) rows.push(...vmStepRows(view, vms, idOf, isOpen));
+    });
+    return rows;
   }
 
   calloutView(step: StepState): Callout {

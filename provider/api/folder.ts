@@ -20,6 +20,10 @@ export type CreateFolderSpec = z.infer<typeof CreateFolderSpec>;
 export const RenameObjectSpec = z.strictObject({ name: z.string().min(1) });
 export type RenameObjectSpec = z.infer<typeof RenameObjectSpec>;
 
+/** MoveObjectSpec: body of `POST .../inventory/{folder_id}/actions/move` (a folder into another of its tree). Request: exact. */
+export const MoveObjectSpec = z.strictObject({ destination_parent: z.string().min(1) });
+export type MoveObjectSpec = z.infer<typeof MoveObjectSpec>;
+
 /** ProtectionInventoryItem and RecoveryInventoryItem: a folder, protection group or recovery plan. */
 export const FolderInventoryItem = z.object({
   id: z.string(),

@@ -97,6 +97,8 @@ export const srmPaths = {
     `pairings/${seg(pairingId)}/${area}-management/inventory/${seg(folderId)}/children`,
   folderRename: (pairingId: string, area: FolderArea, folderId: string) =>
     `pairings/${seg(pairingId)}/${area}-management/inventory/${seg(folderId)}/actions/rename`,
+  folderMove: (pairingId: string, area: FolderArea, folderId: string) =>
+    `pairings/${seg(pairingId)}/${area}-management/inventory/${seg(folderId)}/actions/move`,
   replicatedVms: (pairingId: string, vcenterId: string) =>
     `pairings/${seg(pairingId)}/vcenters/${seg(vcenterId)}/replicated-vms`,
 } as const;

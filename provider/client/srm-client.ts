@@ -6,6 +6,7 @@ import {
   CreateFolderSpec,
   FolderInventoryItem,
   FolderInventoryItemList,
+  MoveObjectSpec,
   type FolderArea,
   RenameObjectSpec,
   CalloutModifySpec,
@@ -155,15 +156,21 @@ export class SrmClient {
     );
   }
 
-  /** The recovery steps of one view mode of a plan, in order (following paging when the server pages). */
+  /**
+   * The top-level recovery steps of one view mode of a plan, in order (following paging when the server
+   * pages): the list a callout's flat `position` counts in. SRM also lists the children of steps someone
+   * expanded (each VM under its priority group, and that VM's per-VM commands with
+   * `vm_callout_position_spec`); those belong to the VM's recovery settings and are left out here.
+   */
   async listRecoverySteps(pairingId: string, planId: string, viewMode: ViewMode): Promise<RecoveryStep[]> {
     // The spec declares no paging parameters here, so the first request carries none.
-    return this.listAll(
+    const steps = await this.listAll(
       RecoveryStepList,
       srmPaths.recoverySteps(pairingId, planId, viewMode),
       `listing the ${viewMode} steps of plan "${planId}"`,
       false,
     );
+    return steps.filter((s) => s.depth === 0 && !s.vm_callout_position_spec);
   }
 
   /**
@@ -332,6 +339,16 @@ export class SrmClient {
       spec,
       srmPaths.folderRename(pairingId, area, folderId),
       `renaming ${FOLDER_NOUN[area]} folder "${folderId}" to "${spec.name}"`,
+    );
+  }
+
+  /** Moves a folder of groups or plans into another folder of its tree (`destination_parent`). */
+  moveFolder(pairingId: string, area: FolderArea, folderId: string, spec: MoveObjectSpec): Promise<Task> {
+    return this.post(
+      MoveObjectSpec,
+      spec,
+      srmPaths.folderMove(pairingId, area, folderId),
+      `moving ${FOLDER_NOUN[area]} folder "${folderId}" into folder "${spec.destination_parent}"`,
     );
   }
 

@@ -55,6 +55,7 @@ export const ProtectionGroupInputsSchema = z.object({
   arrayPair: optionalString("SRM id of the replicated array pair"),
   datastores: idList("replicated datastore ids of the protected site").optional(),
   folder: idString("SRM id of a protection group folder (a ProtectionGroupFolder's folderId)").optional(),
+  adopt: z.boolean({ error: "must be true or false" }).default(false),
   taskTimeoutSeconds: taskTimeout(PROTECTION_GROUP_TASK_TIMEOUT_SECONDS),
 });
 /** ProtectionGroup inputs after validation. @internal */
@@ -101,6 +102,7 @@ const ECHOED = [
   "arrayPair",
   "datastores",
   "folder",
+  "adopt",
   "taskTimeoutSeconds",
 ] as const;
 
@@ -110,9 +112,14 @@ const asSet = (a: unknown, b: unknown) =>
 /** Site, type and array pair replace the group; the rest is reconfigured in place. @internal */
 export const PROTECTION_GROUP_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "protectedVcGuid", "replicationType", "arrayPair", "folder"],
-  update: ["name", "description", "vms", "datastores", "taskTimeoutSeconds"],
+  update: ["name", "description", "vms", "datastores", "taskTimeoutSeconds", "adopt"],
   deleteBeforeReplace: true,
-  comparers: { vms: asSet, datastores: asSet },
+  comparers: {
+    vms: asSet,
+    datastores: asSet,
+    // State from before `adopt` existed has none: that is the default, false.
+    adopt: (a, b) => Boolean(a) === Boolean(b),
+  },
 };
 
 const label = (props: Props | undefined) => labelOf("ProtectionGroup", props, String(props?.name ?? "?"));
@@ -151,6 +158,55 @@ async function readBack(client: SrmClient, pairingId: string, groupId: string) {
   if (!g) return undefined;
   const vms = await client.listGroupVms(pairingId, groupId);
   return { group: g, vmIds: vms.map((v) => v.id) };
+}
+
+/**
+ * Takes over an existing group of the declared name: its site, type, array pair and folder must be the
+ * declared ones (they cannot change in place); name, description and members are then reconfigured to the
+ * declared ones.
+ */
+async function adoptGroup(
+  ctx: ProviderContext,
+  client: SrmClient,
+  i: ProtectionGroupInputs,
+  raw: Props,
+  g: ProtectionGroupInfo,
+  journal: CreateJournal,
+) {
+  const fixed: [string, unknown, unknown][] = [
+    ["protectedVcGuid", g.protected_vc_guid, i.protectedVcGuid],
+    ["replicationType", g.replication_type, i.replicationType],
+    ...(i.replicationType === "ABR"
+      ? [["arrayPair", g.array_pair, i.arrayPair] as [string, unknown, unknown]]
+      : []),
+    ...(i.folder === undefined ? [] : [["folder", g.location, i.folder] as [string, unknown, unknown]]),
+  ];
+  const differs = fixed.filter(([, has, declared]) => has !== declared);
+  if (differs.length > 0) {
+    throw new Error(
+      `cannot adopt protection group "${i.name}" (${g.id}): ` +
+        differs
+          .map(([k, has, declared]) => `${k} is ${String(has)} in SRM, not ${String(declared)}`)
+          .join("; ") +
+        `. These cannot change in place: declare what SRM has, or choose another name.`,
+    );
+  }
+  ctx.log(`srm: ${label(raw)}: adopted existing protection group ${g.id}`);
+  journal.set([g.id]);
+  const back = await readBack(client, i.pairingId, g.id);
+  if (!back)
+    throw new Error(`protection group ${g.id} vanished while it was being adopted; run \`pulumi up\` again`);
+  // The group as SRM has it stands for the old state: update sends what differs from the declared inputs.
+  const olds: Props = {
+    ...outputsOf(i, back.group, back.vmIds),
+    name: back.group.name,
+    description: back.group.description ?? undefined,
+    vms: i.replicationType === "HBR" ? back.vmIds : undefined,
+    // SRM lists no group's datastores: the declared ones stand for what it has.
+    datastores: i.datastores,
+  };
+  const { outs } = await protectionGroupImplementation.update(ctx, g.id, olds, raw);
+  return { id: g.id, outs };
 }
 
 /** ProtectionGroup implementation. @internal */
@@ -208,12 +264,15 @@ export const protectionGroupImplementation: ResourceImplementation = {
         const back = await readBack(client, i.pairingId, mine);
         if (back) return { id: mine, outs: outputsOf(i, back.group, back.vmIds) };
       }
-      if (existing) {
+      if (existing && !i.adopt) {
         throw new Error(
-          `a protection group named "${i.name}" already exists (${existing.id}); exactly one resource manages ` +
-            `each SRM object, so rename this one or import the existing group into the stack.`,
+          `a protection group named "${i.name}" already exists (${existing.id}) and no resource of this stack ` +
+            `manages it; exactly one resource manages each SRM object. Rename this one, or set \`adopt: true\` ` +
+            `to manage the existing group with this resource (then \`pulumi destroy\` deletes it; set the ` +
+            `\`retainOnDelete\` resource option to keep it), or look it up with \`getProtectionGroup\` instead.`,
         );
       }
+      if (existing) return adoptGroup(ctx, client, i, raw, existing, journal);
       requireRemoteCredentials(settings, "Creating a protection group");
       await client.remoteLogin(i.pairingId);
       journal.begin(
@@ -364,6 +423,14 @@ export interface ProtectionGroupArgs extends SiteArgs {
   folder?: pulumi.Input<string>;
   /** Seconds to wait for each SRM task; default 600. */
   taskTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Take over an existing group of the same name instead of failing. Default false: a group that exists already
+   * (and that no earlier create of this resource made) is an error, so no group is ever managed twice. Adopting
+   * sets the declared name, description and members on it; its protected site, type, array pair and folder must
+   * match. Once adopted, the group is this resource's: `pulumi destroy` deletes it; set the `retainOnDelete`
+   * resource option to keep it, or use `getProtectionGroup` to refer to a group without managing it.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /**

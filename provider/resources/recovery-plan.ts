@@ -8,11 +8,13 @@ import type { RecoveryPlanInfo, Task } from "../api/index.js";
 import type { SrmClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
 import { diffFields, sameValue, type DiffRules } from "../dynamic/diff-fields.js";
-import { requiredString, resourceName, taskTimeout, idString } from "../dynamic/input-schemas.js";
+import { requiredString, resourceName, taskTimeout, idString, journalKey } from "../dynamic/input-schemas.js";
 import { srmClientFor, type ProviderContext } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
 import type { SiteArgs } from "../dynamic/site-input.js";
-import { resourceOptions } from "../dynamic/resource-options.js";
+import { journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
+import { CreateJournal, ownIds } from "../dynamic/create-journal.js";
+import { isSrmError } from "../client/errors.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -34,6 +36,7 @@ const TestNetwork = z.strictObject({
 /** Validated RecoveryPlan inputs. @internal */
 export const RecoveryPlanInputsSchema = z.object({
   resourceName,
+  journalKey,
   pairingId: idString("SRM id of the pairing"),
   name: requiredString("name of the recovery plan"),
   description: z.string({ error: "must be a string" }).optional(),
@@ -50,6 +53,7 @@ export const RecoveryPlanInputsSchema = z.object({
     .array(requiredString("VM id at the recovery site"), { error: "must be a list of VM ids" })
     .default([]),
   folder: idString("SRM id of a recovery plan folder (a RecoveryPlanFolder's folderId)").optional(),
+  adopt: z.boolean({ error: "must be true or false" }).default(false),
   taskTimeoutSeconds: taskTimeout(RECOVERY_PLAN_TASK_TIMEOUT_SECONDS),
 });
 /** RecoveryPlan inputs after validation. @internal */
@@ -57,6 +61,7 @@ export type RecoveryPlanInputs = z.infer<typeof RecoveryPlanInputsSchema>;
 
 const ECHOED = [
   "resourceName",
+  "journalKey",
   "pairingId",
   "name",
   "description",
@@ -65,6 +70,7 @@ const ECHOED = [
   "testNetworks",
   "vmsToSuspend",
   "folder",
+  "adopt",
   "taskTimeoutSeconds",
 ] as const;
 
@@ -74,9 +80,23 @@ const asSet = (a: unknown, b: unknown) => sameValue(sorted(a), sorted(b));
 /** The pairing and the protected site replace the plan; everything else is edited in place. @internal */
 export const RECOVERY_PLAN_DIFF_RULES: DiffRules = {
   replace: ["pairingId", "protectedVcGuid", "folder"],
-  update: ["name", "description", "protectionGroupIds", "testNetworks", "vmsToSuspend", "taskTimeoutSeconds"],
+  update: [
+    "name",
+    "description",
+    "protectionGroupIds",
+    "testNetworks",
+    "vmsToSuspend",
+    "taskTimeoutSeconds",
+    "adopt",
+  ],
   deleteBeforeReplace: true,
-  comparers: { protectionGroupIds: asSet, testNetworks: asSet, vmsToSuspend: asSet },
+  comparers: {
+    protectionGroupIds: asSet,
+    testNetworks: asSet,
+    vmsToSuspend: asSet,
+    // State from before `adopt` existed has none: that is the default, false.
+    adopt: (a, b) => Boolean(a) === Boolean(b),
+  },
 };
 
 const label = (props: Props | undefined) => labelOf("RecoveryPlan", props, String(props?.name ?? "?"));
@@ -118,6 +138,44 @@ function outputsOf(i: Props, plan: RecoveryPlanInfo): Props {
   };
 }
 
+/** After the create (or finding it again): the VMs to suspend, which the create spec lacks, then the outputs. */
+async function settle(
+  ctx: ProviderContext,
+  client: SrmClient,
+  i: RecoveryPlanInputs,
+  raw: Props,
+  planId: string,
+) {
+  if (i.vmsToSuspend.length > 0) {
+    const edit = await client.reconfigurePlan(i.pairingId, planId, { vms_to_suspend: i.vmsToSuspend });
+    await wait(ctx, client, edit, i.taskTimeoutSeconds, raw);
+  }
+  const back = await readBack(client, i.pairingId, planId);
+  if (!back) throw new Error(`recovery plan ${planId} vanished right after its creation`);
+  return { id: planId, outs: outputsOf(i as Props, back.plan) };
+}
+
+/** Sends the declared plan whole (SRM's edit replaces each list) and reads it back. Call under the plan lock. */
+async function reconfigure(
+  ctx: ProviderContext,
+  client: SrmClient,
+  i: RecoveryPlanInputs,
+  raw: Props,
+  id: string,
+) {
+  const task = await client.reconfigurePlan(i.pairingId, id, {
+    name: i.name,
+    description: i.description ?? null,
+    protection_groups: i.protectionGroupIds,
+    test_network_mappings: wireTestNetworks(i),
+    vms_to_suspend: i.vmsToSuspend,
+  });
+  await wait(ctx, client, task, i.taskTimeoutSeconds, raw);
+  const back = await readBack(client, i.pairingId, id);
+  if (!back) throw new Error(`recovery plan ${id} no longer exists in SRM; run \`pulumi refresh\``);
+  return { id, outs: outputsOf(i as Props, back.plan) };
+}
+
 /** RecoveryPlan implementation. @internal */
 export const recoveryPlanImplementation: ResourceImplementation = {
   typeName: "RecoveryPlan",
@@ -141,22 +199,88 @@ export const recoveryPlanImplementation: ResourceImplementation = {
     const i = parseInputs(RecoveryPlanInputsSchema, raw, what);
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
-      const existing = (await client.listPlans(i.pairingId)).find((p) => p.name === i.name);
-      if (existing) {
-        throw new Error(
-          `a recovery plan named "${i.name}" already exists (${existing.id}); exactly one resource manages each ` +
-            `SRM object, so rename this one or import the existing plan into the stack.`,
+      const journal = new CreateJournal(i.journalKey, `${client.url}|${i.pairingId}|recovery-plans`);
+      // An earlier create of this resource was not seen to finish (a timeout, a lost answer, a killed run):
+      // follow its task, then find the plan it made by the plan ids that existed before it.
+      const earlierTask = /^task (\S+)$/.exec(journal.read()?.pending?.what ?? "")?.[1];
+      if (earlierTask) {
+        ctx.log(
+          `srm: ${label(raw)}: following SRM task ${earlierTask} of an earlier create of this resource`,
+        );
+        await wait(ctx, client, await client.getTask(earlierTask), i.taskTimeoutSeconds, raw).catch(
+          () => undefined,
         );
       }
-      const task = await client.createPlan(i.pairingId, {
-        name: i.name,
-        description: i.description ?? null,
-        protected_vc_guid: i.protectedVcGuid,
-        ...(i.folder === undefined ? {} : { location: i.folder }),
-        protection_groups: i.protectionGroupIds,
-        test_network_mappings: wireTestNetworks(i),
+      const before = await client.listPlans(i.pairingId);
+      const existing = before.find((p) => p.name === i.name);
+      const [mine] = existing
+        ? await ownIds(
+            journal.read(),
+            before.map((p) => p.id),
+            (id) => id === existing.id,
+          )
+        : [];
+      if (existing && mine === existing.id) {
+        journal.set([mine]);
+        ctx.log(
+          `srm: ${label(raw)}: found recovery plan ${mine}, made by an earlier create of this resource`,
+        );
+        return settle(ctx, client, i, raw, mine);
+      }
+      if (existing && !i.adopt) {
+        throw new Error(
+          `a recovery plan named "${i.name}" already exists (${existing.id}) and no resource of this stack ` +
+            `manages it; exactly one resource manages each SRM object. Rename this one, or set \`adopt: true\` ` +
+            `to manage the existing plan with this resource (then \`pulumi destroy\` deletes it; set the ` +
+            `\`retainOnDelete\` resource option to keep it), or look it up with \`getRecoveryPlan\` instead.`,
+        );
+      }
+      if (existing) {
+        if (existing.protected_vc_guid !== i.protectedVcGuid)
+          throw new Error(
+            `cannot adopt recovery plan "${i.name}" (${existing.id}): it protects vCenter ` +
+              `${existing.protected_vc_guid}, not ${i.protectedVcGuid} (protectedVcGuid); fix protectedVcGuid.`,
+          );
+        if (i.folder !== undefined && existing.location !== i.folder)
+          throw new Error(
+            `cannot adopt recovery plan "${i.name}" (${existing.id}): it is in folder ${existing.location}, not ` +
+              `${i.folder} (folder); declare the folder it is in or move it in SRM first.`,
+          );
+        ctx.log(`srm: ${label(raw)}: adopted existing recovery plan ${existing.id}`);
+        journal.set([existing.id]);
+        // SRM's edit takes whole lists: the declared ones replace whatever the plan held.
+        return client.withPlanLock(i.pairingId, existing.id, () =>
+          reconfigure(ctx, client, i, raw, existing.id),
+        );
+      }
+      journal.begin(
+        before.map((p) => p.id),
+        `recovery plan "${i.name}"`,
+      );
+      const refused = (e: unknown) => {
+        if (isSrmError(e) && (e.code === "TASK_FAILED" || (e.status !== undefined && e.status < 500)))
+          journal.cancel();
+        return e;
+      };
+      const task = await client
+        .createPlan(i.pairingId, {
+          name: i.name,
+          description: i.description ?? null,
+          protected_vc_guid: i.protectedVcGuid,
+          ...(i.folder === undefined ? {} : { location: i.folder }),
+          protection_groups: i.protectionGroupIds,
+          test_network_mappings: wireTestNetworks(i),
+        })
+        .catch((e: unknown) => {
+          throw refused(e);
+        });
+      journal.begin(
+        before.map((p) => p.id),
+        `task ${task.id}`,
+      );
+      const done = await wait(ctx, client, task, i.taskTimeoutSeconds, raw).catch((e: unknown) => {
+        throw refused(e);
       });
-      const done = await wait(ctx, client, task, i.taskTimeoutSeconds, raw);
       const id = (done.result as { id?: unknown } | null)?.id;
       const planId =
         typeof id === "string"
@@ -164,14 +288,8 @@ export const recoveryPlanImplementation: ResourceImplementation = {
           : (await client.listPlans(i.pairingId)).find((p) => p.name === i.name)?.id;
       if (!planId)
         throw new Error(`task ${done.id} succeeded but the new plan is not listed; run \`pulumi refresh\``);
-      // The create spec has no vms_to_suspend: an edit right after sets them.
-      if (i.vmsToSuspend.length > 0) {
-        const edit = await client.reconfigurePlan(i.pairingId, planId, { vms_to_suspend: i.vmsToSuspend });
-        await wait(ctx, client, edit, i.taskTimeoutSeconds, raw);
-      }
-      const back = await readBack(client, i.pairingId, planId);
-      if (!back) throw new Error(`recovery plan ${planId} vanished right after its creation`);
-      return { id: planId, outs: outputsOf(i as Props, back.plan) };
+      journal.set([planId]);
+      return settle(ctx, client, i, raw, planId);
     });
   },
 
@@ -207,17 +325,8 @@ export const recoveryPlanImplementation: ResourceImplementation = {
       );
       if (changed) {
         return client.withPlanLock(i.pairingId, id, async () => {
-          const task = await client.reconfigurePlan(i.pairingId, id, {
-            name: i.name,
-            description: i.description ?? null,
-            protection_groups: i.protectionGroupIds,
-            test_network_mappings: wireTestNetworks(i),
-            vms_to_suspend: i.vmsToSuspend,
-          });
-          await wait(ctx, client, task, i.taskTimeoutSeconds, news);
-          const back = await readBack(client, i.pairingId, id);
-          if (!back) throw new Error(`recovery plan ${id} no longer exists in SRM; run \`pulumi refresh\``);
-          return { outs: outputsOf(i as Props, back.plan) };
+          const { outs } = await reconfigure(ctx, client, i, news, id);
+          return { outs };
         });
       }
       const plan = await client.getPlan(i.pairingId, id);
@@ -231,6 +340,10 @@ export const recoveryPlanImplementation: ResourceImplementation = {
     await withContext(`deleting ${label(old)} (${id})`, async () => {
       const { client } = srmClientFor(ctx);
       const pairingId = String(old.pairingId);
+      const journal = new CreateJournal(
+        typeof old.journalKey === "string" ? old.journalKey : undefined,
+        `${client.url}|${pairingId}|recovery-plans`,
+      );
       await client.withPlanLock(pairingId, id, async () => {
         if (!(await client.getPlan(pairingId, id))) return;
         const task = await client.deletePlan(pairingId, id);
@@ -240,6 +353,7 @@ export const recoveryPlanImplementation: ResourceImplementation = {
             : RECOVERY_PLAN_TASK_TIMEOUT_SECONDS;
         await wait(ctx, client, task, timeout, old);
       });
+      journal.remove();
     });
   },
 };
@@ -280,6 +394,14 @@ export interface RecoveryPlanArgs extends SiteArgs {
   folder?: pulumi.Input<string>;
   /** Seconds to wait for each SRM task; default 600. */
   taskTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Take over an existing plan of the same name instead of failing. Default false: a plan that exists already
+   * (and that no earlier create of this resource made) is an error, so no plan is ever managed twice. Adopting
+   * sets the declared name, description, groups, test networks and VMs to suspend on it; its protected site
+   * and folder must match. Once adopted, the plan is this resource's: `pulumi destroy` deletes it; set the
+   * `retainOnDelete` resource option to keep it, or use `getRecoveryPlan` to refer to a plan without managing it.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /**
@@ -327,6 +449,7 @@ export class RecoveryPlan extends pulumi.dynamic.Resource {
       {
         ...args,
         resourceName: name,
+        journalKey: journalKeyOf("RecoveryPlan", name),
         planId: undefined,
         currentProtectedVcGuid: undefined,
         recoveryVcGuid: undefined,

@@ -207,16 +207,28 @@ export function fromSettings(s: WireSettings): Props {
 const isMismatch = (e: unknown) =>
   isSrmError(e) && (e.errorCode === "CHANGE_VERSION_MISMATCH" || /change_version/i.test(e.message));
 
+/** How far a write got: whether an update was sent, and the task SRM answered with. */
+interface WriteProgress {
+  sent?: boolean;
+  taskId?: string;
+}
+
+/** SRM certainly did not apply the write: it refused the request, or its task failed or was cancelled. */
+const refused = (e: unknown) =>
+  isSrmError(e) &&
+  (e.code === "TASK_FAILED" || e.code === "TASK_CANCELLED" || (e.status !== undefined && e.status < 500));
+
 /**
  * Reads the settings, writes `i` with the version read, and on a concurrent edit reads again and retries.
- * Returns the settings as SRM holds them afterwards.
+ * Returns the settings as SRM holds them afterwards. `progress` tells a caller whose write failed whether
+ * SRM may have applied it.
  */
 async function write(
   ctx: ProviderContext,
   client: SrmClient,
   i: VmSettingsInputs,
   raw: Props,
-  onAccepted: () => void = () => {},
+  progress: WriteProgress = {},
 ): Promise<WireSettings> {
   const notInPlan = () =>
     new Error(
@@ -226,13 +238,14 @@ async function write(
     const state = await client.getVmRecoverySettings(i.pairingId, i.planId, i.vmId);
     if (!state?.recovery_settings) throw notInPlan();
     try {
+      progress.sent = true;
       const task = await client.updateVmRecoverySettings(
         i.pairingId,
         i.planId,
         i.vmId,
         toSettingsSpec(i, state.recovery_settings.change_version),
       );
-      onAccepted();
+      progress.taskId = task.id;
       await waitWithProgress(client, task, {
         label: label(raw),
         timeoutSeconds: i.taskTimeoutSeconds,
@@ -250,6 +263,39 @@ async function write(
   const after = await client.getVmRecoverySettings(i.pairingId, i.planId, i.vmId);
   if (!after?.recovery_settings) throw notInPlan();
   return after.recovery_settings;
+}
+
+/**
+ * A write SRM may have applied but whose end was not seen (its task outlived the wait, or the answer to the
+ * update was lost) becomes a partial failure: the engine records the settings with the program's values and
+ * the task to follow, and the next up (which updates a resource recorded so) waits for that task, reads the
+ * settings again and writes with the version it reads, never over a write still in flight.
+ */
+function unseenWrite(e: unknown, progress: WriteProgress, id: string, i: VmSettingsInputs, raw: Props) {
+  if (!progress.sent || refused(e)) return e;
+  const { changeVersion: _v, ...outs } = outputsOf(i, { change_version: undefined } as WireSettings);
+  return partialFailure(
+    e,
+    id,
+    { ...outs, ...(progress.taskId ? { pendingTaskId: progress.taskId } : {}) },
+    raw,
+  );
+}
+
+/** Waits for the write of an earlier run that was not seen to end (its outcome does not matter: it is redone). */
+async function followEarlierWrite(ctx: ProviderContext, client: SrmClient, old: Props, i: VmSettingsInputs) {
+  if (typeof old.pendingTaskId !== "string") return;
+  ctx.log(
+    `srm: ${label(old)}: following SRM task ${old.pendingTaskId} of an earlier write before writing again`,
+  );
+  const task = await client.getTask(old.pendingTaskId).catch(() => undefined);
+  if (!task) return;
+  await waitWithProgress(client, task, {
+    label: label(old),
+    timeoutSeconds: i.taskTimeoutSeconds,
+    timeoutInput: "taskTimeoutSeconds",
+    log: ctx.log,
+  }).catch(() => undefined);
 }
 
 function outputsOf(i: VmSettingsInputs, s: WireSettings): Props {
@@ -286,19 +332,14 @@ export const vmRecoverySettingsImplementation: ResourceImplementation = {
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
       const id = `${i.planId}/${i.vmId}`;
-      let accepted = false;
+      const progress: WriteProgress = {};
       try {
         // No plan lock: each VM's settings are their own object in SRM, guarded by change_version.
-        const s = await write(ctx, client, i, raw, () => (accepted = true));
+        const s = await write(ctx, client, i, raw, progress);
         return { id, outs: outputsOf(i, s) };
       } catch (e) {
-        // SRM took the write but its end was not seen: the engine records the settings, and the next up
-        // writes them again on freshly read settings (the id is the plan and the VM, known either way).
-        if (accepted && !(isSrmError(e) && e.code === "TASK_FAILED")) {
-          const { changeVersion: _v, ...outs } = outputsOf(i, { change_version: undefined } as WireSettings);
-          throw partialFailure(e, id, outs, raw);
-        }
-        throw e;
+        // The id is the plan and the VM, known either way.
+        throw unseenWrite(e, progress, id, i, raw);
       }
     });
   },
@@ -319,13 +360,19 @@ export const vmRecoverySettingsImplementation: ResourceImplementation = {
     });
   },
 
-  async update(ctx, _id, _olds, news) {
+  async update(ctx, id, olds, news) {
     const what = `updating ${label(news)} in plan ${String(news.planId)}`;
     const i = parseInputs(VmSettingsInputsSchema, news, what);
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
-      const s = await write(ctx, client, i, news);
-      return { outs: outputsOf(i, s) };
+      await followEarlierWrite(ctx, client, olds ?? {}, i);
+      const progress: WriteProgress = {};
+      try {
+        const s = await write(ctx, client, i, news, progress);
+        return { outs: outputsOf(i, s) };
+      } catch (e) {
+        throw unseenWrite(e, progress, id, i, news);
+      }
     });
   },
 

@@ -1,13 +1,19 @@
 // What ProtectionGroupFolder and RecoveryPlanFolder share: SRM keeps protection groups and recovery plans in
-// two folder trees per pairing with the same operations (create under a parent, rename, delete; "Create
-// Protection Group Folder" / "Create Recovery Plan Folder" in the SRM REST API). A folder's name changes in
-// place; its pairing and parent replace it.
+// two folder trees per pairing with the same operations (create under a parent, rename, move, delete; "Create
+// Protection Group Folder", "Move Site Recovery Manager protection group folder" and their recovery plan
+// twins in the SRM REST API). A folder's name and parent change in place; its pairing replaces it. Both
+// resources are built here: the implementation, and the resource class each file names after its tree.
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { FolderArea, FolderInventoryItem } from "../api/index.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
 import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
 import { idString, requiredString, resourceName, taskTimeout } from "../dynamic/input-schemas.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
+import { shimFor } from "../dynamic/provider-shim.js";
+import { resourceOptions } from "../dynamic/resource-options.js";
+import type { SiteArgs } from "../dynamic/site-input.js";
+import type { SrmClient } from "../client/index.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -32,10 +38,10 @@ export const FolderInputsSchema = z.object({
 /** Folder inputs after validation. @internal */
 export type FolderInputs = z.infer<typeof FolderInputsSchema>;
 
-/** The pairing and the parent replace a folder; its name is changed in place. @internal */
+/** The pairing replaces a folder; its name (rename) and parent (move) change in place. @internal */
 export const FOLDER_DIFF_RULES: DiffRules = {
-  replace: ["pairingId", "parentFolderId"],
-  update: ["name", "taskTimeoutSeconds"],
+  replace: ["pairingId"],
+  update: ["name", "parentFolderId", "taskTimeoutSeconds"],
   deleteBeforeReplace: false,
 };
 
@@ -49,6 +55,18 @@ function outputsOf(i: Props, f: FolderInventoryItem): Props {
     currentParentFolderId: f.parent ?? undefined,
     schemaVersion: SCHEMA_VERSION,
   };
+}
+
+/** The root folder of the tree holding folder `id`: the first folder up its parents that has no parent. */
+async function rootOf(client: SrmClient, pairingId: string, area: FolderArea, id: string): Promise<string> {
+  let at = await client.getFolder(pairingId, area, id);
+  for (let depth = 0; at?.parent && depth < 64; depth++) {
+    const up = await client.getFolder(pairingId, area, at.parent);
+    if (!up) break;
+    if (!up.parent) return up.id;
+    at = up;
+  }
+  throw new Error(`cannot find the root folder above folder ${id}; run \`pulumi refresh\` and try again`);
 }
 
 /** The implementation of the folder resource of one tree. @internal */
@@ -120,18 +138,30 @@ export function folderImplementation(area: FolderArea, typeName: string): Resour
       const old = upgradeOutputs(props ?? {});
       return withContext(`reading ${label(old)} (${id})`, async () => {
         const { client } = srmClientFor(ctx);
-        const f = await client.getFolder(String(old.pairingId), area, id);
+        const pairingId = String(old.pairingId);
+        const f = await client.getFolder(pairingId, area, id);
         if (!f) return { id: "", props: {} };
-        return { id, props: outputsOf({ ...old, name: f.name }, f) };
+        // A folder moved in SRM's UI drifts from its declared parent (none declared: the root).
+        const declared = typeof old.parentFolderId === "string" ? old.parentFolderId : undefined;
+        let parent = declared;
+        if (f.parent && f.parent !== declared)
+          parent = (await client.getFolder(pairingId, area, f.parent))?.parent ? f.parent : undefined;
+        return { id, props: outputsOf({ ...old, name: f.name, parentFolderId: parent }, f) };
       });
     },
 
     async update(ctx, id, olds, news) {
-      const what = `renaming ${label(news)} (${id})`;
+      const what = `updating ${label(news)} (${id})`;
       const i = parseInputs(FolderInputsSchema, news, what);
       return withContext(what, async () => {
         const { client } = srmClientFor(ctx);
-        if (upgradeOutputs(olds ?? {}).name !== i.name) {
+        const old = upgradeOutputs(olds ?? {});
+        if (old.parentFolderId !== i.parentFolderId) {
+          const destination = i.parentFolderId ?? (await rootOf(client, i.pairingId, area, id));
+          const task = await client.moveFolder(i.pairingId, area, id, { destination_parent: destination });
+          await wait(client, task, i, news, ctx.log);
+        }
+        if (old.name !== i.name) {
           const task = await client.renameFolder(i.pairingId, area, id, { name: i.name });
           await wait(client, task, i, news, ctx.log);
         }
@@ -152,4 +182,62 @@ export function folderImplementation(area: FolderArea, typeName: string): Resour
       });
     },
   };
+}
+
+/** Arguments of a folder of either tree. */
+export interface SrmFolderArgs extends SiteArgs {
+  /** SRM id of the pairing (see `getPairing`). Changing it replaces the folder. */
+  pairingId: pulumi.Input<string>;
+  /** Name of the folder, unique among its siblings; renamed in place. */
+  name: pulumi.Input<string>;
+  /** SRM id of the parent folder (another folder of the same tree: pass its `id`); default the root folder. Changing it moves the folder in place. */
+  parentFolderId?: pulumi.Input<string>;
+  /** Seconds to wait for each SRM task; default 300. */
+  taskTimeoutSeconds?: pulumi.Input<number>;
+}
+
+/** The resource class of the folders of one tree, named after that tree by its own file. */
+export abstract class SrmFolder extends pulumi.dynamic.Resource {
+  /** The site in `srm:sites` it acts on; absent for the single-site settings. */
+  declare readonly site: pulumi.Output<string | undefined>;
+  /** SRM id of the folder; also the resource id. */
+  declare readonly folderId: pulumi.Output<string>;
+  /** Name of the folder. */
+  declare readonly name: pulumi.Output<string>;
+  /** Declared parent folder (undefined: the root). */
+  declare readonly parentFolderId: pulumi.Output<string | undefined>;
+  /** Path of the folder in SRM's tree, e.g. `/Tier1`. */
+  declare readonly path: pulumi.Output<string>;
+  /** Parent folder as SRM reports it. */
+  declare readonly currentParentFolderId: pulumi.Output<string | undefined>;
+  /** Layout version of these outputs. */
+  declare readonly schemaVersion: pulumi.Output<number>;
+
+  /**
+   * @param typeName `ProtectionGroupFolder` or `RecoveryPlanFolder`.
+   * @param shim The kind its provider shim loads, e.g. `protection-group-folder`.
+   */
+  protected constructor(
+    typeName: string,
+    shim: string,
+    name: string,
+    args: SrmFolderArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    super(
+      shimFor(shim),
+      name,
+      {
+        ...args,
+        resourceName: name,
+        folderId: undefined,
+        path: undefined,
+        currentParentFolderId: undefined,
+        schemaVersion: undefined,
+      },
+      resourceOptions(name, opts, { type: `srm:${typeName}`, timeoutInput: "taskTimeoutSeconds" }),
+      "srm",
+      typeName,
+    );
+  }
 }

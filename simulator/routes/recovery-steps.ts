@@ -5,6 +5,7 @@ import type { PlanState, StepState } from "../model.js";
 import { TaskFailure } from "../tasks.js";
 import { page, parseBody, type SimContext } from "./context.js";
 import { findPlan } from "./plans.js";
+import { parseExpandedIds, type StepRow } from "../vm-steps.js";
 
 interface StepsTarget {
   plan: PlanState;
@@ -47,6 +48,42 @@ function findStep(
   return { ...target, step: list[index], index };
 }
 
+/** A nested step of the URL (a VM's step, its power-on or a per-VM callout); 404 when the view has none. */
+function findNested(
+  ctx: SimContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): (StepsTarget & { row: StepRow }) | undefined {
+  const target = findSteps(ctx, request, reply);
+  if (!target) return undefined;
+  const { recovery_step_id } = request.params as { recovery_step_id: string };
+  const id = /^\d+$/.test(recovery_step_id) ? Number(recovery_step_id) : -1;
+  const row = ctx.model
+    .stepRows(target.plan.id, target.viewMode, "all")
+    .find((r) => r.view.id === id && r.view.depth > 0);
+  if (!row) {
+    sendSrmError(reply, 404);
+    return undefined;
+  }
+  return { ...target, row };
+}
+
+/** Per-VM steps belong to the VM's recovery settings: the recovery-steps calls do not change them. */
+function refuseNested(
+  ctx: SimContext,
+  found: StepsTarget & { row: StepRow },
+  reply: FastifyReply,
+): FastifyReply {
+  const vmId = found.row.view.vm_callout_position_spec?.vm_id ?? found.row.view.referred_object ?? "";
+  return sendSrmError(
+    reply,
+    400,
+    SimErrorCodes.builtInStep,
+    `Recovery step ${found.row.view.id} ('${found.row.view.title}') belongs to VM '${ctx.model.vmName(vmId)}' in plan ` +
+      `'${found.plan.name}'; change it in that VM's recovery settings.`,
+  );
+}
+
 /** Refuses step changes while the plan runs, as SRM does. */
 function planIsIdle(plan: PlanState, reply: FastifyReply): boolean {
   if (!plan.isRunning) return true;
@@ -83,9 +120,10 @@ export function registerRecoveryStepRoutes(app: FastifyInstance, ctx: SimContext
   app.get(stepsPath, async (request, reply) => {
     const target = findSteps(ctx, request, reply);
     if (!target) return reply;
-    const list = model
-      .stepsOf(target.plan.id, target.viewMode)
-      .map((_, i) => model.stepView(target.plan.id, target.viewMode, i));
+    const expanded = model.expandedIn(target.plan.id, target.viewMode);
+    for (const id of parseExpandedIds((request.query as Record<string, unknown>).expanded_step_ids))
+      expanded.add(id);
+    const list = model.stepRows(target.plan.id, target.viewMode, expanded).map((r) => r.view);
     const body = page(ctx, request, reply, list);
     return body ? reply.send(body) : reply;
   });
@@ -132,12 +170,33 @@ export function registerRecoveryStepRoutes(app: FastifyInstance, ctx: SimContext
     return reply.code(202).send(model.taskView(task));
   });
 
+  /** Top-level steps as before; a nested step is looked up in the whole tree. */
+  const isNested = (request: FastifyRequest) => {
+    const { plan_id, view_mode, recovery_step_id } = request.params as Record<string, string>;
+    const plan = model.plans.get(plan_id);
+    if (!plan || !(VIEW_MODES as readonly string[]).includes(view_mode)) return false;
+    const id = Number(recovery_step_id);
+    return !model.stepsOf(plan.id, view_mode as ViewMode).some((s) => s.id === id);
+  };
+
   app.get(stepPath, async (request, reply) => {
+    if (isNested(request)) {
+      const nested = findNested(ctx, request, reply);
+      return nested ? reply.send(nested.row.view) : reply;
+    }
     const found = findStep(ctx, request, reply);
-    return found ? reply.send(model.stepView(found.plan.id, found.viewMode, found.index)) : reply;
+    if (!found) return reply;
+    const row = model
+      .stepRows(found.plan.id, found.viewMode, new Set())
+      .find((r) => r.view.id === found.step.id);
+    return reply.send(row?.view ?? model.stepView(found.plan.id, found.viewMode, found.index));
   });
 
   app.delete(stepPath, async (request, reply) => {
+    if (isNested(request)) {
+      const nested = findNested(ctx, request, reply);
+      return nested ? refuseNested(ctx, nested, reply) : reply;
+    }
     const found = findStep(ctx, request, reply);
     if (!found) return reply;
     const { plan, viewMode, step } = found;
@@ -170,6 +229,11 @@ export function registerRecoveryStepRoutes(app: FastifyInstance, ctx: SimContext
   });
 
   app.get(`${stepPath}/callout-data`, async (request, reply) => {
+    if (isNested(request)) {
+      const nested = findNested(ctx, request, reply);
+      if (!nested) return reply;
+      return nested.row.vmCallout ? reply.send({ ...nested.row.vmCallout }) : sendSrmError(reply, 404);
+    }
     const found = findStep(ctx, request, reply);
     if (!found) return reply;
     if (!found.step.callout) return sendSrmError(reply, 404);
@@ -177,6 +241,10 @@ export function registerRecoveryStepRoutes(app: FastifyInstance, ctx: SimContext
   });
 
   app.post(`${stepPath}/callout-data/actions/edit`, async (request, reply) => {
+    if (isNested(request)) {
+      const nested = findNested(ctx, request, reply);
+      return nested ? refuseNested(ctx, nested, reply) : reply;
+    }
     const found = findStep(ctx, request, reply);
     if (!found) return reply;
     const { plan, viewMode, step } = found;

@@ -7,6 +7,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import {
   CreateFolderSpec,
+  MoveObjectSpec,
   RenameObjectSpec,
   AddPlaceholderDatastoreSpec,
   CalloutCreateSpec,
@@ -480,6 +481,22 @@ describe("contract: simulator vs the official SRM OpenAPI spec", function () {
     await wait(await run(`POST ${rs}/actions/update`, `${settings}/actions/update`, settingsSpec));
     await run(`POST ${rs}/actions/update`, `${settings}/actions/update`, settingsSpec);
     await run(`GET ${rs}`, settings);
+    // The VM and its per-VM command nested under "Power on priority 1 VMs" (vm_callout_position_spec).
+    type Row = { id: number; title: string; depth: number; vm_callout_position_spec?: unknown };
+    const planSteps = `${plans}/${planId}/recovery-steps/recovery`;
+    const top = (await run(`GET ${stepsRoute}`, planSteps)).json as { list: Row[] };
+    const p1 = top.list.find((s) => s.title === "Power on priority 1 VMs")!;
+    const vmRow = (
+      (await run(`GET ${stepsRoute}`, `${planSteps}?expanded_step_ids=${p1.id}`)).json as { list: Row[] }
+    ).list.find((s) => s.depth === 1)!;
+    const nested = (await run(`GET ${stepsRoute}`, `${planSteps}?expanded_step_ids=${vmRow.id}`)).json as {
+      list: Row[];
+    };
+    const vmStep = nested.list.find((s) => s.vm_callout_position_spec)!;
+    expect(vmStep, "a per-VM step in the listing").to.not.equal(undefined);
+    await run(`GET ${stepsRoute}/{recovery_step_id}`, `${planSteps}/${vmStep.id}`);
+    await run(`GET ${stepsRoute}/{recovery_step_id}/callout-data`, `${planSteps}/${vmStep.id}/callout-data`);
+    await run(`DELETE ${stepsRoute}/{recovery_step_id}`, `${planSteps}/${vmStep.id}`);
     await wait(await run(`DELETE ${rp}/{plan_id}`, `${plans}/${planId}`));
     await wait(await run(`DELETE ${pm}/{group_id}`, `${groups}/${groupId}`));
 
@@ -504,6 +521,29 @@ describe("contract: simulator vs the official SRM OpenAPI spec", function () {
           `POST ${fr}/{folder_id}/actions/rename`,
           `${folders}/${subId}/actions/rename`,
           RenameObjectSpec.parse({ name: "Renamed" }),
+        ),
+      );
+      const rootId = ((await run(`GET ${fr}/{folder_id}`, `${folders}/${topId}`)).json as { parent: string })
+        .parent;
+      const move = `POST ${fr}/{folder_id}/actions/move`;
+      await wait(
+        await run(
+          move,
+          `${folders}/${subId}/actions/move`,
+          MoveObjectSpec.parse({ destination_parent: rootId }),
+        ),
+      );
+      await run(
+        move,
+        `${folders}/${topId}/actions/move`,
+        MoveObjectSpec.parse({ destination_parent: topId }),
+      );
+      await run(move, `${folders}/${subId}/actions/move`, { destination: topId });
+      await wait(
+        await run(
+          move,
+          `${folders}/${subId}/actions/move`,
+          MoveObjectSpec.parse({ destination_parent: topId }),
         ),
       );
       const member =

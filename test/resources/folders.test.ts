@@ -39,7 +39,49 @@ describe("resources: ProtectionGroupFolder, RecoveryPlanFolder", function () {
       { pairingId: "p", name: "a" },
       { pairingId: "p", name: "a", parentFolderId: "x" },
     );
-    expect(d.replaces).to.deep.equal(["parentFolderId"]);
+    expect(d.changes).to.equal(true);
+    expect(d.replaces ?? [], "a new parent moves the folder in place").to.deep.equal([]);
+    const other = await planFolders.diff("f", { pairingId: "p", name: "a" }, { pairingId: "q", name: "a" });
+    expect(other.replaces).to.deep.equal(["pairingId"]);
+  });
+
+  it("moves a folder to another parent and back to the root in place; refuses a move into itself; reads a move made in SRM", async () => {
+    const ctx = contextOf(sim);
+    const pairingId = sim.ids.pairingId;
+    const make = async (resourceName: string, name: string, parentFolderId?: string) =>
+      planFolders.create(ctx, await checked(planFolders, { resourceName, pairingId, name, parentFolderId }));
+    const a = await make("a", "Site-A");
+    const b = await make("b", "Site-B");
+    const child = await make("tier1", "Tier1", a.id);
+    const folder = () => sim.model.folders.folders.get(child.id)!;
+
+    const toB = await planFolders.update(ctx, child.id, child.outs, {
+      ...(child.outs as Props),
+      parentFolderId: b.id,
+    });
+    expect(folder().parent).to.equal(b.id);
+    expect(toB.outs).to.include({ folderId: child.id, path: "/Site-B/Tier1", currentParentFolderId: b.id });
+    const toRoot = await planFolders.update(ctx, child.id, toB.outs!, {
+      ...(toB.outs as Props),
+      parentFolderId: undefined,
+    });
+    expect(toRoot.outs).to.include({ path: "/Tier1" });
+    expect(sim.model.folders.folders.get(child.id)?.parent).to.equal("DrRecoveryPlanFolder:root");
+
+    const intoItself = await rejectionOf(
+      planFolders.update(ctx, a.id, a.outs, { ...(a.outs as Props), parentFolderId: a.id }),
+    );
+    expect(errorText(intoItself)).to.include("destination_parent").and.include("itself");
+
+    // Moved in SRM's UI: refresh reports the parent it is in now.
+    sim.model.folders.folders.get(child.id)!.parent = a.id;
+    const read = await planFolders.read!(ctx, child.id, toRoot.outs!);
+    expect(read.props).to.include({ parentFolderId: a.id, currentParentFolderId: a.id });
+    const readA = await planFolders.read!(ctx, a.id, a.outs);
+    expect(readA.props).to.not.have.property("parentFolderId");
+
+    for (const f of [child, a, b])
+      await planFolders.delete!(ctx, f.id, f.id === child.id ? read.props! : f.outs);
   });
 
   it("places a group and a plan in folders; renames in place; refuses to delete a folder that holds something", async () => {

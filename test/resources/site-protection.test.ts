@@ -147,6 +147,65 @@ describe("resources: ProtectionGroup, RecoveryPlan, VmRecoverySettings", functio
     expect(sim.model.protection.groups.has(g.id)).to.equal(false);
   });
 
+  it("an existing group or plan of the same name is an error naming it and adopt; with adopt it is taken over and set", async () => {
+    const ctx = contextOf(sim);
+    const made = await groups.create(
+      ctx,
+      await checked(groups, groupInputs({ name: "Legacy", vms: [vm.app1] })),
+    );
+    const plan = await plans.create(
+      ctx,
+      await checked(plans, {
+        resourceName: "legacy",
+        pairingId: sim.ids.pairingId,
+        name: "Legacy-Plan",
+        protectedVcGuid: sim.ids.localVcGuid,
+        protectionGroupIds: [made.id],
+      }),
+    );
+    const gIn = await checked(
+      groups,
+      groupInputs({ resourceName: "other", name: "Legacy", vms: [vm.app1, vm.db] }),
+    );
+    const refusal = errorText(await rejectionOf(groups.create(ctx, gIn)));
+    expect(refusal).to.include(`"Legacy" already exists (${made.id})`).and.include("adopt: true");
+    const pIn = await checked(plans, {
+      resourceName: "other-plan",
+      pairingId: sim.ids.pairingId,
+      name: "Legacy-Plan",
+      protectedVcGuid: sim.ids.localVcGuid,
+      protectionGroupIds: [made.id],
+      vmsToSuspend: ["vm-2103"],
+      description: "adopted",
+    });
+    expect(errorText(await rejectionOf(plans.create(ctx, pIn))))
+      .to.include(`"Legacy-Plan" already exists (${plan.id})`)
+      .and.include("adopt: true");
+    expect(sim.model.protection.groups.size, "nothing made").to.equal(1);
+
+    // A fixed property that differs cannot be adopted: the error names it.
+    const wrongSite = await checked(groups, { ...gIn, adopt: true, protectedVcGuid: sim.ids.remoteVcGuid });
+    expect(errorText(await rejectionOf(groups.create(ctx, wrongSite)))).to.include("protectedVcGuid is");
+
+    const g = await groups.create(ctx, { ...gIn, adopt: true });
+    expect(g.id).to.equal(made.id);
+    expect(sim.model.protection.groups.get(made.id)?.vms, "declared members set").to.deep.equal([
+      vm.app1,
+      vm.db,
+    ]);
+    const p = await plans.create(ctx, { ...pIn, adopt: true });
+    expect(p.id).to.equal(plan.id);
+    expect(sim.model.plans.get(plan.id)).to.include({ description: "adopted" });
+    expect(sim.model.plans.get(plan.id)?.vmsToSuspend).to.deep.equal(["vm-2103"]);
+    expect(p.outs).to.include({ adopt: true, planId: plan.id });
+
+    // Adopted objects are the resource's: delete deletes them.
+    await plans.delete(ctx, p.id, p.outs);
+    await groups.delete(ctx, g.id, g.outs);
+    expect(sim.model.plans.has(plan.id)).to.equal(false);
+    expect(sim.model.protection.groups.has(made.id)).to.equal(false);
+  });
+
   it("reads a plan and its group after a reprotect without drift, reporting the new direction", async () => {
     const ctx = contextOf(sim);
     const gIn = await checked(groups, groupInputs({ name: "Rp", vms: [vm.app1] }));

@@ -7,7 +7,10 @@ interface StepBody {
   step_number: string;
   depth: number;
   status: string;
+  child_count: number;
+  expanded?: boolean;
   plan_callout_position_spec?: { position_spec_index: number; position_spec_position: string } | null;
+  vm_callout_position_spec?: { vm_id: string; pre_power_on: boolean; index: number } | null;
 }
 interface CalloutBody {
   id: string;
@@ -285,5 +288,87 @@ describe("simulator: recovery steps and callouts", () => {
     const answer = await caller.request("POST", steps, { body: spec(0) });
     expect(answer.status).to.equal(400);
     expect((answer.json as { error_code: string }).error_code).to.equal("INVALID_PLAN_STATE");
+  });
+
+  describe("per-VM steps", () => {
+    const vmCallout = (name: string, stepType: "PRE_POWER_ON" | "POST_POWER_ON") => ({
+      id: `vm-callout-${name}`,
+      name,
+      content: `/opt/dr/${name}.sh`,
+      callout_type: "RUN_ON_SRM_SERVER" as const,
+      timeout_seconds: 60,
+      step_type: stepType,
+    });
+    /** Puts vm-1100 and vm-1101 in Tier1-Apps; vm-1100 at priority 1 with two commands before and one after power-on. */
+    const withVms = () => {
+      const planId = sim.ids.plans["Tier1-Apps"]!;
+      const group = sim.model.protection.addGroup({
+        pairingId: sim.ids.pairingId,
+        name: "Steps",
+        description: null,
+        replicationType: "HBR",
+        protectedVcGuid: sim.ids.localVcGuid,
+        recoveryVcGuid: sim.ids.remoteVcGuid,
+        protectedSiteName: "Site-A",
+        recoverySiteName: "Site-B",
+        vms: ["vm-1100", "vm-1101"],
+        arrayPair: null,
+        datastores: [],
+      });
+      sim.model.plans.get(planId)!.groupIds.push(group.id);
+      sim.model.syncPlansOfGroup(group.id);
+      const s = sim.model.protection.settingsOf(planId, "vm-1100")!;
+      s.priority = "P1";
+      s.prePowerOnSteps = [vmCallout("mount", "PRE_POWER_ON"), vmCallout("unlock", "PRE_POWER_ON")];
+      s.postPowerOnSteps = [vmCallout("smoke", "POST_POWER_ON")];
+    };
+
+    it("nests each VM under its priority's power-on step and its commands under the VM, with vm_callout_position_spec", async () => {
+      withVms();
+      const top = await list();
+      const p1 = top.find((s) => s.title === "Power on priority 1 VMs")!;
+      const p3 = top.find((s) => s.title === "Power on priority 3 VMs")!;
+      expect(p1).to.include({ child_count: 1, expanded: false });
+      expect(p3).to.include({ child_count: 1 });
+      expect(
+        top.every((s) => s.depth === 0),
+        "collapsed until expanded",
+      ).to.equal(true);
+
+      const one = await caller.get<{ list: StepBody[] }>(`${steps}?expanded_step_ids=${p1.id}`);
+      const vmStep = one.json.list[one.json.list.indexOf(one.json.list.find((s) => s.id === p1.id)!) + 1];
+      expect(vmStep).to.include({ title: "app-a-01", depth: 1, child_count: 4, expanded: false });
+      const both = await caller.get<{ list: StepBody[] }>(`${steps}?expanded_step_ids=${vmStep.id}`);
+      const at = both.json.list.findIndex((s) => s.id === vmStep.id);
+      const children = both.json.list.slice(at + 1, at + 5);
+      expect(children.map((s) => [s.title, s.depth, s.vm_callout_position_spec ?? null])).to.deep.equal([
+        ["mount", 2, { vm_id: "vm-1100", pre_power_on: true, index: 0 }],
+        ["unlock", 2, { vm_id: "vm-1100", pre_power_on: true, index: 1 }],
+        ["Power on", 2, null],
+        ["smoke", 2, { vm_id: "vm-1100", pre_power_on: false, index: 0 }],
+      ]);
+      expect(children.map((s) => s.step_number)).to.deep.equal(
+        [1, 2, 3, 4].map((k) => `${vmStep.step_number}.${k}`),
+      );
+      // SRM keeps what was expanded: a plain listing shows the children again, and the flat positions of
+      // top-level steps are unchanged (a create still counts only top-level steps).
+      const again = await list();
+      expect(again.filter((s) => s.depth === 0).map((s) => s.id)).to.deep.equal(top.map((s) => s.id));
+      expect(again.length).to.equal(top.length + 5);
+
+      const mount = children[0];
+      const data = await caller.get<CalloutBody>(`${steps}/${mount.id}/callout-data`);
+      expect(data.json).to.include({ name: "mount", step_type: "PRE_POWER_ON", id: "vm-callout-mount" });
+      expect((await caller.get<StepBody>(`${steps}/${mount.id}`)).json).to.include({
+        id: mount.id,
+        depth: 2,
+      });
+      const del = await caller.request("DELETE", `${steps}/${mount.id}`);
+      expect(del.status).to.equal(400);
+      expect((del.json as { message: string }).message).to.contain("recovery settings");
+      expect(
+        sim.model.protection.settingsOf(sim.ids.plans["Tier1-Apps"]!, "vm-1100")!.prePowerOnSteps,
+      ).to.have.length(2);
+    });
   });
 });
