@@ -109,7 +109,7 @@ describe("resources: the serialized provider", () => {
     // What the host does: cache the provider, call configure, and let other calls start before it settles.
     const configured = provider.configure(configureRequest(configOf(sim)));
     const [created, read] = await Promise.all([
-      provider.create(calloutInputs("Race", 1)),
+      provider.create(calloutInputs("Race", 0)),
       provider.read(`${sim.ids.pairingId}/${planId}/recovery/${existing.id}`, existingProps),
     ]);
     await configured;
