@@ -70,3 +70,25 @@ export function watchPeakRss(needle: string, everyMs = 100): { stop(): number } 
     },
   };
 }
+
+/** Peak RSS of the processes matching `needle` per named phase (each command runs a host of its own). */
+export class PeakPerPhase {
+  /** Largest RSS seen during each phase, MiB. */
+  readonly peaks: Record<string, number> = {};
+  constructor(private readonly needle: string) {}
+
+  /** Runs `fn` as the phase `name`, watching the peak RSS meanwhile. */
+  async during<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const watch = watchPeakRss(this.needle);
+    try {
+      return await fn();
+    } finally {
+      this.peaks[name] = Math.max(this.peaks[name] ?? 0, watch.stop());
+    }
+  }
+
+  /** The largest peak of all phases, MiB. */
+  max(): number {
+    return Math.max(0, ...Object.values(this.peaks));
+  }
+}

@@ -114,7 +114,8 @@ async function main(): Promise<void> {
       "refresh",
       "refresh req (bound)",
       "destroy",
-      "host peak RSS",
+      "host peak RSS (preview/up/refresh/destroy)",
+      "state/resource",
     ],
     scaling.map((f) => [
       String(f.resources),
@@ -130,7 +131,10 @@ async function main(): Promise<void> {
       ms(f.refresh_ms),
       `${f.refresh_srm_requests} (${f.refresh_srm_requests_bound})`,
       ms(f.destroy_ms),
-      `${f.host_rss_mb.toFixed(0)} MiB`,
+      `${f.host_rss_mb.toFixed(0)} MiB (${["preview", "up", "refresh", "destroy"]
+        .map((c) => (f.host_rss_mb_by_command[c] ?? 0).toFixed(0))
+        .join("/")})`,
+      `${f.state_bytes_per_resource.toFixed(0)} B`,
     ]),
   );
   printTable(
@@ -246,6 +250,8 @@ async function main(): Promise<void> {
       detect_polls_5s: provider.find((w) => w.task_s === 5)!.polls_median,
       host_rss_mb: round(largest.host_rss_mb, 0),
       host_rss_resources: largest.resources,
+      state_bytes_per_resource: round(largest.state_bytes_per_resource, 0),
+      provider_bytes: largest.provider_bytes,
       baseline_up_ms: round(baseline.up_ms, 0),
       baseline_overhead_ratio: round(baseline.up_ms / baseline.floor_ms, 3),
       baseline_requests_per_create: round(baseline.requests_per_create),
@@ -266,6 +272,7 @@ async function main(): Promise<void> {
         refresh_ms: round(f.refresh_ms, 0),
         destroy_ms: round(f.destroy_ms, 0),
         host_rss_mb: round(f.host_rss_mb, 0),
+        state_bytes_per_resource: round(f.state_bytes_per_resource, 0),
       })),
     };
     console.log(JSON.stringify(summary));

@@ -4,15 +4,14 @@
 // at once as the engine's parallelism), refresh (read) and destroy (delete). The floor of `up` is the SRM
 // task time that must pass one task after another: a plan's step mutations are serialized, plans run side
 // by side, so it is the largest per-plan sum of the tasks' queued-to-complete times, from SRM's own stamps.
-import { RecoveryStepCallout } from "../provider/index.js";
 import { ProviderHost, type Props } from "../test/host/driver/host-process.js";
 import { runProgram } from "../test/host/driver/program-runner.js";
 import { defaultInventory, startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { CliStack, findPulumiCli } from "../test/cli/harness.js";
-import { watchPeakRss } from "./proc-memory.js";
+import { installedPackage } from "./installed-package.js";
+import { PeakPerPhase } from "./proc-memory.js";
 import { upProfile, type UpProfile } from "./up-profile.js";
 
-const PROJECT_DIR = require("node:path").resolve(__dirname, "..", "..") as string;
 const TYPE = "pulumi-nodejs:dynamic/srm:RecoveryStepCallout";
 
 /** What one stack run measured. */
@@ -41,6 +40,12 @@ export interface StackFigures {
   refresh_srm_requests_bound: number;
   destroy_ms: number;
   host_rss_mb: number;
+  /** Peak RSS of the host per command (preview, up, refresh, destroy), MiB. */
+  host_rss_mb_by_command: Record<string, number>;
+  /** Bytes of state per resource after up (the checkpoint file over the resources), package installed by npm. */
+  state_bytes_per_resource: number;
+  /** Bytes of one stored serialized provider (`__provider`; the state holds it twice per resource). */
+  provider_bytes: number;
   /** Where up spent its time: requests by route, idle gaps between a plan's tasks, lead-in and tail. */
   up_profile: UpProfile;
 }
@@ -79,10 +84,11 @@ function benchPlans(sim: Simulator, count: number): string[] {
 async function programInputs(sim: Simulator, run: StackRun): Promise<{ urn: string; inputs: Props }[]> {
   const plans = benchPlans(sim, run.plans);
   const out: { urn: string; inputs: Props }[] = [];
+  const { srm } = installedPackage();
   await runProgram(
     () => {
       for (let i = 0; i < run.resources; i++) {
-        new RecoveryStepCallout(`step-${i}`, {
+        new srm.RecoveryStepCallout(`step-${i}`, {
           pairingId: sim.ids.pairingId,
           planId: plans[i % plans.length]!,
           anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
@@ -151,12 +157,12 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     taskDurationMs: run.taskMs,
   });
   sim.faults.set({ latencyMs: run.rttMs });
-  const memory = watchPeakRss("dynamic-provider");
+  const memory = new PeakPerPhase("dynamic-provider");
   try {
     const program = await programInputs(sim, run);
     const command = async <T>(fn: (host: ProviderHost) => Promise<T>): Promise<[T, number, number]> => {
       const [host, startMs] = await timed(async () => {
-        const h = await ProviderHost.start({ projectDir: PROJECT_DIR });
+        const h = await ProviderHost.start({ projectDir: installedPackage().dir });
         await h.configure(srmConfig(sim));
         return h;
       });
@@ -170,23 +176,27 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     const count = () => sim.requests.length;
 
     let mark = count();
-    const [, previewMs] = await command((host) =>
-      pool(program, run.parallel, async ({ urn, inputs }) => {
-        const checked = await host.check(urn, {}, inputs);
-        return host.diff("", urn, {}, checked.inputs);
-      }),
+    const [, previewMs] = await memory.during("preview", () =>
+      command((host) =>
+        pool(program, run.parallel, async ({ urn, inputs }) => {
+          const checked = await host.check(urn, {}, inputs);
+          return host.diff("", urn, {}, checked.inputs);
+        }),
+      ),
     );
     const previewRequests = count() - mark;
 
     mark = count();
     const [connectionsBefore, handshakesBefore] = [sim.tlsHandshakes, sim.tlsFullHandshakes];
     const upStartedAt = Date.now();
-    const [created, upMs, startMs] = await command((host) =>
-      pool(program, run.parallel, async ({ urn, inputs }) => {
-        const checked = await host.check(urn, {}, inputs);
-        const made = await host.create(urn, checked.inputs);
-        return { urn, ...made };
-      }),
+    const [created, upMs, startMs] = await memory.during("up", () =>
+      command((host) =>
+        pool(program, run.parallel, async ({ urn, inputs }) => {
+          const checked = await host.check(urn, {}, inputs);
+          const made = await host.create(urn, checked.inputs);
+          return { urn, ...made };
+        }),
+      ),
     );
     const profile = upProfile(sim, mark, upStartedAt, Date.now());
     const upRequests = count() - mark;
@@ -195,13 +205,17 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
     const floorMs = taskFloorMs(sim, upStartedAt);
 
     mark = count();
-    const [, refreshMs] = await command((host) =>
-      pool(created, run.parallel, ({ id, urn, properties }) => host.read(id, urn, properties)),
+    const [, refreshMs] = await memory.during("refresh", () =>
+      command((host) =>
+        pool(created, run.parallel, ({ id, urn, properties }) => host.read(id, urn, properties)),
+      ),
     );
     const refreshRequests = count() - mark;
 
-    const [, destroyMs] = await command((host) =>
-      pool(created, run.parallel, ({ id, urn, properties }) => host.delete(id, urn, properties)),
+    const [, destroyMs] = await memory.during("destroy", () =>
+      command((host) =>
+        pool(created, run.parallel, ({ id, urn, properties }) => host.delete(id, urn, properties)),
+      ),
     );
 
     return {
@@ -223,11 +237,15 @@ export async function runStackThroughHost(run: StackRun): Promise<StackFigures> 
       refresh_srm_requests: refreshRequests,
       refresh_srm_requests_bound: 1 + Math.min(run.plans, run.resources) + run.resources,
       destroy_ms: destroyMs,
-      host_rss_mb: memory.stop(),
+      host_rss_mb: memory.max(),
+      host_rss_mb_by_command: { ...memory.peaks },
+      state_bytes_per_resource:
+        created.reduce((n, c, i) => n + JSON.stringify([program[i]!.inputs, c.properties]).length, 0) /
+        run.resources,
+      provider_bytes: String(program[0]?.inputs.__provider ?? "").length,
       up_profile: profile,
     };
   } finally {
-    memory.stop();
     await sim.close();
   }
 }
@@ -252,15 +270,17 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
   });
   sim.faults.set({ latencyMs: run.rttMs });
   const plans = benchPlans(sim, run.plans);
-  const memory = watchPeakRss("dynamic-provider");
+  const memory = new PeakPerPhase("dynamic-provider");
+  const { srm, nodeModules } = installedPackage();
   let stack: CliStack | undefined;
   try {
     stack = await CliStack.create({
       sim,
       stackName: `bench-${run.resources}-${run.plans}`,
+      nodeModules,
       program: () => {
         for (let i = 0; i < run.resources; i++) {
-          new RecoveryStepCallout(`step-${i}`, {
+          new srm.RecoveryStepCallout(`step-${i}`, {
             pairingId: sim.ids.pairingId,
             planId: plans[i % plans.length]!,
             anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
@@ -275,7 +295,9 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     const s = stack;
     const count = () => sim.requests.length;
     let mark = count();
-    const [, previewMs] = await timed(() => s.preview({ parallel: run.parallel }));
+    const [, previewMs] = await memory.during("preview", () =>
+      timed(() => s.preview({ parallel: run.parallel })),
+    );
     const previewRequests = count() - mark;
 
     mark = count();
@@ -284,13 +306,15 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     // The Automation API's up() runs two more CLI commands once `pulumi up` has ended (stack outputs and
     // history); up ends with its last output, the summary it prints after saving the state.
     let lastOutputAt = 0;
-    await s.up({
-      parallel: run.parallel,
-      onOutput: (text) => {
-        lastOutputAt = Date.now();
-        s.log.add(text);
-      },
-    });
+    await memory.during("up", () =>
+      s.up({
+        parallel: run.parallel,
+        onOutput: (text) => {
+          lastOutputAt = Date.now();
+          s.log.add(text);
+        },
+      }),
+    );
     const upEndedAt = lastOutputAt || Date.now();
     const first = sim.requests[mark]?.time ?? upStartedAt;
     const upRequests = count() - mark;
@@ -299,11 +323,17 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     const floorMs = taskFloorMs(sim, upStartedAt);
     const upMs = upEndedAt - first;
     const profile = upProfile(sim, mark, upStartedAt, upEndedAt);
+    const stateBytes = s.checkpointBytes();
+    const stored = s.resources("RecoveryStepCallout")[0]?.inputs?.__provider;
 
     mark = count();
-    const [, refreshMs] = await timed(() => s.refresh({ parallel: run.parallel }));
+    const [, refreshMs] = await memory.during("refresh", () =>
+      timed(() => s.refresh({ parallel: run.parallel })),
+    );
     const refreshRequests = count() - mark;
-    const [, destroyMs] = await timed(() => s.destroy({ parallel: run.parallel }));
+    const [, destroyMs] = await memory.during("destroy", () =>
+      timed(() => s.destroy({ parallel: run.parallel })),
+    );
 
     return {
       engine: "pulumi CLI",
@@ -324,11 +354,13 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
       refresh_srm_requests: refreshRequests,
       refresh_srm_requests_bound: 1 + Math.min(run.plans, run.resources) + run.resources,
       destroy_ms: destroyMs,
-      host_rss_mb: memory.stop(),
+      host_rss_mb: memory.max(),
+      host_rss_mb_by_command: { ...memory.peaks },
+      state_bytes_per_resource: stateBytes / run.resources,
+      provider_bytes: typeof stored === "string" ? stored.length : 0,
       up_profile: profile,
     };
   } finally {
-    memory.stop();
     stack?.dispose();
     await sim.close();
   }

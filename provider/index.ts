@@ -103,6 +103,7 @@ export {
 export type { SiteSide } from "./shared/pairing-sites.js";
 export { UNKNOWN } from "./dynamic/unknowns.js";
 export type { SiteArgs } from "./dynamic/site-input.js";
+export type { GetOptions } from "./dynamic/resource-class.js";
 export { SCHEMA_VERSION } from "./dynamic/schema-version.js";
 export {
   CONFIG_KEYS,

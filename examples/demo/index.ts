@@ -7,14 +7,19 @@
 // restore. SRM ids are never written down: the lookups find the
 // pairing by the remote vCenter's name and the plans by name.
 //
+// Both sites' SRM servers are configured in `srm:sites` (siteA, siteB; see sites.ts): the reverse mappings
+// are made at site B's server with site B's login, and the reprotect at site A logs in at the other end of
+// the pairing with site B's login.
+//
 // Config (namespace `demo`; `npm run demo` sets it from the simulator):
 //   remoteVcName        vCenter of the existing pairing (default vc-b.example.local)
+//   localVcName         vCenter of site A, as site B's server names it (default vc-a.example.local)
 //   spareVcGuid, sparePscUrl, sparePscThumbprint, sparePscUsername, sparePscPassword (secret)
 //   ssoAdminUsername, ssoAdminPassword (secret)   for the appliance reconciliation
 //   edited              true: the edited program (one callout's text changes, one callout moves, one VM
 //                       moves to priority 2 with another recovery-site address);
 //                       the environment variable DEMO_EDITED=1 does the same
-// plus the `srm:*` connection settings (README).
+// plus the `srm:*` connection settings and `srm:sites` (README).
 import * as pulumi from "@pulumi/pulumi";
 import {
   ApplianceReconciliation,
@@ -27,6 +32,7 @@ import {
 import { demoRunbooks } from "./callouts.js";
 import { siteBootstrap } from "./site-bootstrap.js";
 import { siteProtection } from "./site-protection.js";
+import { SITE_A, SITE_B } from "./sites.js";
 
 /** The demo program; returns the stack outputs. */
 function demo() {
@@ -50,7 +56,12 @@ function demo() {
 
   // The site bootstrap (inventory mappings both ways, IP rules, a test network, a placeholder datastore)
   // comes before the runbook.
-  const bootstrap = siteBootstrap(siteB.pairingId);
+  // The same pairing as site B's SRM server lists it (site A as its remote side), for what is made there.
+  const fromB = getPairingOutput({
+    remoteVcName: config.get("localVcName") ?? "vc-a.example.local",
+    site: SITE_B,
+  });
+  const bootstrap = siteBootstrap(siteB.pairingId, SITE_B, fromB.pairingId);
   // Protection needs the mappings: SRM places each protected VM's placeholder by them.
   siteProtection(siteB.pairingId, edited, bootstrap);
 
@@ -64,8 +75,10 @@ function demo() {
       ),
   );
 
-  // Finance was failed over to site B; reprotect it so it is protected again, in the other direction.
+  // Finance was failed over to site B; reprotect it so it is protected again, in the other direction. Run at
+  // site A's server, it logs in at the other end of the pairing with site B's login from srm:sites.
   const reprotect = new Reprotect("finance-reprotect", {
+    site: SITE_A,
     pairingId: siteB.pairingId,
     planId: planId("Finance"),
   });

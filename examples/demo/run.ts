@@ -1,9 +1,11 @@
-// `npm run demo`: starts the SRM simulator and runs the demo program against it with the `pulumi` CLI (file
-// backend in a temp dir): preview, up, the edited program's preview (one edit, one move, one VM's settings), up, refresh (no
-// drift), destroy. Exits non-zero on any failure, and with one message saying how to install the CLI where
-// there is none.
+// `npm run demo`: starts the SRM simulator with both SRM servers of its pairing (site A and site B) and runs the
+// demo program against them with the `pulumi` CLI (file backend in a temp dir; both sites in `srm:sites`, the
+// passwords as secrets): preview, up, the edited program's preview (one edit, one move, one VM's settings), up,
+// refresh (no drift), destroy. Exits non-zero on any failure, the program's own included, and with one message
+// saying how to install the CLI where there is none.
 import * as fs from "node:fs";
 import {
+  CommandError,
   LocalWorkspace,
   PulumiCommand,
   type EngineEvent,
@@ -16,6 +18,7 @@ import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { demoCallouts } from "./callouts.js";
 import { SITE_BOOTSTRAP_RESOURCES } from "./site-bootstrap.js";
 import { SITE_PROTECTION_RESOURCES } from "./site-protection.js";
+import { SITE_A, SITE_B } from "./sites.js";
 import demo = require("./index.js");
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
@@ -23,7 +26,26 @@ const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 /** Resources the demo program declares: pairing, 2 runbooks, reprotect, reconciliation, site bootstrap and protection. */
 export const DEMO_RESOURCES = 5 + SITE_BOOTSTRAP_RESOURCES + SITE_PROTECTION_RESOURCES;
 
-/** Stack config for the demo against `sim`, and which keys are secret. */
+/** The sites of `srm:sites` for the demo against `sim` (started with `serveRemoteSite`): name -> field -> value. */
+export function demoSites(sim: Simulator): Record<string, Record<string, string>> {
+  const remote = sim.remote;
+  if (!remote) throw new Error("the demo needs the simulator's second SRM server (serveRemoteSite: true)");
+  const c = sim.credentials;
+  return {
+    [SITE_A]: { host: sim.url, username: c.username, password: c.password, thumbprint: sim.thumbprintSha256 },
+    [SITE_B]: {
+      host: remote.url,
+      username: remote.credentials.username,
+      password: remote.credentials.password,
+      thumbprint: remote.thumbprintSha256,
+    },
+  };
+}
+
+/**
+ * Stack config for the demo against `sim`, and which keys are secret; `srm:sites` is one JSON value here (the
+ * demo sets it field by field, `pulumi config set --path` style).
+ */
 export function demoConfig(sim: Simulator): { config: Record<string, string>; secretKeys: string[] } {
   const spare = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.spareRemoteVcGuid);
   if (!spare) throw new Error("the simulator inventory has no unpaired spare site");
@@ -45,6 +67,7 @@ export function demoConfig(sim: Simulator): { config: Record<string, string>; se
     "demo:sparePscPassword": spare.password,
     "demo:ssoAdminUsername": c.ssoUsername,
     "demo:ssoAdminPassword": c.ssoPassword,
+    "srm:sites": JSON.stringify(demoSites(sim)),
   };
   if (spare.pscThumbprint) config["demo:sparePscThumbprint"] = spare.pscThumbprint;
   const secretKeys = [
@@ -53,37 +76,41 @@ export function demoConfig(sim: Simulator): { config: Record<string, string>; se
     "srm:appliancePassword",
     "demo:sparePscPassword",
     "demo:ssoAdminPassword",
+    "srm:sites",
   ];
   return { config, secretKeys };
 }
 
-/** What SRM holds now: pairings, callouts per plan and view mode, plan statuses, the reconciliation job. */
+/** What SRM holds now: the servers, pairings, plans with their custom steps, the bootstrap and protection per server. */
 export function srmState(sim: Simulator): string[] {
   const m = sim.model;
-  const lines = ["  pairings:"];
+  const home = m.pairings.get(sim.ids.pairingId);
+  const siteOfSrm = new Map<string, string>();
+  const lines = ["  SRM servers:"];
+  if (home) {
+    siteOfSrm.set(home.localSrm.id, SITE_A).set(home.remoteSrm.id, SITE_B);
+    lines.push(`    ${SITE_A} ${home.localSrm.name.padEnd(20)} ${sim.url}`);
+    if (sim.remote) lines.push(`    ${SITE_B} ${home.remoteSrm.name.padEnd(20)} ${sim.remote.url}`);
+  }
+  lines.push("  pairings (as site A lists them):");
   for (const p of m.listPairings().filter((x) => !x.isLocal)) {
     lines.push(
       `    ${p.remoteVc.name.padEnd(20)} ${p.id}  vCenter ${p.remoteVc.server_status}, SRM ${p.remoteSrm.server_status}`,
     );
   }
-  lines.push("  recovery plans (status; callouts by view mode as position:name):");
+  lines.push("  recovery plans (status; custom steps as anchor/index:name):");
   for (const pairing of m.listPairings().filter((x) => !x.isLocal)) {
     for (const plan of m.plansOf(pairing.id)) {
-      const modes: string[] = [];
-      for (const mode of ["test", "recovery", "cleanup", "reprotect"] as const) {
-        const callouts = m
-          .stepsOf(plan.id, mode)
-          .map((s, i) => (s.callout ? `${i}:"${s.callout.name}"` : ""))
-          .filter(Boolean);
-        if (callouts.length > 0) modes.push(`${mode} ${callouts.join(", ")}`);
-      }
+      const steps = Object.entries(m.customSteps(plan.id)).flatMap(([anchor, list]) =>
+        (list ?? []).map((s, i) => `${anchor}/${i}:"${s.callout?.name ?? s.id}"`),
+      );
       lines.push(
-        `    ${plan.name.padEnd(11)} ${plan.status.padEnd(18)} ${modes.join("; ") || "no callouts"}`,
+        `    ${plan.name.padEnd(11)} ${plan.status.padEnd(18)} ${steps.join(", ") || "no custom steps"}`,
       );
     }
   }
   lines.push(`  vCenter reconciliation job: ${m.appliance.job?.status ?? "none"}`);
-  lines.push("  site bootstrap (inventory mappings per SRM, test networks, placeholder datastores):");
+  lines.push("  site bootstrap, per SRM server (inventory mappings, test networks, placeholder datastores):");
   const name = (id: string) =>
     [...m.vcenters.values()].map((vc) => vc.find(id)?.name).find((n) => n !== undefined) ?? id;
   const srms = new Map<string, string>();
@@ -100,7 +127,8 @@ export function srmState(sim: Simulator): string[] {
       .map((t) => `test ${name(t.targetNetwork)}->${name(t.testNetwork)}`);
     const placeholders = m.mappings.placeholdersOf(srmId).map((d) => `placeholder ${name(d)}`);
     const all = [...maps, ...tests, ...placeholders];
-    if (all.length > 0) lines.push(`    ${srmName}: ${all.join("; ")}`);
+    const site = siteOfSrm.get(srmId);
+    if (all.length > 0) lines.push(`    ${site ? `${site} ` : ""}${srmName}: ${all.join("; ")}`);
   }
   lines.push("  protection (groups: VMs; plans built from groups: VM priority and recovery address):");
   for (const g of m.protection.groups.values())
@@ -285,8 +313,18 @@ export async function runDemo(sim: Simulator, cliDir: string, options: DemoOptio
       { workDir: work, envVars, pulumiCommand },
     );
     const all: Record<string, { value: string; secret: boolean }> = {};
-    for (const [k, v] of Object.entries(config)) all[k] = { value: v, secret: secretKeys.includes(k) };
+    for (const [k, v] of Object.entries(config)) {
+      if (k !== "srm:sites") all[k] = { value: v, secret: secretKeys.includes(k) };
+    }
     await stack.setAllConfig({ ...all, "demo:edited": { value: "false", secret: false } });
+    // Both sites as a user sets them: `pulumi config set --path [--secret] srm:sites.<site>.<field> <value>`.
+    const sites: Record<string, { value: string; secret: boolean }> = {};
+    for (const [site, fields] of Object.entries(demoSites(sim))) {
+      for (const [field, value] of Object.entries(fields)) {
+        sites[`srm:sites.${site}.${field}`] = { value, secret: field === "password" };
+      }
+    }
+    await stack.setAllConfig(sites, true);
     // What the CLI prints, line by line and indented.
     let pending = "";
     let events: EngineEvent[] = [];
@@ -378,6 +416,26 @@ const NO_CLI =
   "https://www.pulumi.com/docs/install/ says (or build it from Go modules with `bash .ci/pulumi-cli/build.sh`), " +
   "then run `npm run demo` again.";
 
+/**
+ * The failure in one line or a few: a CLI step's error lines (the CLI's whole output, which the error repeats,
+ * is already printed above them), else the message.
+ */
+export function failureText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof CommandError)) return message;
+  const command = /Command failed with exit code \d+: \S*pulumi (\w+)/.exec(message)?.[1];
+  const errors = [
+    ...new Set(
+      message
+        .split("\n")
+        .map((l) => /\berror: (.*)$/.exec(l)?.[1]?.trim())
+        .filter((l): l is string => l !== undefined && l !== "" && !/^\d+ errors?/.test(l)),
+    ),
+  ];
+  const what = command ? `pulumi ${command} failed` : "a pulumi command failed";
+  return errors.length > 0 ? `${what}:\n  ${errors.join("\n  ")}` : `${what} (its output is above)`;
+}
+
 async function main(): Promise<void> {
   const cliDir = pulumiCliDir();
   if (!cliDir) {
@@ -386,10 +444,13 @@ async function main(): Promise<void> {
     return;
   }
   const say = (line = ""): void => void process.stdout.write(`${line}\n`);
-  const sim = await startSimulator();
+  const sim = await startSimulator({ serveRemoteSite: true });
   try {
-    say(`SRM simulator at ${sim.url}`);
-    say(`TLS verified by pinning its certificate: srm:thumbprint = ${sim.thumbprintSha256.slice(0, 23)}...`);
+    say(`SRM simulator: site A's SRM at ${sim.url}, site B's at ${sim.remote!.url}`);
+    say(
+      `TLS verified by pinning each server's certificate: srm:sites.${SITE_A}.thumbprint = ` +
+        `${sim.thumbprintSha256.slice(0, 23)}..., srm:sites.${SITE_B}.thumbprint = ${sim.remote!.thumbprintSha256.slice(0, 23)}...`,
+    );
     say();
     say("SRM before:");
     srmState(sim).forEach((l) => say(l));
@@ -412,7 +473,9 @@ if (require.main === module) {
     process.exit(130);
   });
   main().catch((err: unknown) => {
-    process.stderr.write(`demo failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    for (const d of [...tempDirs]) removeTempDir(d);
+    process.stderr.write(`demo failed: ${failureText(err)}\n`);
+    // Exit now, whatever a failed program or CLI step left open (the inline program's server, sockets, timers).
+    process.exit(1);
   });
 }

@@ -108,8 +108,18 @@ export class SrmSession {
   }
 
   /** Applies a newer connection: a changed password drops the session, changed TLS or timeouts rebuild HTTP. */
-  update(conn: SrmConnection): void {
+  update(next: SrmConnection): void {
     const old = this.conn;
+    // Several settings may name one server and user (a site in srm:sites and the single-site settings, or a
+    // peer probe that needs no remote login); they share this session, so one without remote credentials
+    // keeps those the others gave instead of taking the remote login away from them.
+    const conn: SrmConnection = {
+      ...next,
+      ...(next.remoteUsername === undefined && next.remotePassword === undefined
+        ? { remoteUsername: old.remoteUsername, remotePassword: old.remotePassword }
+        : {}),
+      remoteCredentialsFor: next.remoteCredentialsFor ?? old.remoteCredentialsFor,
+    };
     this.conn = conn;
     registerSecret(conn.password);
     registerSecret(conn.remotePassword);

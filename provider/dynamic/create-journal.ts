@@ -31,35 +31,69 @@ const RecordSchema = z.object({
 /** One resource's record. */
 export type JournalRecord = z.infer<typeof RecordSchema>;
 
-/** The record file of a key: a digest, so resource names never become paths. */
-function fileOf(key: string): string {
-  return path.join(journalDir(), `${createHash("sha256").update(key).digest("hex").slice(0, 40)}.json`);
+const digest = (text: string, length: number) =>
+  createHash("sha256").update(text).digest("hex").slice(0, length);
+
+/** The resource type of a key (`project/stack/srm:Type/name`), e.g. `RecoveryStepCallout`; `other` if none. */
+export function typeOfKey(key: string): string {
+  return /^.*\/srm:([A-Za-z]+)\/.*$/.exec(key)?.[1] ?? "other";
+}
+
+/**
+ * The record file of a key in a scope: `<scope digest>/<Type>.<key digest>.json`, so resource names never become
+ * paths, and the records of one scope and type are found without reading the others.
+ */
+function fileOf(key: string, scope: string): string {
+  return path.join(journalDir(), digest(scope, 24), `${typeOfKey(key)}.${digest(key, 40)}.json`);
+}
+
+/** Where releases before the per-scope layout kept the record of a key (read, and removed once rewritten). */
+function legacyFileOf(key: string): string {
+  return path.join(journalDir(), `${digest(key, 40)}.json`);
+}
+
+/** The record in `file` if it is the one of `key` in `scope`. */
+function recordAt(file: string, key: string, scope: string): JournalRecord | undefined {
+  const record = parseFile(file);
+  return record && record.key === key && record.scope === scope ? record : undefined;
+}
+
+function parseFile(file: string): JournalRecord | undefined {
+  try {
+    const parsed = RecordSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the record of `key` in `scope`; undefined when there is none (or it is unreadable, or of another scope). */
 export function readRecord(key: string | undefined, scope: string): JournalRecord | undefined {
   if (!key) return undefined;
-  let text: string;
-  try {
-    text = fs.readFileSync(fileOf(key), "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    const parsed = RecordSchema.safeParse(JSON.parse(text));
-    return parsed.success && parsed.data.key === key && parsed.data.scope === scope ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return recordAt(fileOf(key, scope), key, scope) ?? recordAt(legacyFileOf(key), key, scope);
 }
 
 /** Writes a record atomically (a temp file renamed over the old one), so a crash leaves the old or the new. */
 function writeRecord(record: JournalRecord): void {
-  const file = fileOf(record.key);
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const file = fileOf(record.key, record.scope);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+  const text = `${JSON.stringify(record)}\n`;
+  try {
+    fs.writeFileSync(tmp, text, { mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    // The scope's folder is new, or another process removed it empty just now.
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(tmp, text, { mode: 0o600 });
+  }
   fs.renameSync(tmp, file);
+  removeLegacy(record.key, record.scope);
+}
+
+/** Removes the legacy record of `key` if it is of `scope` (a resource recreated elsewhere keeps its own). */
+function removeLegacy(key: string, scope: string): void {
+  const legacy = legacyFileOf(key);
+  if (recordAt(legacy, key, scope)) fs.rmSync(legacy, { force: true });
 }
 
 /** The journal of one resource (by its key) in one scope. Every method is a no-op without a key. */
@@ -112,9 +146,15 @@ export class CreateJournal {
   /** The object is gone (deleted): the record goes too. */
   remove(): void {
     if (!this.key) return;
-    const file = fileOf(this.key);
     // Only the record of this scope: a resource recreated elsewhere keeps its new record.
-    if (readRecord(this.key, this.scope) !== undefined) fs.rmSync(file, { force: true });
+    const file = fileOf(this.key, this.scope);
+    fs.rmSync(file, { force: true });
+    removeLegacy(this.key, this.scope);
+    try {
+      fs.rmdirSync(path.dirname(file));
+    } catch {
+      // other records of the scope remain
+    }
   }
 }
 
@@ -138,22 +178,33 @@ export async function ownIds(
   return out;
 }
 
-/** Every record of `scope` in the journal (other resources' too): who else made objects in the same collection. */
-export function recordsIn(scope: string): JournalRecord[] {
-  let names: string[];
+/**
+ * The records of `scope` in the journal (other resources' too), of resources of `type` when given (e.g.
+ * `RecoveryPlanCallouts`): who else made objects in the same collection. Every create asks, so only that scope's
+ * folder is listed and only that type's records are read.
+ */
+export function recordsIn(scope: string, type?: string): JournalRecord[] {
+  const dir = journalDir();
+  const out: JournalRecord[] = [];
+  const scopeDir = path.join(dir, digest(scope, 24));
+  for (const n of namesIn(scopeDir)) {
+    if (!n.endsWith(".json") || (type !== undefined && !n.startsWith(`${type}.`))) continue;
+    const record = parseFile(path.join(scopeDir, n));
+    if (record?.scope === scope) out.push(record);
+  }
+  // Records of earlier releases, until their resources write them again.
+  for (const n of namesIn(dir)) {
+    if (!n.endsWith(".json")) continue;
+    const record = parseFile(path.join(dir, n));
+    if (record?.scope === scope && (type === undefined || typeOfKey(record.key) === type)) out.push(record);
+  }
+  return out;
+}
+
+function namesIn(dir: string): string[] {
   try {
-    names = fs.readdirSync(journalDir()).filter((n) => n.endsWith(".json"));
+    return fs.readdirSync(dir);
   } catch {
     return [];
   }
-  const out: JournalRecord[] = [];
-  for (const n of names) {
-    try {
-      const parsed = RecordSchema.safeParse(JSON.parse(fs.readFileSync(path.join(journalDir(), n), "utf8")));
-      if (parsed.success && parsed.data.scope === scope) out.push(parsed.data);
-    } catch {
-      // a record removed meanwhile, or unreadable: not an owner
-    }
-  }
-  return out;
 }

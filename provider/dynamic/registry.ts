@@ -114,7 +114,7 @@ async function dispatch(shim: ShimFields, method: ProviderMethod, args: unknown[
   switch (method) {
     case "check": {
       const news: Props = a[1] ?? {};
-      const result = await impl.check(withoutSite(a[0]), withoutSite(news));
+      const result = await impl.check(withoutSite(a[0]), withoutSite(news), siteOf(news));
       const failures = [...(result.failures ?? []), ...checkSite(news, contextOf(shim).snapshot)];
       if (failures.length > 0) return { inputs: news, failures };
       const site = news.site;

@@ -11,9 +11,10 @@ export interface ResourceImplementation {
   readonly typeName: string;
   /**
    * Validates `news` and applies defaults; reports bad inputs as failures rather than throwing, so preview
-   * lists every one of them. Unknown values (during preview) pass through.
+   * lists every one of them. Unknown values (during preview) pass through. `site` is the configured site the
+   * resource acts at (absent: the single-site settings), which `news` no longer holds.
    */
-  check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
+  check(olds: Props, news: Props, site?: string): Promise<pulumi.dynamic.CheckResult>;
   /** Compares stored outputs with new inputs: which properties change, and which of them force a replacement. */
   diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
   /** Creates (or adopts) the SRM object, or runs the action, and returns its id and outputs. */

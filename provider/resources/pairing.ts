@@ -21,7 +21,13 @@ import {
 } from "../dynamic/input-schemas.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
-import { isSrmResource, journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
+import {
+  readByIdOptions,
+  resourceClassArgs,
+  type GetOptions,
+  type ResourceClassSpec,
+} from "../dynamic/resource-class.js";
+import { isSrmResource } from "../dynamic/resource-options.js";
 import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
@@ -366,18 +372,39 @@ export const pairingImplementation: ResourceImplementation = {
   },
 };
 
-const READ_BY_ID_INPUTS: Record<keyof PairingArgs, undefined> = {
-  site: undefined,
-  remoteVcGuid: undefined,
-  pscUrl: undefined,
-  pscPort: undefined,
-  pscThumbprint: undefined,
-  pscUsername: undefined,
-  pscPassword: undefined,
-  srmUrl: undefined,
-  srmThumbprint: undefined,
-  taskTimeoutSeconds: undefined,
-  adopt: undefined,
+const PAIRING_CLASS: ResourceClassSpec = {
+  typeName: "Pairing",
+  deleteBeforeReplace: true,
+  timeoutInput: "taskTimeoutSeconds",
+  inputs: {
+    site: undefined,
+    remoteVcGuid: undefined,
+    pscUrl: undefined,
+    pscPort: undefined,
+    pscThumbprint: undefined,
+    pscUsername: undefined,
+    pscPassword: undefined,
+    srmUrl: undefined,
+    srmThumbprint: undefined,
+    taskTimeoutSeconds: undefined,
+    adopt: undefined,
+  } satisfies Record<keyof PairingArgs, undefined>,
+  outputs: [
+    "pairingId",
+    "remoteVcName",
+    "localVcGuid",
+    "localVcName",
+    "remoteSrmName",
+    "localVcServerStatus",
+    "remoteVcServerStatus",
+    "localSrmServerStatus",
+    "remoteSrmServerStatus",
+    "adopted",
+    "taskId",
+    "pscPasswordSalt",
+    "pscPasswordDigest",
+    "schemaVersion",
+  ],
 };
 
 /** Arguments of a {@link Pairing}. */
@@ -475,43 +502,21 @@ export class Pairing extends pulumi.dynamic.Resource {
    * An existing SRM pairing, by its id (the SRM pairing id), as a resource of this stack. The stack reads it (and refresh re-reads it) but never changes or deletes it.
    * @param name - Name of the resource in the stack.
    * @param id - Its resource id.
-   * @param opts - Resource options; `id` is set from the argument.
+   * @param opts - Resource options (`id` is set from the argument), and `site`: the site in `srm:sites` whose SRM
+   *   server holds the object (default: the single-site settings).
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Pairing {
-    return new Pairing(name, undefined, { ...opts, id });
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: GetOptions): Pairing {
+    return new Pairing(name, undefined, readByIdOptions(id, opts));
   }
 
   constructor(name: string, args: PairingArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+    const c = resourceClassArgs(PAIRING_CLASS, name, args, opts);
     super(
       shimFor("pairing"),
       name,
+      { ...c.props, pscPassword: args ? pulumi.secret(args.pscPassword) : undefined },
       {
-        // Read by id (get): the inputs come back from SRM as outputs of the same names.
-        ...(args ?? READ_BY_ID_INPUTS),
-        pscPassword: args ? pulumi.secret(args.pscPassword) : undefined,
-        resourceName: name,
-        journalKey: args ? journalKeyOf("Pairing", name) : undefined,
-        pairingId: undefined,
-        remoteVcName: undefined,
-        localVcGuid: undefined,
-        localVcName: undefined,
-        remoteSrmName: undefined,
-        localVcServerStatus: undefined,
-        remoteVcServerStatus: undefined,
-        localSrmServerStatus: undefined,
-        remoteSrmServerStatus: undefined,
-        adopted: undefined,
-        taskId: undefined,
-        pscPasswordSalt: undefined,
-        pscPasswordDigest: undefined,
-        schemaVersion: undefined,
-      },
-      {
-        ...resourceOptions(name, opts, {
-          type: "srm:Pairing",
-          deleteBeforeReplace: true,
-          timeoutInput: "taskTimeoutSeconds",
-        }),
+        ...c.opts,
         additionalSecretOutputs: [
           ...(opts?.additionalSecretOutputs ?? []),
           "pscPassword",

@@ -32,7 +32,13 @@ import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
 import type { SiteArgs } from "../dynamic/site-input.js";
-import { isSrmResource, journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
+import {
+  readByIdOptions,
+  resourceClassArgs,
+  type GetOptions,
+  type ResourceClassSpec,
+} from "../dynamic/resource-class.js";
+import { isSrmResource } from "../dynamic/resource-options.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -578,7 +584,9 @@ export const recoveryPlanCalloutsImplementation: ResourceImplementation = {
   },
 
   async read(ctx, id, props) {
-    const old = upgradeOutputs(props ?? {});
+    // A get (read by id) has no earlier outputs: the id names the pairing and the plan.
+    const [pairingId, planId] = id.split("/");
+    const old = upgradeOutputs({ pairingId, planId, ...props });
     return withContext(`reading ${label(old)} (plan ${String(old.planId)})`, async () => {
       const { client } = srmClientFor(ctx);
       let current;
@@ -700,6 +708,21 @@ export interface RecoveryPlanCalloutsArgs extends SiteArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
+const RUNBOOK_CLASS: ResourceClassSpec = {
+  typeName: "RecoveryPlanCallouts",
+  deleteBeforeReplace: true,
+  timeoutInput: "taskTimeoutSeconds",
+  inputs: {
+    site: undefined,
+    pairingId: undefined,
+    planId: undefined,
+    callouts: undefined,
+    taskTimeoutSeconds: undefined,
+    adopt: undefined,
+  } satisfies Record<keyof RecoveryPlanCalloutsArgs, undefined>,
+  outputs: ["steps", "stepIds", "taskId", "schemaVersion"],
+};
+
 /**
  * The whole runbook of one recovery plan: every plan-level custom step (prompt or command), as ordered lists per
  * anchor. It owns all custom steps of the plan: `preview` shows each step inserted, edited, moved or deleted;
@@ -734,43 +757,15 @@ export class RecoveryPlanCallouts extends pulumi.dynamic.Resource {
    * The stack reads them (and refresh re-reads them) but never changes or deletes them.
    * @param name - Name of the resource in the stack.
    * @param id - Its resource id.
-   * @param opts - Resource options; `id` is set from the argument.
+   * @param opts - Resource options (`id` is set from the argument), and `site`: the site in `srm:sites` whose SRM
+   *   server holds the object (default: the single-site settings).
    */
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    opts?: pulumi.CustomResourceOptions,
-  ): RecoveryPlanCallouts {
-    return new RecoveryPlanCallouts(name, undefined, { ...opts, id });
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: GetOptions): RecoveryPlanCallouts {
+    return new RecoveryPlanCallouts(name, undefined, readByIdOptions(id, opts));
   }
 
   constructor(name: string, args: RecoveryPlanCalloutsArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimFor("recovery-plan-callouts"),
-      name,
-      {
-        ...(args ?? {
-          site: undefined,
-          pairingId: undefined,
-          planId: undefined,
-          callouts: undefined,
-          taskTimeoutSeconds: undefined,
-          adopt: undefined,
-        }),
-        resourceName: name,
-        journalKey: args ? journalKeyOf("RecoveryPlanCallouts", name) : undefined,
-        steps: undefined,
-        stepIds: undefined,
-        taskId: undefined,
-        schemaVersion: undefined,
-      },
-      resourceOptions(name, opts, {
-        type: "srm:RecoveryPlanCallouts",
-        deleteBeforeReplace: true,
-        timeoutInput: "taskTimeoutSeconds",
-      }),
-      "srm",
-      "RecoveryPlanCallouts",
-    );
+    const c = resourceClassArgs(RUNBOOK_CLASS, name, args, opts);
+    super(shimFor("recovery-plan-callouts"), name, c.props, c.opts, "srm", "RecoveryPlanCallouts");
   }
 }

@@ -45,7 +45,13 @@ import {
 import type { ProviderContext } from "../dynamic/provider-context.js";
 import { srmClientFor } from "../dynamic/provider-context.js";
 import { shimFor } from "../dynamic/provider-shim.js";
-import { journalKeyOf, isSrmResource, resourceOptions } from "../dynamic/resource-options.js";
+import {
+  readByIdOptions,
+  resourceClassArgs,
+  type GetOptions,
+  type ResourceClassSpec,
+} from "../dynamic/resource-class.js";
+import { isSrmResource } from "../dynamic/resource-options.js";
 import type { SiteArgs } from "../dynamic/site-input.js";
 import { isNotFound, withContext } from "../dynamic/resource-error.js";
 import {
@@ -55,7 +61,17 @@ import {
   type ResourceImplementation,
 } from "../dynamic/resource-implementation.js";
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
+import { containsUnknown } from "../dynamic/unknowns.js";
 import { forgetOwner, noteOwner, ownersOf, planScope } from "../shared/plan-step-owners.js";
+import {
+  calloutSettled,
+  declareCallout,
+  IndexPastEnd,
+  siblingDeclared,
+  siblingsBefore,
+  siblingsDeclaredBefore,
+  type CalloutPlace,
+} from "../shared/callout-siblings.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 
 /** Default `taskTimeoutSeconds` of a RecoveryStepCallout. */
@@ -132,6 +148,8 @@ export function workflowsOf(anchor: PlaceableAnchor): string {
 export const CalloutInputsSchema = z.object({
   resourceName,
   journalKey,
+  /** The program's other callouts at the same place with a lower index (hidden; see callout-siblings.ts). */
+  siblingsBefore: z.array(z.string()).optional(),
   pairingId: idString("SRM id of the pairing"),
   planId: idString("SRM id of the recovery plan"),
   anchor: z.enum(PLACEABLE_ANCHORS as [PlaceableAnchor, ...PlaceableAnchor[]], {
@@ -282,6 +300,22 @@ export function calloutId(pairingId: string, planId: string, viewMode: string, s
   return `${pairingId}/${planId}/${viewMode}/${stepId}`;
 }
 
+/**
+ * The state a get (read by id, with no earlier outputs) reads from: the pairing, plan, view and step the id
+ * names. State with outputs, or a create whose outcome was not seen, is returned as it is.
+ */
+function stateOrId(id: string, props: Props | undefined): Props {
+  if (props?.stepId !== undefined || props?.pendingCreate !== undefined) return props ?? {};
+  const [pairingId, planId, viewMode, stepId, extra] = id.split("/");
+  if (extra !== undefined || !pairingId || !planId || !viewMode || !stepId || !/^\d+$/.test(stepId)) {
+    throw new Error(
+      `RecoveryStepCallout id "${id}" is not <pairingId>/<planId>/<viewMode>/<stepId>; pass the id of the ` +
+        `callout as \`pulumi stack export\` or RecoveryStepCallout's id output shows it.`,
+    );
+  }
+  return { ...props, pairingId, planId, viewMode, stepId: Number(stepId) };
+}
+
 const label = (props: Props | undefined) =>
   labelOf("RecoveryStepCallout", props, `"${String(props?.name ?? "?")}"`);
 
@@ -301,6 +335,39 @@ function parse(news: Props, what: string): CalloutInputs {
  */
 const claimedSteps = new Map<string, { owner: string; index: number }>();
 const claimKey = (client: SrmClient, planId: string, stepId: number) => `${client.url}|${planId}|${stepId}`;
+
+/** Where a callout goes, for the siblings still to be placed there. */
+const placeOfInputs = (site: string | undefined, i: CalloutInputs): CalloutPlace => ({
+  site,
+  pairingId: i.pairingId,
+  planId: i.planId,
+  anchor: i.anchor,
+});
+
+/**
+ * Refuses an index past the end of the anchor before any SRM task starts: `stepsThere` custom steps are at the
+ * anchor now (the callout's own step left out), and siblings with a lower index may still come before it.
+ */
+function requireIndexInRange(place: CalloutPlace, i: CalloutInputs, stepsThere: number): void {
+  const siblings = siblingsBefore(place, i.resourceName ?? "", i.index, i.siblingsBefore);
+  if (i.index > stepsThere + siblings) throw new IndexPastEnd(place, i.index, stepsThere, siblings);
+}
+
+/**
+ * Runs a placement (under the plan's lock) again each time another callout is declared at its place while it
+ * finds its index past the end: a sibling whose inputs resolved later reaches Check later. Once none comes
+ * within a short wait, the index is past the end.
+ */
+async function waitingForSiblings<T>(place: CalloutPlace, run: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof IndexPastEnd && (await siblingDeclared(place))) continue;
+      throw e;
+    }
+  }
+}
 
 /** The view a stored callout is listed in: the anchor's, or the first release's `viewMode`. */
 function viewOfState(old: Props): ViewMode {
@@ -467,6 +534,7 @@ async function placeCallout(
     journal.set([s.id]);
     return { stepId: s.id, callout: existing, steps, adopted: true, confirmed: true };
   }
+  requireIndexInRange(placeOfInputs(ctx.site, i), i, at.length);
   const slot = slotFor(at, i.index, (id) => claimedSteps.get(claimKey(client, i.planId, id))?.index);
   const position = flatPosition(steps, i.anchor, slot, planLabel);
   const known = new Set(steps.map((s) => s.id));
@@ -724,12 +792,128 @@ async function locate(
   return callout ? { view, steps, stepId, callout } : undefined;
 }
 
+/** Update under the plan's lock: a moved callout is deleted and made again at its place, else edited in place. */
+async function moveOrEdit(
+  ctx: ProviderContext,
+  client: SrmClient,
+  old: Props,
+  inputs: CalloutInputs,
+  news: Props,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const { pairingId, planId } = inputs;
+  return client.withPlanLock(pairingId, planId, async () => {
+    claimPlan(client, inputs);
+    const found = await locate(client, old, "mutation");
+    if (!found) {
+      if (old.pendingCreate !== undefined && old.stepId === undefined) {
+        // The earlier create did not make the step after all: make it now.
+        const made = await placeCallout(ctx, client, inputs, news);
+        const placed = await readInserted(
+          client,
+          inputs,
+          await confirmPlaced(ctx, client, inputs, news, made, true),
+        );
+        return { outs: outputsOf(inputs, placed) };
+      }
+      throw new Error(
+        `callout step ${String(old.stepId)} no longer exists. Run \`pulumi refresh\` (it drops a deleted callout), ` +
+          `then \`pulumi up\` to create it again.`,
+      );
+    }
+    const place = placeOf(found.steps, found.stepId);
+    const moves = place?.anchor !== inputs.anchor || place.index !== inputs.index;
+    if (moves) {
+      // Before the step is deleted: its new place must exist.
+      const view = viewOf(inputs.anchor);
+      const listed =
+        view === found.view
+          ? found.steps
+          : await client.sharedRecoverySteps(pairingId, planId, view, "mutation");
+      const others = stepsAt(listed, inputs.anchor).filter((s) => s.id !== found.stepId);
+      requireIndexInRange(placeOfInputs(ctx.site, inputs), inputs, others.length);
+    }
+    claimedSteps.set(claimKey(client, planId, found.stepId), {
+      owner: inputs.resourceName ?? "",
+      index: inputs.index,
+    });
+    if (moves) {
+      // SRM has no move: delete the step, then create it at its declared place with the new fields.
+      await deleteStep(
+        ctx,
+        client,
+        {
+          pairingId,
+          planId,
+          view: found.view,
+          stepId: found.stepId,
+          timeoutSeconds: inputs.taskTimeoutSeconds,
+        },
+        label(news),
+      );
+      claimedSteps.delete(claimKey(client, planId, found.stepId));
+      const moved = { ...inputs, adopt: false };
+      const made = await placeCallout(ctx, client, moved, news);
+      const placed = await readInserted(
+        client,
+        inputs,
+        await confirmPlaced(ctx, client, moved, news, made, true),
+      );
+      ctx.log(
+        `srm: ${label(news)}: moved from ${place?.anchor ?? "?"} index ${place?.index ?? "?"} to ${inputs.anchor} ` +
+          `index ${placeOf(placed.steps, placed.stepId)?.index ?? "?"} (step ${found.stepId} -> ${placed.stepId})`,
+      );
+      return { outs: outputsOf(inputs, { ...placed, adopted: Boolean(old.adopted) }) };
+    }
+    let taskId = old.taskId as string | undefined;
+    if (!sameFields(found.callout, inputs)) {
+      const task = await client.editCallout(
+        pairingId,
+        planId,
+        found.view,
+        found.stepId,
+        toCalloutModifySpec(inputs),
+      );
+      const done = await waitWithProgress(client, task, {
+        label: label(news),
+        timeoutSeconds: inputs.taskTimeoutSeconds,
+        timeoutInput: "taskTimeoutSeconds",
+        log: ctx.log,
+      });
+      taskId = done.id;
+    }
+    const steps = await client.listRecoverySteps(pairingId, planId, found.view);
+    const callout = await findCallout(client, { pairingId, planId, view: found.view }, steps, found.stepId);
+    if (!callout) {
+      throw new Error(
+        `callout step ${found.stepId} no longer exists. Run \`pulumi refresh\`, then \`pulumi up\`.`,
+      );
+    }
+    return {
+      outs: outputsOf(inputs, {
+        stepId: found.stepId,
+        callout,
+        steps,
+        adopted: Boolean(old.adopted),
+        taskId,
+        confirmed: true,
+      }),
+    };
+  });
+}
+
 /** RecoveryStepCallout implementation: check, diff, create, read, update, delete. @internal */
 export const recoveryStepCalloutImplementation: ResourceImplementation = {
   typeName: "RecoveryStepCallout",
 
-  async check(_olds, news) {
-    return checkCallout(news);
+  async check(olds, news, site) {
+    const result = checkCallout(news);
+    const i = result.inputs;
+    if (i && typeof i.resourceName === "string" && !containsUnknown(i)) {
+      // A callout new at its place (created, or moved in from another anchor or plan) is still to be placed.
+      const samePlace = (["pairingId", "planId", "anchor"] as const).every((k) => olds?.[k] === i[k]);
+      declareCallout(placeOfInputs(site, i as CalloutInputs), i.resourceName, Number(i.index), !samePlace);
+    }
+    return result;
   },
 
   async diff(_id, olds, news) {
@@ -750,14 +934,16 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     try {
       return await withContext(what, async () => {
         const { client } = srmClientFor(ctx);
-        const inserted = await client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
-          try {
-            return await placeCallout(ctx, client, inputs, raw);
-          } catch (e) {
-            pending = e as typeof pending;
-            throw e;
-          }
-        });
+        const inserted = await waitingForSiblings(placeOfInputs(ctx.site, inputs), () =>
+          client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
+            try {
+              return await placeCallout(ctx, client, inputs, raw);
+            } catch (e) {
+              pending = e as typeof pending;
+              throw e;
+            }
+          }),
+        );
         const id = calloutId(inputs.pairingId, inputs.planId, viewOf(inputs.anchor), inserted.stepId);
         try {
           // The step is confirmed by its task (SRM named it) and a listing (its place); the callout data holds
@@ -783,11 +969,13 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           reasons: [(e as Error).message],
         });
       throw e;
+    } finally {
+      calloutSettled(placeOfInputs(ctx.site, inputs), inputs.resourceName ?? "");
     }
   },
 
-  async read(ctx, _id, props) {
-    const old = upgradeOutputs(props ?? {});
+  async read(ctx, id, props) {
+    const old = upgradeOutputs(stateOrId(id, props));
     return withContext(
       `reading ${label(old)} (step ${String(old.stepId ?? "pending")}) at the ${where(old)}`,
       async () => {
@@ -832,102 +1020,15 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     const old = upgradeOutputs(olds ?? {});
     const what = `updating ${label(news)} (step ${String(old.stepId ?? "pending")}) at the ${where(news)}`;
     const inputs = parse(news, what);
-    return withContext(what, async () => {
-      const { client } = srmClientFor(ctx);
-      const { pairingId, planId } = inputs;
-      return client.withPlanLock(pairingId, planId, async () => {
-        claimPlan(client, inputs);
-        const found = await locate(client, old, "mutation");
-        if (!found) {
-          if (old.pendingCreate !== undefined && old.stepId === undefined) {
-            // The earlier create did not make the step after all: make it now.
-            const made = await placeCallout(ctx, client, inputs, news);
-            const placed = await readInserted(
-              client,
-              inputs,
-              await confirmPlaced(ctx, client, inputs, news, made, true),
-            );
-            return { outs: outputsOf(inputs, placed) };
-          }
-          throw new Error(
-            `callout step ${String(old.stepId)} no longer exists. Run \`pulumi refresh\` (it drops a deleted callout), ` +
-              `then \`pulumi up\` to create it again.`,
-          );
-        }
-        claimedSteps.set(claimKey(client, planId, found.stepId), {
-          owner: inputs.resourceName ?? "",
-          index: inputs.index,
-        });
-        const place = placeOf(found.steps, found.stepId);
-        if (place?.anchor !== inputs.anchor || place.index !== inputs.index) {
-          // SRM has no move: delete the step, then create it at its declared place with the new fields.
-          await deleteStep(
-            ctx,
-            client,
-            {
-              pairingId,
-              planId,
-              view: found.view,
-              stepId: found.stepId,
-              timeoutSeconds: inputs.taskTimeoutSeconds,
-            },
-            label(news),
-          );
-          claimedSteps.delete(claimKey(client, planId, found.stepId));
-          const moved = { ...inputs, adopt: false };
-          const made = await placeCallout(ctx, client, moved, news);
-          const placed = await readInserted(
-            client,
-            inputs,
-            await confirmPlaced(ctx, client, moved, news, made, true),
-          );
-          ctx.log(
-            `srm: ${label(news)}: moved from ${place?.anchor ?? "?"} index ${place?.index ?? "?"} to ${inputs.anchor} ` +
-              `index ${placeOf(placed.steps, placed.stepId)?.index ?? "?"} (step ${found.stepId} -> ${placed.stepId})`,
-          );
-          return { outs: outputsOf(inputs, { ...placed, adopted: Boolean(old.adopted) }) };
-        }
-        let taskId = old.taskId as string | undefined;
-        if (!sameFields(found.callout, inputs)) {
-          const task = await client.editCallout(
-            pairingId,
-            planId,
-            found.view,
-            found.stepId,
-            toCalloutModifySpec(inputs),
-          );
-          const done = await waitWithProgress(client, task, {
-            label: label(news),
-            timeoutSeconds: inputs.taskTimeoutSeconds,
-            timeoutInput: "taskTimeoutSeconds",
-            log: ctx.log,
-          });
-          taskId = done.id;
-        }
-        const steps = await client.listRecoverySteps(pairingId, planId, found.view);
-        const callout = await findCallout(
-          client,
-          { pairingId, planId, view: found.view },
-          steps,
-          found.stepId,
-        );
-        if (!callout) {
-          throw new Error(
-            `callout step ${found.stepId} no longer exists. Run \`pulumi refresh\`, then \`pulumi up\`.`,
-          );
-        }
-        return {
-          outs: outputsOf(inputs, {
-            stepId: found.stepId,
-            callout,
-            steps,
-            adopted: Boolean(old.adopted),
-            taskId,
-            confirmed: true,
-          }),
-        };
+    const siblingsAt = placeOfInputs(ctx.site, inputs);
+    try {
+      return await withContext(what, async () => {
+        const { client } = srmClientFor(ctx);
+        return waitingForSiblings(siblingsAt, () => moveOrEdit(ctx, client, old, inputs, news));
       });
-    });
+    } finally {
+      calloutSettled(siblingsAt, inputs.resourceName ?? "");
+    }
   },
 
   async delete(ctx, _id, props) {
@@ -996,7 +1097,9 @@ export interface RecoveryStepCalloutArgs extends SiteArgs {
    * Zero-based index among the custom steps at the anchor (default 0), as SRM reports it in
    * `plan_callout_position_spec`. Keep the indexes at one anchor 0..n-1: the plan ends in that order whatever
    * order the creates run in. A step moved in SRM shows as drift on refresh and is moved back by `up`.
-   * Changing it moves the step.
+   * Changing it moves the step. An index past the end (more than the steps at the anchor now plus the
+   * program's callouts with a lower index still to be created there) fails before any SRM task starts,
+   * naming the valid range `0..N`.
    */
   index?: pulumi.Input<number>;
   /** Name of the callout, shown as the step title. Changing it edits the callout in place. */
@@ -1021,18 +1124,24 @@ export interface RecoveryStepCalloutArgs extends SiteArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-const READ_BY_ID_INPUTS: Record<keyof RecoveryStepCalloutArgs, undefined> = {
-  site: undefined,
-  pairingId: undefined,
-  planId: undefined,
-  anchor: undefined,
-  index: undefined,
-  name: undefined,
-  content: undefined,
-  calloutType: undefined,
-  timeoutSeconds: undefined,
-  taskTimeoutSeconds: undefined,
-  adopt: undefined,
+const CALLOUT_CLASS: ResourceClassSpec = {
+  typeName: "RecoveryStepCallout",
+  deleteBeforeReplace: true,
+  timeoutInput: "taskTimeoutSeconds",
+  inputs: {
+    site: undefined,
+    pairingId: undefined,
+    planId: undefined,
+    anchor: undefined,
+    index: undefined,
+    name: undefined,
+    content: undefined,
+    calloutType: undefined,
+    timeoutSeconds: undefined,
+    taskTimeoutSeconds: undefined,
+    adopt: undefined,
+  } satisfies Record<keyof RecoveryStepCalloutArgs, undefined>,
+  outputs: ["stepId", "calloutId", "stepType", "view", "adopted", "taskId", "schemaVersion"],
 };
 
 /**
@@ -1090,40 +1199,25 @@ export class RecoveryStepCallout extends pulumi.dynamic.Resource {
    * this stack. The stack reads it (and refresh re-reads it) but never changes or deletes it.
    * @param name - Name of the resource in the stack.
    * @param id - Its resource id.
-   * @param opts - Resource options; `id` is set from the argument.
+   * @param opts - Resource options (`id` is set from the argument), and `site`: the site in `srm:sites` whose SRM
+   *   server holds the object (default: the single-site settings).
    */
-  static get(
-    name: string,
-    id: pulumi.Input<pulumi.ID>,
-    opts?: pulumi.CustomResourceOptions,
-  ): RecoveryStepCallout {
-    return new RecoveryStepCallout(name, undefined, { ...opts, id });
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: GetOptions): RecoveryStepCallout {
+    return new RecoveryStepCallout(name, undefined, readByIdOptions(id, opts));
   }
 
   constructor(name: string, args: RecoveryStepCalloutArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    super(
-      shimFor("recovery-step-callout"),
-      name,
-      {
-        // Read by id (get): the inputs come back from SRM as outputs of the same names.
-        ...(args ?? READ_BY_ID_INPUTS),
-        resourceName: name,
-        journalKey: args ? journalKeyOf("RecoveryStepCallout", name) : undefined,
-        stepId: undefined,
-        calloutId: undefined,
-        stepType: undefined,
-        view: undefined,
-        adopted: undefined,
-        taskId: undefined,
-        schemaVersion: undefined,
-      },
-      resourceOptions(name, opts, {
-        type: "srm:RecoveryStepCallout",
-        deleteBeforeReplace: true,
-        timeoutInput: "taskTimeoutSeconds",
-      }),
-      "srm",
-      "RecoveryStepCallout",
-    );
+    const c = resourceClassArgs(CALLOUT_CLASS, name, args, opts);
+    const props = args
+      ? {
+          ...c.props,
+          siblingsBefore: siblingsDeclaredBefore(
+            name,
+            [args.site ?? "", args.pairingId, args.planId, args.anchor],
+            args.index,
+          ),
+        }
+      : c.props;
+    super(shimFor("recovery-step-callout"), name, props, c.opts, "srm", "RecoveryStepCallout");
   }
 }

@@ -31,7 +31,7 @@ export function ownersOf(scope: string, kind: StepOwnerKind): string[] {
   const out = new Set<string>();
   for (const [k, v] of inProcess.get(scope) ?? [])
     if (v === kind) out.add(`${kind} "${k.split("\u0000")[1]}"`);
-  for (const r of recordsIn(scope)) {
+  for (const r of recordsIn(scope, kind)) {
     // Keys are project/stack/srm:Type/name.
     const m = /^(.*)\/srm:([A-Za-z]+)\/(.*)$/.exec(r.key);
     if (!m || m[2] !== kind || (r.created.length === 0 && !r.pending)) continue;

@@ -1,6 +1,7 @@
 // `npm run demo` with the real Pulumi CLI. The whole run (preview, up, the edited program's preview, up,
-// refresh, destroy) is driven once, with checks of the stack and SRM after each step; a Ctrl-C in the middle
-// leaves nothing behind, in the checkout or in the temp folder; without a CLI the demo says how to install one.
+// refresh, destroy) is driven once against both SRM servers of the pairing, with checks of the stack and SRM
+// after each step; a Ctrl-C in the middle, or a program that throws, leaves nothing behind, in the checkout or
+// in the temp folder; without a CLI the demo says how to install one.
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -20,13 +21,17 @@ interface DemoRun {
   stderr: string;
 }
 
-/** Runs the demo in a process group of its own; `interruptWhen` sends SIGINT to the group, as Ctrl-C does. */
+/**
+ * Runs the demo (or `script`, a copy of it) in a process group of its own; `interruptWhen` sends SIGINT to the
+ * group, as Ctrl-C does.
+ */
 function runDemoProcess(
   env: Record<string, string | undefined>,
   interruptWhen?: (output: string) => boolean,
+  script = path.join(PROJECT_DIR, "dist/examples/demo/run.js"),
 ): Promise<DemoRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_DIR, "dist/examples/demo/run.js")], {
+    const child = spawn(process.execPath, [script], {
       cwd: PROJECT_DIR,
       env: { ...process.env, ...env },
       detached: true,
@@ -168,8 +173,37 @@ describe("cli: npm run demo", function () {
     expect(checkoutChanges()).to.equal(before);
   });
 
+  it("a program that throws: exits 1 with the program's error and leaves nothing behind", async () => {
+    // The demo as built, with its program replaced by one that throws (as a user's edit might make it).
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "srm-demo-copy-"));
+    try {
+      const built = path.join(PROJECT_DIR, "dist", "examples", "demo");
+      const demoDir = path.join(copy, "dist", "examples", "demo");
+      fs.mkdirSync(demoDir, { recursive: true });
+      for (const f of fs.readdirSync(built).filter((n) => n.endsWith(".js")))
+        fs.copyFileSync(path.join(built, f), path.join(demoDir, f));
+      fs.writeFileSync(
+        path.join(demoDir, "index.js"),
+        '"use strict";\nmodule.exports = () => { throw new Error("the program failed on purpose"); };\n',
+      );
+      fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(copy, "node_modules"), "dir");
+      const before = checkoutChanges();
+      const run = await runDemoProcess({}, undefined, path.join(demoDir, "run.js"));
+      expect(run.code, run.stdout + run.stderr).to.equal(1);
+      expect(run.stderr).to.match(/^demo failed: pulumi preview failed:\n/);
+      expect(run.stderr).to.include("the program failed on purpose");
+      const dir = /with a file backend in (\S+)\./.exec(run.stdout)?.[1];
+      expect(dir, "the demo names its temp folder").to.be.a("string");
+      expect(fs.existsSync(dir!), `${dir} is removed`).to.equal(false);
+      expect(checkoutChanges()).to.equal(before);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it("the next run: creates, the edited preview (one edit, one move, one VM's settings), refresh and drift, destroy", async () => {
-    const sim = await startSimulator();
+    const sim = await startSimulator({ serveRemoteSite: true });
+    const remote = sim.remote!;
     const lines: string[] = [];
     const checked: DemoStep[] = [];
     const checkout = checkoutChanges();
@@ -233,6 +267,42 @@ describe("cli: npm run demo", function () {
             const bothWays = ["folders", "networks", "resources", "storage-policies"];
             expect(kinds(pairing.localSrm.id), "mappings A -> B").to.deep.equal(bothWays);
             expect(kinds(pairing.remoteSrm.id), "mappings B -> A").to.deep.equal(bothWays);
+            // Site B's own server made B's mappings, with site B's login from srm:sites; site A's made none there.
+            const mappingPosts = (served: typeof sim.requests) =>
+              served.filter((r) => r.method === "POST" && r.route.includes("/inventory-mappings/")).length;
+            expect(
+              mappingPosts(remote.requests),
+              "mappings made at site B's server",
+            ).to.be.greaterThanOrEqual(4);
+            const deployed = (await stack.exportStack()).deployment as {
+              resources: { urn: string; outputs?: { site?: string } }[];
+            };
+            expect(
+              deployed.resources
+                .filter((r) => r.outputs?.site === "siteB")
+                .map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2))
+                .sort(),
+            ).to.deep.equal([
+              "map-folder-apps-back",
+              "map-network-app-back",
+              "map-policy-gold-back",
+              "map-pool-prod-back",
+            ]);
+            const ipRule = (srm: string) =>
+              [...m.mappings.mappings.values()].find((x) => x.srmId === srm && x.kind === "networks")
+                ?.ipMapping?.rules?.[0];
+            expect(ipRule(pairing.localSrm.id)).to.include({ name: "app-subnet" });
+            expect(ipRule(pairing.remoteSrm.id)).to.include({ name: "app-subnet" });
+            // The reprotect ran at site A and logged in at the other end of the pairing (site B).
+            expect(
+              sim.requests
+                .filter((r) => r.route === "POST /pairings/{pairing_id}/remote-session")
+                .map((r) => r.status),
+            ).to.include(204);
+            // Both sites' passwords are secrets in the stack's config file.
+            const stackFile = fs.readFileSync(path.join(stack.workspace.workDir, "Pulumi.demo.yaml"), "utf8");
+            expect(stackFile).to.include("srm:sites").and.include("secure:");
+            expectNoSecrets(stackFile, passwordsOf(sim), "the stack config file");
             expect(m.mappings.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal(["datastore-2042"]);
             expect(m.mappings.testNetworks.size).to.equal(1);
             calloutsAsDeclared(false);

@@ -99,6 +99,12 @@ export interface CliStackOptions {
   stackName?: string;
   /** Extra environment of the CLI and the provider host. */
   env?: Record<string, string>;
+  /**
+   * The folder linked as the project's node_modules, where the provider host resolves `pulumi-srm`; default the
+   * checkout's (whose `pulumi-srm` is a link to the checkout). A folder from `installCopy` makes the state hold
+   * what a user's does.
+   */
+  nodeModules?: string;
 }
 
 /** Everything the CLI printed, for checks (secrets) and for failure messages. */
@@ -154,7 +160,11 @@ export class CliStack {
       fs.copyFileSync(projectYaml, path.join(work, "Pulumi.yaml"));
     else fs.writeFileSync(path.join(work, "Pulumi.yaml"), "name: srm-cli-test\nruntime: nodejs\n");
     // The provider host resolves `require("pulumi-srm")` from the project folder, as in a user's project.
-    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(work, "node_modules"), "dir");
+    fs.symlinkSync(
+      opts.nodeModules ?? path.join(PROJECT_DIR, "node_modules"),
+      path.join(work, "node_modules"),
+      "dir",
+    );
     const env: Record<string, string> = {
       PULUMI_BACKEND_URL: `file://${state}`,
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
@@ -249,6 +259,12 @@ export class CliStack {
     const r = this.resources(typeName).find((x) => x.urn.endsWith(`::${name}`));
     if (!r) throw new Error(`no ${typeName} "${name}" in the stack's state`);
     return r.urn;
+  }
+
+  /** Size in bytes of the stack's checkpoint file, the state the engine rewrites after each step. */
+  checkpointBytes(): number {
+    const file = path.join(this.stateDir, ".pulumi", "stacks", "srm-cli-test", `${this.stack.name}.json`);
+    return fs.statSync(file).size;
   }
 
   /** Every file of the backend, concatenated: state, history and backups, as on disk. */

@@ -99,6 +99,21 @@ describe("cli: RecoveryStepCallout", function () {
     expect(a.recovery).to.include("Notify owners");
   });
 
+  it("--parallel 1: the shuffled declaration still ends in the declared order", async () => {
+    const s = await stack(
+      "one-at-a-time",
+      program(
+        "Tier2-DB",
+        [4, 3, 2, 1, 0].map((k) => RUNBOOK[k]!),
+      ),
+    );
+    expect((await s.up({ parallel: 1 })).summary.result).to.equal("succeeded");
+    const { test } = lists(sim, "Tier2-DB");
+    const p1 = test.indexOf("Power on priority 1 VMs");
+    expect(test.slice(p1 - 3, p1)).to.deep.equal(["Check replication", "Stop batch jobs", "Confirm DNS"]);
+    expect(test.at(-1)).to.equal("Rebuild indexes");
+  });
+
   it("a create whose answer was lost, then up: each step exactly once", async () => {
     const s = await stack("lost", program("Tier1-Apps", RUNBOOK));
     const route =
@@ -134,9 +149,9 @@ describe("cli: RecoveryStepCallout", function () {
     let steps = RUNBOOK;
     const s = await stack("move", () => program("Tier1-Apps", steps)());
     expect((await s.up()).summary.result).to.equal("succeeded");
-    // The edited program: step "c" goes from before priority 1 to before priority 2.
+    // The edited program: step "c" goes from before priority 1 to before priority 2 (the first step there).
     steps = RUNBOOK.map((r) =>
-      r.resource === "c" ? { ...r, anchor: "BEFORE_RECOVER_PRIORITY_2_VMS" as const } : r,
+      r.resource === "c" ? { ...r, anchor: "BEFORE_RECOVER_PRIORITY_2_VMS" as const, index: 0 } : r,
     );
     const preview = await s.preview({ diff: true });
     expect(preview.changeSummary).to.deep.include({ update: 1 });
@@ -148,5 +163,37 @@ describe("cli: RecoveryStepCallout", function () {
       (sim.model.customSteps(planId)[a] ?? []).map((x) => x.callout!.name);
     expect(at("BEFORE_RECOVER_PRIORITY_2_VMS")).to.deep.equal(["Confirm DNS"]);
     expect(at("BEFORE_RECOVER_PRIORITY_1_VMS")).to.deep.equal(["Check replication", "Stop batch jobs"]);
+  });
+
+  it("an index past the end of its anchor: up fails naming the valid range, and SRM holds no new step", async () => {
+    const planId = sim.ids.plans["Tier2-DB"]!;
+    sim.model.insertCalloutAt(planId, "AT_END", 0, {
+      name: "Made in the SRM UI",
+      content: "echo made in the UI",
+      callout_type: "RUN_ON_SRM_SERVER",
+      timeout_seconds: 60,
+    });
+    const s = await stack(
+      "past-the-end",
+      program("Tier2-DB", [{ resource: "too-far", anchor: "AT_END", index: 5, name: "Too far" }]),
+    );
+    const failed = await s.up().then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(failed, "up fails").to.be.instanceOf(Error);
+    expect(s.log.text)
+      .to.include("index 5 is past the end of anchor AT_END in plan " + planId)
+      .and.include("valid range is 0..1");
+    const route =
+      "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+    expect(
+      sim.requests.filter((r) => r.route === route),
+      "no create task",
+    ).to.have.length(0);
+    expect((sim.model.customSteps(planId).AT_END ?? []).map((x) => x.callout!.name)).to.deep.equal([
+      "Made in the SRM UI",
+    ]);
+    expect(s.resources("RecoveryStepCallout"), "nothing recorded in the stack").to.have.length(0);
   });
 });

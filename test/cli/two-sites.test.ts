@@ -7,6 +7,8 @@ import {
   getInventoryObjectOutput,
   getPairing,
   InventoryMapping,
+  Pairing,
+  RecoveryStepCallout,
   Reprotect,
 } from "pulumi-srm";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -30,6 +32,15 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
     const remote = sim.remote!;
     const pairingId = sim.ids.pairingId;
     const planId = sim.ids.plans.Finance;
+    // A step made outside the stack (in site B's SRM UI), which the stack reads by id at site B.
+    const otherPlan = sim.ids.plans["Tier2-DB"]!;
+    const madeAtB = sim.model.insertCalloutAt(otherPlan, "AT_END", 0, {
+      name: "Call the DR bridge",
+      content: "Call the DR bridge, then continue.",
+      callout_type: "PROMPT",
+      timeout_seconds: 0,
+    });
+    const stepResourceId = `${pairingId}/${otherPlan}/recovery/${madeAtB.id}`;
     stack = await CliStack.create({
       program: async () => {
         // Looked up at site B: its own pairing to site A (the same pairing, B as the local side).
@@ -65,7 +76,17 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
           { site: "siteB", pairingId, planId },
           { dependsOn: [mapB] },
         );
-        return { localAtB: atB.localVcGuid, planStatus: reprotect.planStatus, mapBSite: mapB.site };
+        // Read by id at site B: B's view of the pairing (A is its remote side), and the step.
+        const pairingAtB = Pairing.get("pairing-at-b", pairingId, { site: "siteB" });
+        const stepAtB = RecoveryStepCallout.get("step-at-b", stepResourceId, { site: "siteB" });
+        return {
+          localAtB: atB.localVcGuid,
+          planStatus: reprotect.planStatus,
+          mapBSite: mapB.site,
+          pairingAtBRemote: pairingAtB.remoteVcGuid,
+          stepAtB: stepAtB.name,
+          stepAtBSite: stepAtB.site,
+        };
       },
     });
     // Structured config as users set it, passwords as secrets (`pulumi config set --path --secret`). No
@@ -93,6 +114,13 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
     expect(up.summary.result).to.equal("succeeded");
     expect(up.outputs.localAtB.value).to.equal(sim.ids.remoteVcGuid);
     expect(up.outputs.mapBSite.value).to.equal("siteB");
+    expect(up.outputs.pairingAtBRemote.value).to.equal(sim.ids.localVcGuid);
+    expect(up.outputs.stepAtB.value).to.equal("Call the DR bridge");
+    expect(up.outputs.stepAtBSite.value).to.equal("siteB");
+    expect(
+      remote.requests.some((r) => r.route.startsWith("GET ") && r.route.includes("recovery-steps")),
+      "site B listed the plan's steps",
+    ).to.equal(true);
     const pairing = sim.model.pairings.get(pairingId)!;
     const at = (srm: string, kind: string) =>
       [...sim.model.mappings.mappings.values()].filter((m) => m.srmId === srm && m.kind === kind);
@@ -117,6 +145,10 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
     expect((await stack.preview()).changeSummary).to.deep.equal({ same: 4 });
     await stack.destroy();
     expect([...sim.model.mappings.mappings.values()]).to.deep.equal([]);
+    // What the stack only read stays in SRM.
+    expect(sim.model.findStep(otherPlan, "recovery", madeAtB.id)?.callout?.name).to.equal(
+      "Call the DR bridge",
+    );
 
     // A site without its host: the preview names the config path to set.
     stack.cli(["config", "rm", "--path", "srm:sites.siteB.host", "--stack", "test"]);

@@ -157,6 +157,28 @@ describe("client: SRM session", function () {
     expect(requestsTo(sim, "POST", "/remote-session")).to.have.length(0);
   });
 
+  it("another connection to the same server and user without remote settings keeps the remote login known", async () => {
+    // A site in srm:sites and the single-site settings naming one server, or a peer probe that needs no remote
+    // login, share the session: the last one to connect must not take the remote login away from the others.
+    clearSrmClients();
+    const viaPeer = getSrmClient(
+      srmConn(sim, {
+        remoteUsername: undefined,
+        remotePassword: undefined,
+        remoteCredentialsFor: () =>
+          Promise.resolve({
+            username: sim.credentials.remoteUsername,
+            password: sim.credentials.remotePassword,
+            source: "srm:sites.siteB.username and srm:sites.siteB.password",
+          }),
+      }),
+    );
+    const probe = getSrmClient(srmConn(sim, { remoteUsername: undefined, remotePassword: undefined }));
+    expect(probe).to.equal(viaPeer);
+    await viaPeer.remoteLogin(sim.ids.pairingId);
+    expect(requestsTo(sim, "POST", "/remote-session").map((r) => r.status)).to.deep.equal([204]);
+  });
+
   it("remoteLogin with wrong remote credentials fails naming the remote settings", async () => {
     const client = freshClient(sim, { remotePassword: "Wrong-Remote-Pw-3c!" });
     const err = await expectSrmError(sim, client.remoteLogin(sim.ids.pairingId), "AUTHENTICATION_FAILED");

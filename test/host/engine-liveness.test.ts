@@ -45,14 +45,14 @@ describe("host: mutations stop when the engine goes away", function () {
   const posts = () => sim.requests.filter((r) => r.method === "POST" && r.path.includes("recovery-steps"));
 
   it("creates while the engine answers", async () => {
-    const r = await create("while-alive", 1);
+    const r = await create("while-alive", 0);
     expect(r.id).to.match(/\/recovery\/\d+$/);
     expect(posts()).to.have.length(1);
   });
 
   it("refuses the next create once the engine is gone, and sends nothing to SRM", async () => {
     await new Promise<void>((resolve) => engine.close(() => resolve()));
-    const err = await create("after-engine-died", 2).then(
+    const err = await create("after-engine-died", 1).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
+import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-srm-simulator";
 import { HostCallError, ProviderHost, type CheckResult, type Props } from "./driver/host-process.js";
 import { runProgram } from "./driver/program-runner.js";
 import {
@@ -142,8 +142,10 @@ export interface HostFixture {
 }
 
 /** Starts the simulator and the host; sends Configure unless told not to. */
-export async function startHostFixture(options: { configure?: boolean } = {}): Promise<HostFixture> {
-  const sim = await startSimulator();
+export async function startHostFixture(
+  options: { configure?: boolean; simulator?: SimulatorOptions } = {},
+): Promise<HostFixture> {
+  const sim = await startSimulator(options.simulator);
   let host: ProviderHost;
   try {
     host = await ProviderHost.start({ projectDir: PROJECT_DIR });

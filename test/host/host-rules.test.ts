@@ -29,7 +29,7 @@ describe("host: dynamic-provider rules", function () {
 
   before(async () => {
     // Configure is sent by the race test itself: it must be the host's very first call.
-    f = await startHostFixture({ configure: false });
+    f = await startHostFixture({ configure: false, simulator: { serveRemoteSite: true } });
     for (const k of KINDS) providers[k] = await serializedProvider(k);
     if (process.env.UPDATE_PROVIDER_FIXTURES === "1") {
       fs.mkdirSync(path.dirname(FIXTURE_PATH), { recursive: true });
@@ -79,7 +79,7 @@ describe("host: dynamic-provider rules", function () {
         f.rec(
           f.host.create(
             urn("RecoveryStepCallout", `race-${i}`),
-            calloutInputs(providers.RecoveryStepCallout, `race-${i}`, 1),
+            calloutInputs(providers.RecoveryStepCallout, `race-${i}`, 0),
           ),
         ),
       ),
@@ -134,6 +134,8 @@ describe("host: dynamic-provider rules", function () {
       for (const marker of [
         f.sim.url,
         f.sim.thumbprintSha256,
+        f.sim.remote!.url,
+        f.sim.remote!.thumbprintSha256,
         "x-dr-session",
         "got",
         "SrmClient",
@@ -178,7 +180,7 @@ describe("host: dynamic-provider rules", function () {
     // A callout created by the current build, refreshed and deleted by the stored provider of the earlier one.
     const urn = f.host.urn(TYPES.RecoveryStepCallout, "old-state");
     const created = await f.rec(
-      f.host.create(urn, calloutInputs(providers.RecoveryStepCallout, "old-state", 2)),
+      f.host.create(urn, calloutInputs(providers.RecoveryStepCallout, "old-state", 0)),
     );
     const stored = { ...created.properties, __provider: old.RecoveryStepCallout };
     const read = await f.rec(f.host.read(created.id, urn, stored));

@@ -212,7 +212,11 @@ const print = (s) => process.stderr.write(s);
   await stack.setAllConfig(JSON.parse(process.env.SRM_TEST_CONFIG));
   const res = process.argv[2] === "destroy" ? await stack.destroy({ onOutput: print }) : await stack.up({ onOutput: print });
   const outputs = Object.fromEntries(Object.entries(res.outputs ?? {}).map(([k, v]) => [k, v.value]));
-  console.log(JSON.stringify({ result: res.summary.result, changes: res.summary.resourceChanges, outputs }));
+  // The serialized providers the state holds, each resource's input and output copy.
+  const stored = ((await stack.exportStack()).deployment.resources ?? []).flatMap((r) =>
+    [r.inputs, r.outputs].map((p) => p && p.__provider).filter((p) => typeof p === "string"),
+  );
+  console.log(JSON.stringify({ result: res.summary.result, changes: res.summary.resourceChanges, outputs, stored }));
 })().catch((e) => {
   console.error(e);
   process.exit(1);

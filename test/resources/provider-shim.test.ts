@@ -2,10 +2,16 @@
 // fresh process, configure does not race the first calls, and settings fall back to the environment.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { providers } from "../../provider/dynamic/registry.js";
-import { SrmProviderShim } from "../../provider/dynamic/provider-shim.js";
+import {
+  SrmProviderShim,
+  shimFor,
+  shimModuleOf,
+  storedAsRequire,
+} from "../../provider/dynamic/provider-shim.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { configOf, configureRequest, expect, passwordsOf, rejectionOf } from "./helpers.js";
 
@@ -103,7 +109,7 @@ describe("resources: the serialized provider", () => {
     // What the host does: cache the provider, call configure, and let other calls start before it settles.
     const configured = provider.configure(configureRequest(configOf(sim)));
     const [created, read] = await Promise.all([
-      provider.create(calloutInputs("Race", 1)),
+      provider.create(calloutInputs("Race", 0)),
       provider.read(`${sim.ids.pairingId}/${planId}/recovery/${existing.id}`, existingProps),
     ]);
     await configured;
@@ -166,5 +172,58 @@ describe("resources: the serialized provider", () => {
       "test-network-mapping",
       "vm-recovery-settings",
     ]);
+  });
+
+  it("has a module per kind whose whole export is that kind's shim, exported by package.json", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
+    const pattern = Object.keys(manifest.exports).find((k) => k.includes("/shims/"));
+    expect(pattern).to.equal("./dist/provider/dynamic/shims/*.js");
+    for (const kind of Object.keys(providers.implementations)) {
+      const file = path.join(REPO, "dist", "provider", "dynamic", "shims", `${kind}.js`);
+      const shim = require(file) as SrmProviderShim;
+      expect(shim, kind).to.be.an.instanceOf(SrmProviderShim);
+      expect(shim.kind).to.equal(kind);
+      expect(shimModuleOf(kind)).to.equal(`pulumi-srm/dist/provider/dynamic/shims/${kind}.js`);
+    }
+  });
+
+  it("is stored as a require only where the serializer's path for it is the package's own", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "srm-shim-paths-"));
+    try {
+      const place = (rel: string) => {
+        const file = path.join(dir, rel);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, "");
+        return file;
+      };
+      const npm = place("project/node_modules/pulumi-srm/dist/provider/dynamic/shims/pairing.js");
+      expect(storedAsRequire(npm, "pairing", path.join(dir, "project"))).to.equal(true);
+      // The serializer takes the path after the first node_modules segment, whatever the working folder.
+      expect(storedAsRequire(npm, "pairing", os.tmpdir())).to.equal(true);
+      expect(storedAsRequire(npm, "reprotect", path.join(dir, "project"))).to.equal(false);
+      // pnpm's store: the path after the first node_modules is `.pnpm/...`, which no host can require.
+      const pnpm = place(
+        "project/node_modules/.pnpm/pulumi-srm@0.1.0/node_modules/pulumi-srm/dist/provider/dynamic/shims/pairing.js",
+      );
+      expect(storedAsRequire(pnpm, "pairing", path.join(dir, "project"))).to.equal(false);
+      // A linked checkout: the real path is outside node_modules.
+      const checkout = place("checkout/dist/provider/dynamic/shims/pairing.js");
+      fs.mkdirSync(path.join(dir, "linked", "node_modules"), { recursive: true });
+      fs.symlinkSync(path.join(dir, "checkout"), path.join(dir, "linked", "node_modules", "pulumi-srm"));
+      const viaLink = path.join(dir, "linked/node_modules/pulumi-srm/dist/provider/dynamic/shims/pairing.js");
+      expect(fs.existsSync(viaLink) && fs.realpathSync(viaLink)).to.equal(fs.realpathSync(checkout));
+      expect(storedAsRequire(viaLink, "pairing", path.join(dir, "linked"))).to.equal(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is stored by value from this checkout (linked, not installed), and calls providers.v1 there", async () => {
+    const shim = shimFor("pairing");
+    const { text } = await pulumi.runtime.serializeFunction(() => shim);
+    expect(text).to.include('require("pulumi-srm")').and.include("providers.v1");
+    expect(text).to.not.include("/shims/");
   });
 });

@@ -328,13 +328,14 @@ describe("resources: RecoveryStepCallout", () => {
           ["BEFORE_RECOVER_PRIORITY_1_VMS", "BEFORE_RECOVER_PRIORITY_3_VMS", "AT_END"] as const
         )[n % 3];
         const ctx = contextOf(sim);
+        // The engine checks every resource of the program before the creates it issues in any order.
+        const declared = await Promise.all(
+          names.map((name, k) =>
+            checked(inputsOf({ planId: plan, anchor, index: k, name, resourceName: `r${n}-${name}` })),
+          ),
+        );
         const made: Props[] = [];
-        for (const k of order) {
-          const i = await checked(
-            inputsOf({ planId: plan, anchor, index: k, name: names[k], resourceName: `r${n}-${names[k]}` }),
-          );
-          made.push((await impl.create(ctx, i)).outs as Props);
-        }
+        for (const k of order) made.push((await impl.create(ctx, declared[k]!)).outs as Props);
         const at = (sim.model.customSteps(plan)[anchor] ?? []).map((s) => s.callout!.name);
         expect(at, `order ${order.join("")}`).to.deep.equal(names);
         for (const outs of made) await impl.delete(ctx, "x", outs);
@@ -350,6 +351,65 @@ describe("resources: RecoveryStepCallout", () => {
         ),
       );
       expect(namesAt()).to.deep.equal(names);
+    });
+
+    it("an index past the end of the anchor fails before any task starts, naming the plan, anchor and range", async () => {
+      handMade(inputsOf({ name: "Made in the SRM UI" }), "AT_END", 0);
+      const i = await checked(
+        inputsOf({ anchor: "AT_END", index: 5, resourceName: "too-far", name: "Too far" }),
+      );
+      const err = await rejectionOf(impl.create(contextOf(sim), i));
+      expect(err.message)
+        .to.include("index 5 is past the end of anchor AT_END in plan " + planId)
+        .and.include("holds 1 custom step now")
+        .and.include("valid range is 0..1")
+        .and.include("Set index to 1 or lower");
+      expect(err.message).to.include('RecoveryStepCallout "too-far"');
+      expect(creates(), "no create task").to.have.length(0);
+      expect(namesAt("AT_END")).to.deep.equal(["Made in the SRM UI"]);
+      expect(errorText(err)).to.not.include('"id"');
+    });
+
+    it("an index past today's count passes while a sibling with a lower index declared later is created", async () => {
+      const ctx = contextOf(sim);
+      const at = (index: number, name: string) =>
+        inputsOf({ anchor: "AT_END", index, name, resourceName: `late-${name}` });
+      // The second callout's create starts before the first is even checked (its inputs resolved later).
+      const second = impl.create(ctx, await checked(at(1, "Second")));
+      await new Promise((r) => setTimeout(r, 300));
+      const first = impl.create(ctx, await checked(at(0, "First")));
+      await Promise.all([first, second]);
+      expect(namesAt("AT_END")).to.deep.equal(["First", "Second"]);
+    });
+
+    it("an index past today's count passes when the program names its lower siblings, before they are checked", async () => {
+      // Under --parallel 1 the engine checks the next resource only after the running create: the program
+      // tells each callout its siblings instead.
+      const ctx = contextOf(sim);
+      const at = (index: number, name: string, siblingsBefore: string[]) =>
+        inputsOf({ anchor: "AT_END", index, name, resourceName: `serial-${name}`, siblingsBefore });
+      await impl.create(ctx, await checked(at(2, "Third", ["serial-First", "serial-Second"])));
+      await impl.create(ctx, await checked(at(1, "Second", ["serial-First"])));
+      await impl.create(ctx, await checked(at(0, "First", [])));
+      expect(namesAt("AT_END")).to.deep.equal(["First", "Second", "Third"]);
+      // A sibling already placed counts once, by its step.
+      const err = await rejectionOf(
+        impl.create(ctx, await checked(at(5, "Too far", ["serial-First", "serial-Second"]))),
+      );
+      expect(err.message).to.include("valid range is 0..3");
+    });
+
+    it("a move to an index past the end fails before the step is deleted", async () => {
+      const ctx = contextOf(sim);
+      const i = await checked(inputsOf({ anchor: "AT_END", index: 0, resourceName: "mover", name: "Mover" }));
+      const made = (await impl.create(ctx, i)).outs as Props;
+      const moved = await checked(
+        inputsOf({ anchor: "AT_END", index: 3, resourceName: "mover", name: "Mover" }),
+      );
+      const err = await rejectionOf(impl.update(ctx, "x", made, moved));
+      expect(err.message).to.include("valid range is 0..0");
+      expect(namesAt("AT_END")).to.deep.equal(["Mover"]);
+      expect(sim.model.customSteps(planId).AT_END![0]!.id).to.equal(made.stepId);
     });
 
     it("finds the new step by listing when the task carries no step id", async () => {

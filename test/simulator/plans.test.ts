@@ -74,6 +74,8 @@ describe("simulator: recovery plans and reprotect", () => {
 
   it("reprotects a recovered plan: REPROTECT_IN_PROGRESS, then READY_STATE with the sites swapped", async () => {
     await caller.remoteLogin();
+    // Long enough that the reads below see the run in progress even on a busy machine.
+    sim.faults.set({ taskDurationMs: 1_500 });
     const before = (await caller.get<PlanBody>(paths.plan("Finance"))).json;
     const started = await caller.request("POST", paths.reprotect("Finance"), { body: { forced: false } });
     expect(started.status).to.equal(202);
