@@ -238,30 +238,33 @@ describe("reliability", function () {
               ? () => mutations() > sentBefore
               : point === "middle"
                 ? () => done() >= Math.floor(left / 2)
-                : () => done() >= left - 3;
+                : () => done() >= left - Math.max(3, Math.floor(left / 8));
           let ended = false;
           void running.then(() => (ended = true));
           await waitFor(() => at() || ended, 120_000, `the ${point} point of ${phase}`);
           // A run with little left can end before its point comes (its steps found again through the journal
           // need no POST): nothing to kill then, and the next point comes in the next run.
           if (ended) return;
-          // The run may end between the point and the kill (its process is already gone, or exits before the
-          // signal lands): then it was not killed, and the next point comes in the next run.
-          const endedOnItsOwn = async () =>
-            (await Promise.race([running, new Promise((r) => setTimeout(() => r("running"), 10_000))])) ===
-            "finished";
+          // The run may end between the point and the kill: its `pulumi up` is already gone (the Automation API
+          // may still be running its follow-up commands, which start no provider host), or it exits before the
+          // signal lands. Then it was not killed, however long its ending takes on a busy machine, and the next
+          // point comes in the next run.
           const cli = childrenOf(process.pid).find((p) => p.comm === "pulumi");
-          if (cli === undefined && (await endedOnItsOwn())) return;
-          expect(cli, "the pulumi CLI process").to.not.equal(undefined);
-          let killed = cli!.pid;
+          if (cli === undefined) {
+            await running;
+            return;
+          }
+          let killed = cli.pid;
           if (victim === "host") {
-            const host = childrenOf(cli!.pid).find(
+            const host = childrenOf(cli.pid).find(
               (p) => p.comm.startsWith("pulumi-resource") || p.comm === "node",
             );
-            if (host === undefined && (await endedOnItsOwn())) return;
-            expect(host, "the provider host process").to.not.equal(undefined);
-            const node = childrenOf(host!.pid).find((p) => p.comm === "node");
-            killed = (node ?? host)!.pid;
+            if (host === undefined) {
+              await running;
+              return;
+            }
+            const node = childrenOf(host.pid).find((p) => p.comm === "node");
+            killed = (node ?? host).pid;
           }
           try {
             process.kill(killed, "SIGKILL");
@@ -316,7 +319,7 @@ describe("reliability", function () {
           totals.runs += runs;
           expect(kills, "kills that landed").to.be.greaterThan(1);
           table.push(
-            `  ${victim} killed ${kills} times (early, midway, late) in ${phase}: recovered in ${runs} stack runs`,
+            `  ${victim} killed at ${kills} of ${POINTS.length} points (early, midway, late) in ${phase}: recovered in ${runs} stack runs`,
           );
         } finally {
           stack.dispose();
