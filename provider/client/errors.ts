@@ -64,6 +64,17 @@ export function isSrmError(e: unknown): e is SrmError {
   return e instanceof SrmError || (e instanceof Error && e.name === "SrmError" && "code" in e);
 }
 
+/**
+ * True when SRM certainly did not act on a request: it answered with a refusal (4xx), or the request's task
+ * failed or was cancelled. Any other failure (a lost answer, a 5xx, a wait that ended, a malformed answer to an
+ * accepted request) may follow a change SRM made.
+ */
+export function srmRefused(e: unknown): boolean {
+  if (!isSrmError(e)) return false;
+  if (e.code === "TASK_FAILED" || e.code === "TASK_CANCELLED") return true;
+  return e.status !== undefined && e.status >= 400 && e.status < 500;
+}
+
 const secrets = new Set<string>();
 
 /**

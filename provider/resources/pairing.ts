@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Pairing as WirePairing, PairingSpec } from "../api/index.js";
 import type { GetPairingResult } from "../lookups/pairing-and-plan.js";
-import { isSrmError, registerSecret } from "../client/errors.js";
+import { registerSecret, srmRefused } from "../client/errors.js";
 import { requireRemoteCredentials } from "../config.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
 import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
@@ -272,8 +272,7 @@ export const pairingImplementation: ResourceImplementation = {
           log: ctx.log,
         });
       } catch (e) {
-        if (isSrmError(e) && (e.code === "TASK_FAILED" || (e.status !== undefined && e.status < 500)))
-          journal.cancel();
+        if (srmRefused(e)) journal.cancel();
         throw e;
       }
       const pairings = await client.listPairings();

@@ -14,7 +14,7 @@ import {
   type RecoveryStep,
   type ViewMode,
 } from "../api/index.js";
-import { isSrmError } from "../client/errors.js";
+import { isSrmError, srmRefused } from "../client/errors.js";
 import type { SrmClient } from "../client/index.js";
 import { CreateJournal, ownIds } from "../dynamic/create-journal.js";
 import { checkInputs, parseInputs, type CheckFailure } from "../dynamic/check-inputs.js";
@@ -500,8 +500,7 @@ async function reconcile(
         }),
       );
     } catch (e) {
-      if (isSrmError(e) && (e.code === "TASK_FAILED" || (e.status !== undefined && e.status < 500)))
-        journal.cancel();
+      if (srmRefused(e)) journal.cancel();
       throw e;
     }
     lastTaskId = task.id;

@@ -14,7 +14,7 @@ import { shimFor } from "../dynamic/provider-shim.js";
 import type { SiteArgs } from "../dynamic/site-input.js";
 import { journalKeyOf, resourceOptions } from "../dynamic/resource-options.js";
 import { CreateJournal, ownIds } from "../dynamic/create-journal.js";
-import { isSrmError } from "../client/errors.js";
+import { srmRefused } from "../client/errors.js";
 import { withContext } from "../dynamic/resource-error.js";
 import {
   labelOf,
@@ -258,8 +258,7 @@ export const recoveryPlanImplementation: ResourceImplementation = {
         `recovery plan "${i.name}"`,
       );
       const refused = (e: unknown) => {
-        if (isSrmError(e) && (e.code === "TASK_FAILED" || (e.status !== undefined && e.status < 500)))
-          journal.cancel();
+        if (srmRefused(e)) journal.cancel();
         return e;
       };
       const task = await client

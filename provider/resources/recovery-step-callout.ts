@@ -18,7 +18,7 @@ import {
   type RecoveryStep,
   type ViewMode,
 } from "../api/index.js";
-import { isSrmError } from "../client/errors.js";
+import { isSrmError, srmRefused } from "../client/errors.js";
 import type { SrmClient } from "../client/index.js";
 import {
   findCallout,
@@ -378,13 +378,6 @@ function viewOfState(old: Props): ViewMode {
     : "recovery";
 }
 
-/** True when SRM certainly did not act on the request (it answered with a refusal). */
-function refused(e: unknown): boolean {
-  if (!isSrmError(e)) return false;
-  if (e.code === "TASK_FAILED" || e.code === "TASK_CANCELLED") return true;
-  return e.status !== undefined && e.status >= 400 && e.status < 500;
-}
-
 /** A failure after SRM may have acted: the engine records the resource with these outputs (partial failure). */
 function pendingFailure(e: unknown, id: string, properties: Props): Error {
   const err = (e instanceof Error ? e : new Error(String(e))) as Error & {
@@ -549,7 +542,7 @@ async function placeCallout(
       log: ctx.log,
     });
   } catch (e) {
-    if (refused(e)) {
+    if (srmRefused(e)) {
       journal.cancel();
       throw e;
     }

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { VmRecoverySettings as WireSettings, VmRecoverySettingsSpec } from "../api/index.js";
-import { isSrmError } from "../client/errors.js";
+import { isSrmError, srmRefused } from "../client/errors.js";
 import type { SrmClient } from "../client/index.js";
 import { checkInputs, normalizedForDiff, parseInputs } from "../dynamic/check-inputs.js";
 import { diffFields, type DiffRules } from "../dynamic/diff-fields.js";
@@ -213,11 +213,6 @@ interface WriteProgress {
   taskId?: string;
 }
 
-/** SRM certainly did not apply the write: it refused the request, or its task failed or was cancelled. */
-const refused = (e: unknown) =>
-  isSrmError(e) &&
-  (e.code === "TASK_FAILED" || e.code === "TASK_CANCELLED" || (e.status !== undefined && e.status < 500));
-
 /**
  * Reads the settings, writes `i` with the version read, and on a concurrent edit reads again and retries.
  * Returns the settings as SRM holds them afterwards. `progress` tells a caller whose write failed whether
@@ -272,7 +267,7 @@ async function write(
  * settings again and writes with the version it reads, never over a write still in flight.
  */
 function unseenWrite(e: unknown, progress: WriteProgress, id: string, i: VmSettingsInputs, raw: Props) {
-  if (!progress.sent || refused(e)) return e;
+  if (!progress.sent || srmRefused(e)) return e;
   const { changeVersion: _v, ...outs } = outputsOf(i, { change_version: undefined } as WireSettings);
   return partialFailure(
     e,
