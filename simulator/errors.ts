@@ -5,6 +5,7 @@ import type { ResponseError } from "../provider/api/index.js";
 /** Error codes this simulator puts in SRM `ResponseError.error_code`. Documented in simulator/README.md. */
 export const SimErrorCodes = {
   invalidRequestBody: "INVALID_REQUEST_BODY",
+  invalidQuery: "INVALID_QUERY",
   invalidViewMode: "INVALID_VIEW_MODE",
   invalidPosition: "INVALID_POSITION",
   invalidTimeout: "INVALID_TIMEOUT",

@@ -38,6 +38,11 @@ export interface Faults {
    * settings change and their `change_version` moves on, so a write carrying the version read is refused.
    */
   concurrentEdits?: Record<string, number>;
+  /**
+   * List routes answer as a server that does not know `filter_property`/`filter`: every item, unfiltered (a
+   * malformed pair is still refused).
+   */
+  ignoreFilters?: boolean;
   /** Overrides the task RUNNING time, ms. */
   taskDurationMs?: number;
   /** Overrides the task QUEUED time, ms. */

@@ -3,7 +3,8 @@ export interface RecordedRequest {
   method: string;
   /** URL path without the query string. */
   path: string;
-  query: Record<string, string>;
+  /** Query parameters; a repeated one (`filter=a&filter=b`) is a list. */
+  query: Record<string, string | string[]>;
   /** Request headers; `authorization` is replaced by "<scheme> <redacted>". */
   headers: Record<string, string | string[] | undefined>;
   /** Whether the request carried an Authorization header. */

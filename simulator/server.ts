@@ -84,7 +84,7 @@ export function buildServer(
     const record: RecordedRequest = {
       method: request.method,
       path: request.url.split("?")[0],
-      query: { ...(request.query as Record<string, string>) },
+      query: { ...(request.query as Record<string, string | string[]>) },
       headers: redactHeaders(request.headers),
       hasAuthorization: request.headers.authorization !== undefined,
       body: undefined,

@@ -75,14 +75,64 @@ export function parseBody<T extends z.ZodTypeAny>(
   return parsed.data;
 }
 
-/** SRM's paged list envelope `{list, _meta}`; honours `offset` and `limit` query parameters. */
-export function page<T>(
+/**
+ * The items matching the request's `filter_property` + `filter` query parameters, as the spec describes them
+ * on every list operation (e.g. `getRecentTasksInfo`): "The name of the field by which to filter the result
+ * data. Must be used in combination with filter parameter. Supports for nested fields." and, repeatable,
+ * "The filter value by which to filter the result data". A dotted name reaches a nested field; an item
+ * matches when the field (or, for a list, one of its elements) equals one of the values. One parameter
+ * without the other is a malformed query: a 400 ResponseError, undefined returned. A server that does not
+ * know the parameters (fault `ignoreFilters`) answers every item.
+ */
+export function filtered<T>(
   ctx: SimContext,
   request: FastifyRequest,
   reply: FastifyReply,
   items: T[],
+): T[] | undefined {
+  const query = request.query as Record<string, string | string[] | undefined>;
+  const property = query.filter_property;
+  const values = query.filter === undefined ? [] : ([] as string[]).concat(query.filter);
+  if (property === undefined && values.length === 0) return items;
+  if (typeof property !== "string" || property === "" || values.length === 0) {
+    sendSrmError(
+      reply,
+      400,
+      SimErrorCodes.invalidQuery,
+      "Query parameters 'filter_property' and 'filter' must be used together: one field name, one or more values.",
+    );
+    return undefined;
+  }
+  if (ctx.faults.current.ignoreFilters) return items;
+  const wanted = new Set(values);
+  const path = property.split(".");
+  return items.filter((item) => {
+    let value: unknown = item;
+    for (const key of path) {
+      value =
+        value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    const candidates = Array.isArray(value) ? value : [value];
+    return candidates.some(
+      (v) =>
+        (typeof v === "string" || typeof v === "number" || typeof v === "boolean") && wanted.has(String(v)),
+    );
+  });
+}
+
+/**
+ * SRM's paged list envelope `{list, _meta}`; honours `filter_property`/`filter` (see {@link filtered}), then
+ * `offset` and `limit`.
+ */
+export function page<T>(
+  ctx: SimContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  all: T[],
 ): { list: T[]; _meta: Record<string, unknown> } | undefined {
-  const query = request.query as Record<string, string | undefined>;
+  const query = request.query as Record<string, string | string[] | undefined>;
+  const items = filtered(ctx, request, reply, all);
+  if (!items) return undefined;
   const offset = query.offset === undefined ? 0 : Number(query.offset);
   const limit = query.limit === undefined ? ctx.options.pageLimit : Number(query.limit);
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1) {
@@ -96,11 +146,21 @@ export function page<T>(
   }
   const list = items.slice(offset, offset + limit);
   const base = request.url.split("?")[0];
-  const links: Record<string, { href: string }> = {
-    self: { href: `${base}?offset=${offset}&limit=${limit}` },
+  // Links keep the filter, so following `next` pages through the same matches.
+  const filter = new URLSearchParams();
+  if (typeof query.filter_property === "string" && !ctx.faults.current.ignoreFilters) {
+    filter.append("filter_property", query.filter_property);
+    for (const v of ([] as string[]).concat(query.filter ?? [])) filter.append("filter", v);
+  }
+  const href = (at: number) => {
+    const q = new URLSearchParams(filter);
+    q.set("offset", String(at));
+    q.set("limit", String(limit));
+    return { href: `${base}?${q.toString()}` };
   };
-  if (offset + limit < items.length) links.next = { href: `${base}?offset=${offset + limit}&limit=${limit}` };
-  if (offset > 0) links.previous = { href: `${base}?offset=${Math.max(0, offset - limit)}&limit=${limit}` };
+  const links: Record<string, { href: string }> = { self: href(offset) };
+  if (offset + limit < items.length) links.next = href(offset + limit);
+  if (offset > 0) links.previous = href(Math.max(0, offset - limit));
   return { list, _meta: { total: items.length, offset, limit, links } };
 }
 
