@@ -47,8 +47,12 @@ async function measure(
       await wait(task);
       const noticedAt = Date.now();
       const state = sim.model.tasks.get(task.id)!;
+      // A poll is a read of this task alone or a combined read whose id filter names it.
       const polls = sim.requests.filter(
-        (r) => r.method === "GET" && r.path.endsWith(`/tasks/${task.id}`),
+        (r) =>
+          r.method === "GET" &&
+          (r.path.endsWith(`/tasks/${task.id}`) ||
+            (r.path.endsWith("/tasks") && ([] as unknown[]).concat(r.query.filter ?? []).includes(task.id))),
       ).length;
       return { lagMs: noticedAt - (state.completeTime ?? noticedAt), polls };
     }),

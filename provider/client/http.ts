@@ -77,6 +77,8 @@ export interface RequestOptions {
   username?: string;
   password?: string;
   headers?: Record<string, string>;
+  /** Query parameters; a URLSearchParams object can repeat a name (`filter=a&filter=b`). */
+  searchParams?: URLSearchParams;
   throwHttpErrors?: boolean;
 }
 
@@ -171,6 +173,7 @@ export class HttpClient {
         username: options.username,
         password: options.password,
         headers: options.headers ?? {},
+        searchParams: options.searchParams,
         throwHttpErrors: options.throwHttpErrors ?? true,
       }) as Promise<Response<unknown>>;
     try {

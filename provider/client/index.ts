@@ -13,6 +13,7 @@ export * from "./srm-client.js";
 export * from "./site-inventory-client.js";
 export * from "./task-waiter.js";
 export * from "./task-timing.js";
+export * from "./task-poll-batcher.js";
 export * from "./plan-lock.js";
 export * from "./mutation-guard.js";
 export * from "./appliance-client.js";

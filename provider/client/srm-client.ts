@@ -46,6 +46,7 @@ import { guardMutation } from "./mutation-guard.js";
 import { planLockKey, withLock } from "./plan-lock.js";
 import { clearSrmSessions, getSrmSession, type SrmConnection, type SrmSession } from "./srm-session.js";
 import { TaskTimings } from "./task-timing.js";
+import { TaskPollBatcher } from "./task-poll-batcher.js";
 import { waitForTask, type WaitOptions } from "./task-waiter.js";
 
 /** SRM's operation ids of tasks that change a plan's recovery steps. */
@@ -78,6 +79,11 @@ const FOLDER_NOUN: Record<FolderArea, string> = { protection: "protection group"
 export class SrmClient {
   /** What this server's tasks taught the waiter: durations per operation, clock offset, round trip. */
   readonly taskTimings = new TaskTimings();
+  /** Combines the polls of this client's concurrent task waits. */
+  readonly taskPolls = new TaskPollBatcher(
+    { one: (id) => this.getTask(id), many: (ids) => this.getTasks(ids) },
+    this.taskTimings,
+  );
   /** Step listings shared by concurrent readers, per plan and view mode. */
   private readonly listings = new Map<string, SharedListing>();
   /** Per plan: bumped by every mutation, so a listing begun before it is never handed out after it. */
@@ -562,13 +568,30 @@ export class SrmClient {
     return this.get(Task, srmPaths.task(taskId), `reading task ${taskId}`);
   }
 
+  /**
+   * The tasks of `taskIds` that SRM answers in one `GET /tasks?filter_property=id&filter=...` (one page of
+   * as many items as ids). A server that ignores the filter answers other tasks: callers match by id.
+   */
+  async getTasks(taskIds: string[]): Promise<Task[]> {
+    const searchParams = new URLSearchParams({ filter_property: "id" });
+    for (const id of taskIds) searchParams.append("filter", id);
+    searchParams.set("limit", String(taskIds.length));
+    searchParams.set("offset", "0");
+    const what = `reading tasks ${taskIds.join(", ")}`;
+    const page = await this.session.http.json(TaskList, "GET", srmPaths.tasks(), {
+      searchParams,
+      context: { what },
+    });
+    return page.list;
+  }
+
   /** Polls the task until SUCCESS (resolves) or ERROR / CANCELLED / deadline (throws SrmError). */
   async waitForTask(task: Task | string, opts: WaitOptions = {}): Promise<Task> {
     const taskId = typeof task === "string" ? task : task.id;
     let ended = false;
     try {
       const done = await waitForTask(
-        (id) => this.getTask(id),
+        this.taskPolls,
         task,
         opts,
         (line) => this.session.log(line),

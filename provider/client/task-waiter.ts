@@ -4,6 +4,7 @@
 // to a few seconds. Reports progress and stops cleanly at a deadline.
 import { TERMINAL_TASK_STATUSES, type Task } from "../api/index.js";
 import { clause, isSrmError, serverText, SrmError } from "./errors.js";
+import { onPollGrid } from "./task-poll-batcher.js";
 import { AIM_PAST_END_MS, TaskTimings } from "./task-timing.js";
 
 /** Options of {@link waitForTask}. */
@@ -44,7 +45,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * The wait before the next poll. A narrow predicted window is aimed at its end (one poll sees the task done);
  * a wide one at its beginning, where the answer's progress narrows it; inside a wide window it steps by the
- * tolerance. Without a prediction, or once it proved wrong, the fast-first backoff applies.
+ * tolerance. Without a prediction, or once it proved wrong, the fast-first backoff applies, moved by `align`
+ * when given (a prediction is never moved: it is aimed at the task's end).
  */
 export function nextPollDelay(
   timings: TaskTimings,
@@ -53,6 +55,7 @@ export function nextPollDelay(
   startedAt: number,
   now: number,
   fallback: () => number,
+  align: (now: number, delay: number) => number = (_, delay) => delay,
 ): number {
   const window = timings.predict(task, seenAt);
   const lead = timings.leadMs;
@@ -64,7 +67,20 @@ export function nextPollDelay(
     else at = Math.min(window.latest + AIM_PAST_END_MS, now + lead + tolerance);
     return Math.min(Math.max(at - lead - now, 1), MAX_PREDICTED_WAIT_MS);
   }
-  return Math.max(1, Math.min(fallback(), Math.max(FIRST_POLL_MS, (now - startedAt) * FALLBACK_SHARE)));
+  return align(
+    now,
+    Math.max(1, Math.min(fallback(), Math.max(FIRST_POLL_MS, (now - startedAt) * FALLBACK_SHARE))),
+  );
+}
+
+/**
+ * A source of task answers that notes each request's round trip in the timings itself, as
+ * {@link TaskPollBatcher} does for the polls it combines. Its unpredicted polls are put on a shared grid so
+ * concurrent waits fall due together.
+ */
+export interface TaskPoller {
+  /** The task as SRM shows it now. */
+  poll(taskId: string): Promise<Task>;
 }
 
 function describe(task: Task): string {
@@ -72,12 +88,12 @@ function describe(task: Task): string {
 }
 
 /**
- * Polls `getTask` until the task is SUCCESS (resolves with it), ERROR or CANCELLED (SrmError TASK_FAILED /
+ * Polls `getTask` (a function, or a {@link TaskPoller}) until the task is SUCCESS (resolves with it), ERROR or CANCELLED (SrmError TASK_FAILED /
  * TASK_CANCELLED with the task's message and details) or the deadline passes (TASK_TIMEOUT naming the task,
  * its last status and progress).
  */
 export async function waitForTask(
-  getTask: (taskId: string) => Promise<Task>,
+  getTask: ((taskId: string) => Promise<Task>) | TaskPoller,
   task: Task | string,
   opts: WaitOptions = {},
   log: (line: string) => void = () => undefined,
@@ -104,10 +120,13 @@ export async function waitForTask(
   const poll = async (seen: string): Promise<Task> => {
     let timer: NodeJS.Timeout | undefined;
     const sentAt = Date.now();
-    const request = getTask(taskId).then((answer) => {
-      timings.notePoll(sentAt, Date.now());
-      return answer;
-    });
+    const request =
+      typeof getTask === "function"
+        ? getTask(taskId).then((answer) => {
+            timings.notePoll(sentAt, Date.now());
+            return answer;
+          })
+        : getTask.poll(taskId);
     const expired = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), Math.max(deadline - Date.now(), 0));
     });
@@ -152,7 +171,15 @@ export async function waitForTask(
       log(`${what}: task ${taskId} ${seen} after ${Math.round((now - started) / 1000)} s`);
     }
     if (now >= deadline) throw timedOut(seen);
-    const delay = nextPollDelay(timings, current, seenAt, started, now, () => delays.next().value);
+    const delay = nextPollDelay(
+      timings,
+      current,
+      seenAt,
+      started,
+      now,
+      () => delays.next().value,
+      typeof getTask === "function" ? undefined : onPollGrid,
+    );
     await sleep(Math.min(delay, Math.max(deadline - now, 1)));
     current = await poll(seen);
     seenAt = Date.now();
