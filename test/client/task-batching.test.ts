@@ -111,6 +111,16 @@ describe("client: concurrent task waits share their polls", function () {
       expect(singlePolls().some((r) => r.path.endsWith(`/tasks/${t.id}`))).to.equal(true);
   });
 
+  it("retries a combined poll SRM answers 503, and keeps combining", async () => {
+    sim.faults.set({ routes: { "GET /tasks": { status: 503, count: 1, retryAfterSeconds: 0 } } });
+    const tasks = await start(5);
+    const done = await Promise.all(tasks.map((t) => client.waitForTask(t)));
+    done.forEach((d, i) => expect(d.id).to.equal(tasks[i]!.id));
+    expect(batched()[0]!.status).to.equal(503);
+    expect(batched()[1]!.status, "combined polls go on").to.equal(200);
+    expect(client.taskPolls.batching).to.equal(true);
+  });
+
   it("a lone wait polls GET /tasks/{id} only", async () => {
     const [task] = await start(1);
     await client.waitForTask(task!);

@@ -577,6 +577,9 @@ describe("contract: simulator vs the official SRM OpenAPI spec", function () {
     await run("GET /tasks/{taskId}", `/tasks/${(failed.json as { id: string }).id}`);
     await run("GET /tasks/{taskId}", "/tasks/task-0");
     await run("GET /tasks", "/tasks?limit=5");
+    const failedId = (failed.json as { id: string }).id;
+    await run("GET /tasks", `/tasks?filter_property=id&filter=${failedId}&filter=task-0&limit=2`);
+    await run("GET /tasks", "/tasks?filter_property=id");
     sim.faults.set({ routes: { "GET /pairings": { status: 500, count: 1 } } });
     await run("GET /pairings", "/pairings");
     await run("DELETE /session", "/session");
