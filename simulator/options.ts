@@ -23,8 +23,13 @@ export interface SimulatorOptions {
   calloutTaskResult?: boolean;
   /** Overrides `inventory.appliance.api`: "rest-only" makes every `/api/...` appliance path 404 (vCenter 6.7). */
   applianceApi?: "both" | "rest-only";
-  /** Page size of list answers when the request has no `limit` (default 100). */
+  /** Page size of list answers when the request has no `limit` (default 100, as the spec's `limit` says). */
   pageLimit?: number;
+  /**
+   * Most items one list answer gives even when `limit` asks for more (default: no cap; the spec names none).
+   * The answer's `_meta.limit` says the page size used, so a client pages on with it.
+   */
+  maxPageLimit?: number;
   /** Serve this certificate and key instead of generating a fresh self-signed pair. */
   certificate?: { cert: string; key: string };
   /**
@@ -47,6 +52,7 @@ export interface ResolvedOptions {
   sessionTtlMs: number;
   calloutTaskResult: boolean;
   pageLimit: number;
+  maxPageLimit: number;
   log: (line: string) => void;
 }
 
@@ -60,6 +66,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     sessionTtlMs: options.sessionTtlMs ?? 30 * 60 * 1000,
     calloutTaskResult: options.calloutTaskResult ?? true,
     pageLimit: options.pageLimit ?? 100,
+    maxPageLimit: options.maxPageLimit ?? Number.MAX_SAFE_INTEGER,
     log: options.log ?? (() => undefined),
   };
 }

@@ -53,7 +53,7 @@ import { waitForTask, type WaitOptions } from "./task-waiter.js";
 const STEP_TASK = /recoveryplan\.(callout|step)\./;
 
 /** Page size asked for when listing. */
-export const PAGE_LIMIT = 100;
+export const PAGE_LIMIT = 1000;
 /**
  * How long a plan's step listing is shared by later readers. It only has to cover the reads of one engine run
  * (a provider host serves one pulumi command; a refresh of a thousand callouts takes tens of seconds on a busy

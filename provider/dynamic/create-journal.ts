@@ -70,7 +70,26 @@ function parseFile(file: string): JournalRecord | undefined {
 /** Reads the record of `key` in `scope`; undefined when there is none (or it is unreadable, or of another scope). */
 export function readRecord(key: string | undefined, scope: string): JournalRecord | undefined {
   if (!key) return undefined;
-  return recordAt(fileOf(key, scope), key, scope) ?? recordAt(legacyFileOf(key), key, scope);
+  return (
+    recordAt(fileOf(key, scope), key, scope) ??
+    (legacyRecordsMayExist() ? recordAt(legacyFileOf(key), key, scope) : undefined)
+  );
+}
+
+/**
+ * Whether the journal's folder held records of earlier releases when this process first looked. Nothing writes
+ * them any more, so a folder without them stays without them, and every create skips looking for its own
+ * legacy record (two failed opens per create, and a listing of the whole folder per plan check).
+ */
+const legacyChecked = new Map<string, boolean>();
+function legacyRecordsMayExist(): boolean {
+  const dir = journalDir();
+  let found = legacyChecked.get(dir);
+  if (found === undefined) {
+    found = namesIn(dir).some((n) => n.endsWith(".json"));
+    legacyChecked.set(dir, found);
+  }
+  return found;
 }
 
 /** Writes a record atomically (a temp file renamed over the old one), so a crash leaves the old or the new. */
@@ -92,12 +111,20 @@ function writeRecord(record: JournalRecord): void {
 
 /** Removes the legacy record of `key` if it is of `scope` (a resource recreated elsewhere keeps its own). */
 function removeLegacy(key: string, scope: string): void {
+  if (!legacyRecordsMayExist()) return;
   const legacy = legacyFileOf(key);
   if (recordAt(legacy, key, scope)) fs.rmSync(legacy, { force: true });
 }
 
 /** The journal of one resource (by its key) in one scope. Every method is a no-op without a key. */
 export class CreateJournal {
+  /**
+   * The record as this object last read or wrote it. One create (or delete) uses one journal object under its
+   * resource's single engine step, so nothing else writes the record meanwhile, and the steps of a create read
+   * it once, not once per step.
+   */
+  private known: { record: JournalRecord | undefined } | undefined;
+
   constructor(
     /** `project/stack/type/name` of the resource; undefined for resources created without one (no journal). */
     readonly key: string | undefined,
@@ -107,14 +134,20 @@ export class CreateJournal {
 
   /** The current record, if any. */
   read(): JournalRecord | undefined {
-    return readRecord(this.key, this.scope);
+    this.known ??= { record: readRecord(this.key, this.scope) };
+    return this.known.record;
+  }
+
+  private write(record: JournalRecord): void {
+    writeRecord(record);
+    this.known = { record };
   }
 
   /** Before a create is sent: the ids that exist now, and what the create makes (for messages). */
   begin(known: readonly (string | number)[], what: string): void {
     if (!this.key) return;
     const old = this.read();
-    writeRecord({
+    this.write({
       key: this.key,
       scope: this.scope,
       created: old?.created ?? [],
@@ -127,20 +160,20 @@ export class CreateJournal {
     if (!this.key) return;
     const drop = new Set(replaces.map(String));
     const created = (this.read()?.created ?? []).filter((x) => !drop.has(x) && x !== String(id));
-    writeRecord({ key: this.key, scope: this.scope, created: [...created, String(id)] });
+    this.write({ key: this.key, scope: this.scope, created: [...created, String(id)] });
   }
 
   /** A create SRM refused: it made nothing, so the pending create is cleared. */
   cancel(): void {
     if (!this.key) return;
     const old = this.read();
-    if (old?.pending) writeRecord({ key: this.key, scope: this.scope, created: old.created });
+    if (old?.pending) this.write({ key: this.key, scope: this.scope, created: old.created });
   }
 
   /** Sets the ids this resource stands for (clears a pending create). */
   set(ids: readonly (string | number)[]): void {
     if (!this.key) return;
-    writeRecord({ key: this.key, scope: this.scope, created: ids.map(String) });
+    this.write({ key: this.key, scope: this.scope, created: ids.map(String) });
   }
 
   /** The object is gone (deleted): the record goes too. */
@@ -149,6 +182,7 @@ export class CreateJournal {
     // Only the record of this scope: a resource recreated elsewhere keeps its new record.
     const file = fileOf(this.key, this.scope);
     fs.rmSync(file, { force: true });
+    this.known = { record: undefined };
     removeLegacy(this.key, this.scope);
     try {
       fs.rmdirSync(path.dirname(file));
@@ -193,6 +227,7 @@ export function recordsIn(scope: string, type?: string): JournalRecord[] {
     if (record?.scope === scope) out.push(record);
   }
   // Records of earlier releases, until their resources write them again.
+  if (!legacyRecordsMayExist()) return out;
   for (const n of namesIn(dir)) {
     if (!n.endsWith(".json")) continue;
     const record = parseFile(path.join(dir, n));

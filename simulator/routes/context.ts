@@ -134,7 +134,8 @@ export function page<T>(
   const items = filtered(ctx, request, reply, all);
   if (!items) return undefined;
   const offset = query.offset === undefined ? 0 : Number(query.offset);
-  const limit = query.limit === undefined ? ctx.options.pageLimit : Number(query.limit);
+  const asked = query.limit === undefined ? ctx.options.pageLimit : Number(query.limit);
+  const limit = Number.isInteger(asked) ? Math.min(asked, ctx.options.maxPageLimit) : asked;
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1) {
     sendSrmError(
       reply,

@@ -3,7 +3,7 @@ import { CalloutCreateSpec, CalloutModifySpec, VIEW_MODES, type ViewMode } from 
 import { sendSrmError, SimErrorCodes } from "../errors.js";
 import type { PlanState, StepState } from "../model.js";
 import { TaskFailure } from "../tasks.js";
-import { page, parseBody, type SimContext } from "./context.js";
+import { parseBody, type SimContext } from "./context.js";
 import { findPlan } from "./plans.js";
 import { parseExpandedIds, type StepRow } from "../vm-steps.js";
 
@@ -124,8 +124,8 @@ export function registerRecoveryStepRoutes(app: FastifyInstance, ctx: SimContext
     for (const id of parseExpandedIds((request.query as Record<string, unknown>).expanded_step_ids))
       expanded.add(id);
     const list = model.stepRows(target.plan.id, target.viewMode, expanded).map((r) => r.view);
-    const body = page(ctx, request, reply, list);
-    return body ? reply.send(body) : reply;
+    // The spec gives this listing no paging parameters (only expanded_step_ids): the whole tree in one answer.
+    return reply.send({ list, _meta: { total: list.length, offset: 0, limit: list.length } });
   });
 
   app.post(stepsPath, async (request, reply) => {

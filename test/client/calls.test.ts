@@ -8,7 +8,7 @@ describe("client: SRM calls", function () {
   let pairingId: string;
 
   beforeEach(async () => {
-    sim = await startSim({ pageLimit: 2 });
+    sim = await startSim({ pageLimit: 2, maxPageLimit: 2 });
     client = freshClient(sim);
     pairingId = sim.ids.pairingId;
   });
@@ -194,5 +194,48 @@ describe("client: SRM calls", function () {
     const done = await client.waitForTask(task.id);
     expect(done.status).to.equal("SUCCESS");
     expect(done.complete_time).to.be.a("number");
+  });
+});
+
+describe("client: page size of listings", function () {
+  this.timeout(20_000);
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    clearSrmClients();
+    await sim?.close();
+  });
+
+  const withCallouts = async (options: Parameters<typeof startSim>[0], count: number) => {
+    sim = await startSim(options);
+    const planId = sim.ids.plans["Tier1-Apps"]!;
+    for (let n = 0; n < count; n++) {
+      sim.model.insertCalloutAt(planId, "AT_END", n, {
+        name: `Step ${n}`,
+        content: `echo ${n}`,
+        callout_type: "RUN_ON_SRM_SERVER",
+        timeout_seconds: 60,
+      });
+    }
+    return { client: freshClient(sim), planId };
+  };
+  const stepListings = (s: Simulator) =>
+    s.requests.filter((r) =>
+      r.route.startsWith("GET /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps"),
+    ).length;
+
+  it("reads a plan of 250 steps in one request (the spec gives the steps listing no paging)", async () => {
+    const { client, planId } = await withCallouts({}, 250);
+    const steps = await client.listRecoverySteps(sim!.ids.pairingId, planId, "recovery");
+    expect(steps.filter((s) => s.plan_callout_position_spec)).to.have.length(250);
+    expect(stepListings(sim!)).to.equal(1);
+  });
+
+  it("pages on with the page size a server that caps it answers, and reads every item", async () => {
+    sim = await startSim({ maxPageLimit: 2 });
+    const pairings = await freshClient(sim).listPairings();
+    expect(pairings.map((p) => p.pairing_id).sort()).to.deep.equal([...sim.model.pairings.keys()].sort());
+    const pages = sim.requests.filter((r) => r.route === "GET /pairings");
+    expect(pages.length).to.equal(Math.ceil(pairings.length / 2));
+    expect(pages[0]!.query.limit).to.equal("1000");
   });
 });

@@ -9,7 +9,7 @@ describe("client: site inventory and inventory mappings", function () {
   let localSrm: string;
 
   before(async () => {
-    sim = await startSim({ pageLimit: 2 });
+    sim = await startSim({ pageLimit: 2, maxPageLimit: 2 });
     const client = freshClient(sim);
     site = new SiteInventoryClient(client);
     pairingId = sim.ids.pairingId;
