@@ -30,6 +30,8 @@ export const PROGRESS_LOG_INTERVAL_MS = 5_000;
 export const MAX_PREDICTED_WAIT_MS = 10_000;
 /** Without a prediction, a wait is at most this share of the time waited so far (bounds the lag relative to it). */
 export const FALLBACK_SHARE = 0.25;
+/** Shortest wait after a poll that found a task still running past its predicted end. */
+export const OVERRUN_FIRST_MS = 2;
 
 /** The delays between polls: {@link FIRST_POLL_MS}, growing by {@link POLL_GROWTH}, capped at {@link MAX_POLL_MS}. */
 export function* pollDelays(): Generator<number, never> {
@@ -45,8 +47,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * The wait before the next poll. A narrow predicted window is aimed at its end (one poll sees the task done);
  * a wide one at its beginning, where the answer's progress narrows it; inside a wide window it steps by the
- * tolerance. Without a prediction, or once it proved wrong, the fast-first backoff applies, moved by `align`
- * when given (a prediction is never moved: it is aimed at the task's end).
+ * tolerance. A prediction that has just passed (the task is ending) looks again soon; without one, or once it
+ * proved wrong, the fast-first backoff applies, moved by `align` when given (a poll led by a prediction is never
+ * moved: it is aimed at the task's end).
  */
 export function nextPollDelay(
   timings: TaskTimings,
@@ -66,6 +69,12 @@ export function nextPollDelay(
     else if (window.earliest - lead > now) at = window.earliest;
     else at = Math.min(window.latest + AIM_PAST_END_MS, now + lead + tolerance);
     return Math.min(Math.max(at - lead - now, 1), MAX_PREDICTED_WAIT_MS);
+  }
+  if (window) {
+    // The poll aimed at the end came a moment too early: the task is ending now, so the next look comes after a
+    // share of the overrun, not after the backoff's first step; a task that keeps running backs off as usual.
+    const overrun = now - (window.latest + AIM_PAST_END_MS - lead);
+    return Math.max(1, Math.min(fallback(), Math.max(OVERRUN_FIRST_MS, overrun * FALLBACK_SHARE)));
   }
   return align(
     now,

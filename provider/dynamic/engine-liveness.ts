@@ -34,11 +34,55 @@ function answers(address: { host: string; port: number }): Promise<boolean> {
   });
 }
 
-/** A guard that refuses every mutation once the engine at `address` has stopped answering (for good). */
+/**
+ * A connection to the engine held open while it lives (the engine's gRPC server keeps a connection that sends
+ * nothing open for its handshake timeout), or undefined when nothing accepts one. An engine that ends, however
+ * it ends, closes it: the operating system closes a dead process's sockets.
+ */
+function holdOpen(address: { host: string; port: number }): Promise<net.Socket | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address.host, port: address.port });
+    // A live engine accepts at once on the loopback interface; a stuck connect counts as gone.
+    socket.setTimeout(5_000);
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.on("error", () => resolve(undefined));
+    socket.once("connect", () => {
+      socket.setTimeout(0);
+      // Held only to hear it close: it must not keep the host alive, and it never sends anything.
+      socket.unref();
+      resolve(socket);
+    });
+  });
+}
+
+/**
+ * A guard that refuses every mutation once the engine at `address` has stopped answering (for good). While a
+ * connection to the engine stays open the engine is alive, so a mutation does not wait for a new connection;
+ * once it closes (the engine ended, or dropped a connection that sent nothing) the next mutation connects again
+ * and is refused when nothing accepts.
+ */
 export function engineGuard(address: { host: string; port: number }): MutationGuard {
   let gone = false;
+  let open: net.Socket | undefined;
+  let checking: Promise<void> | undefined;
+  const check = () =>
+    (checking ??= holdOpen(address).then((socket) => {
+      checking = undefined;
+      if (!socket) {
+        gone = true;
+        return;
+      }
+      if (socket.destroyed) return; // accepted and closed at once: alive now, checked again next time
+      open = socket;
+      socket.once("close", () => {
+        if (open === socket) open = undefined;
+      });
+    }));
   return async (what) => {
-    if (!gone && !(await answers(address))) gone = true;
+    if (!gone && open === undefined) await check();
     if (gone) {
       throw new Error(
         `not ${what}: the Pulumi engine that sent this request (${address.host}:${address.port}) has gone away ` +

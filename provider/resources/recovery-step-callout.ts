@@ -904,7 +904,19 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
     if (i && typeof i.resourceName === "string" && !containsUnknown(i)) {
       // A callout new at its place (created, or moved in from another anchor or plan) is still to be placed.
       const samePlace = (["pairingId", "planId", "anchor"] as const).every((k) => olds?.[k] === i[k]);
-      declareCallout(placeOfInputs(site, i as CalloutInputs), i.resourceName, Number(i.index), !samePlace);
+      const declared = Array.isArray(i.siblingsBefore) ? (i.siblingsBefore as string[]) : undefined;
+      declareCallout(
+        placeOfInputs(site, i as CalloutInputs),
+        i.resourceName,
+        Number(i.index),
+        !samePlace,
+        declared,
+      );
+    }
+    if (i && "siblingsBefore" in i) {
+      // Used by this run's create or move (same provider host), never stored: see declareCallout.
+      const { siblingsBefore: _declared, ...stored } = i;
+      return { ...result, inputs: stored };
     }
     return result;
   },

@@ -29,6 +29,11 @@ interface PlaceRecord {
   settled: Set<string>;
   /** Bumped on every declaration, so a create that waits for siblings sees them arrive. */
   version: number;
+  /**
+   * The program's siblings with a lower index, per callout, as its Check received them: kept here rather than in
+   * the stored inputs, where the lists of one plan's callouts would grow with the square of their number.
+   */
+  declaredBefore: Map<string, readonly string[]>;
 }
 const places = new Map<string, PlaceRecord>();
 
@@ -37,16 +42,33 @@ const keyOf = (p: CalloutPlace) => `${p.site ?? ""}|${p.pairingId}|${p.planId}|$
 function recordOf(place: CalloutPlace): PlaceRecord {
   const key = keyOf(place);
   let r = places.get(key);
-  if (!r) places.set(key, (r = { toPlace: new Map(), existing: new Set(), settled: new Set(), version: 0 }));
+  if (!r) {
+    r = {
+      toPlace: new Map(),
+      existing: new Set(),
+      settled: new Set(),
+      version: 0,
+      declaredBefore: new Map(),
+    };
+    places.set(key, r);
+  }
   return r;
 }
 
 /**
  * Records what Check saw: the callout `name` at `place` with `index`, still to be placed there when `toBePlaced`
- * (a new callout, or one moving in from another place), else already holding its step there.
+ * (a new callout, or one moving in from another place), else already holding its step there; and the names of
+ * its program's siblings with a lower index (see {@link siblingsDeclaredBefore}), when the program gave them.
  */
-export function declareCallout(place: CalloutPlace, name: string, index: number, toBePlaced: boolean): void {
+export function declareCallout(
+  place: CalloutPlace,
+  name: string,
+  index: number,
+  toBePlaced: boolean,
+  declaredBefore?: readonly string[],
+): void {
   const r = recordOf(place);
+  if (declaredBefore) r.declaredBefore.set(name, declaredBefore);
   if (toBePlaced) {
     r.toPlace.set(name, index);
     r.existing.delete(name);
@@ -67,15 +89,17 @@ export function calloutSettled(place: CalloutPlace, name: string): void {
 
 /**
  * How many other callouts with a lower index than `index` are still to be placed at `place`: those Check saw,
- * and `declared` (the program's siblings with a lower index) that are neither placed nor known to exist there.
+ * and the program's siblings with a lower index (`declared`, else the ones Check recorded for `name`) that are
+ * neither placed nor known to exist there.
  */
 export function siblingsBefore(
   place: CalloutPlace,
   name: string,
   index: number,
-  declared: readonly string[] = [],
+  declared?: readonly string[],
 ): number {
   const r = recordOf(place);
+  declared ??= r.declaredBefore.get(name) ?? [];
   const pending = new Set([...r.toPlace].filter(([, i]) => i < index).map(([n]) => n));
   for (const n of declared) if (!r.existing.has(n) && !r.settled.has(n)) pending.add(n);
   pending.delete(name);

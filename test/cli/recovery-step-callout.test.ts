@@ -108,6 +108,11 @@ describe("cli: RecoveryStepCallout", function () {
       ),
     );
     expect((await s.up({ parallel: 1 })).summary.result).to.equal("succeeded");
+    // The names of lower siblings reach the provider host but not the state, where they would grow with the
+    // square of the plan's callouts.
+    const stored = s.resources("RecoveryStepCallout");
+    expect(stored).to.have.length(5);
+    for (const r of stored) expect(r.inputs ?? {}).to.not.have.property("siblingsBefore");
     const { test } = lists(sim, "Tier2-DB");
     const p1 = test.indexOf("Power on priority 1 VMs");
     expect(test.slice(p1 - 3, p1)).to.deep.equal(["Check replication", "Stop batch jobs", "Confirm DNS"]);

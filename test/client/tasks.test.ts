@@ -3,7 +3,9 @@ import {
   clearSrmClients,
   FIRST_POLL_MS,
   MAX_POLL_MS,
+  nextPollDelay,
   pollDelays,
+  TaskTimings,
   waitForTask,
   type SrmClient,
 } from "../../provider/client/index.js";
@@ -133,6 +135,30 @@ describe("client: waitForTask", function () {
     const aimed = requestsTo(sim, "GET", `/tasks/${task.id}`).length;
     expect(aimed).to.be.at.least(1).and.be.lessThan(unaimed);
     sim.faults.reset();
+  });
+
+  it("looks again within a few ms when the poll aimed at the end found the task still running", () => {
+    const timings = new TaskTimings();
+    const op = { id: "task-1", description_id: "recoveryplan.callout.create", status: "SUCCESS" } as const;
+    timings.notePoll(0, 10); // a round trip of 10 ms
+    timings.noteFinished({ ...op, queued_time: 0, complete_time: 200 } as Task);
+    // A new task of the same operation, queued at 1000 on SRM's clock, its answer received at local 1005.
+    const running = { ...op, id: "task-2", status: "RUNNING", queued_time: 1000 } as Task;
+    timings.noteStarted(running, 1005);
+    const aimedAt = 1000 + 200; // its predicted end, in this clock (no offset between the clocks here)
+    const backoff = pollDelays();
+    const delay = nextPollDelay(
+      timings,
+      running,
+      aimedAt + 10,
+      1000,
+      aimedAt + 10,
+      () => backoff.next().value,
+    );
+    expect(delay).to.be.at.least(1).and.lessThan(FIRST_POLL_MS);
+    // Long past the predicted end the usual backoff bounds it again.
+    const later = nextPollDelay(timings, running, aimedAt + 5_000, 1000, aimedAt + 5_000, () => 800);
+    expect(later).to.equal(800);
   });
 
   it("extrapolates a running task's progress to poll near its end", async () => {

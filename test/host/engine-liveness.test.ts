@@ -62,3 +62,66 @@ describe("host: mutations stop when the engine goes away", function () {
     expect(posts()).to.have.length(1);
   });
 });
+
+describe("host: an engine that holds connections open, then ends", function () {
+  this.timeout(30_000);
+  let sim: Simulator;
+  let host: ProviderHost;
+  let engine: net.Server;
+  const held = new Set<net.Socket>();
+
+  before(async () => {
+    sim = await startSimulator();
+    // As the engine's gRPC server does with a connection that sends nothing: it stays open.
+    engine = net.createServer((socket) => {
+      held.add(socket);
+      socket.on("close", () => held.delete(socket));
+    });
+    await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
+    const port = (engine.address() as net.AddressInfo).port;
+    host = await ProviderHost.start({ projectDir: PROJECT_DIR, engineAddress: `127.0.0.1:${port}` });
+    await host.configure(srmConfig(sim));
+  });
+  after(async () => {
+    await host?.close();
+    engine?.close();
+    await sim?.close();
+  });
+
+  const create = async (name: string, index: number) => {
+    const urn = host.urn(TYPES.RecoveryStepCallout, name);
+    const inputs: Props = {
+      __provider: await serializedProvider("RecoveryStepCallout"),
+      resourceName: name,
+      pairingId: sim.ids.pairingId,
+      planId: sim.ids.plans["Tier1-Apps"]!,
+      anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+      index,
+      name,
+      content: `${name} content`,
+      calloutType: "PROMPT",
+    };
+    const checked = await host.check(urn, {}, inputs);
+    return host.create(urn, checked.inputs);
+  };
+  const posts = () => sim.requests.filter((r) => r.method === "POST" && r.path.includes("recovery-steps"));
+
+  it("creates while it lives, refuses once it has ended (its connections closed), and sends nothing", async () => {
+    await create("first", 0);
+    await create("second", 1);
+    expect(posts()).to.have.length(2);
+    expect(held.size, "the host keeps a connection to the engine open").to.be.at.least(1);
+    // An engine that ends: the operating system closes its connections, and nothing accepts any more.
+    await new Promise<void>((resolve) => {
+      engine.close(() => resolve());
+      for (const s of held) s.destroy();
+    });
+    const err = await create("after-engine-ended", 2).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(HostCallError);
+    expect((err as HostCallError).details).to.include("has gone away");
+    expect(posts()).to.have.length(2);
+  });
+});
