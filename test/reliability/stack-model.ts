@@ -185,9 +185,9 @@ export interface FaultPlan {
 }
 
 /**
- * A mixed profile: refusals with Retry-After (503, 429) on creates, deletes, listings and task polls,
- * server errors, dropped connections, answers lost after SRM acted (creates and deletes), failing tasks
- * and expired sessions. `phase` "up" or "destroy" picks the routes that run then.
+ * A mixed profile: refusals with Retry-After (503, 429) on creates, deletes, listings and task polls (single
+ * and combined), server errors, dropped connections, answers lost after SRM acted (creates and deletes),
+ * failing tasks and expired sessions. `phase` "up" or "destroy" picks the routes that run then.
  */
 export function faultPlan(random: () => number, phase: "up" | "destroy"): FaultPlan {
   const n = (max: number) => 1 + Math.floor(random() * max);
@@ -207,15 +207,21 @@ export function faultPlan(random: () => number, phase: "up" | "destroy"): FaultP
             [`POST ${STEP}/callout-data/actions/edit`]: { status: 503, count: n(3), retryAfterSeconds: 0 },
           }
         : {}),
+      // Polls of several plans' tasks combined in one filtered listing of SRM's recent tasks.
+      "GET /tasks": { status: 503, count: n(3), retryAfterSeconds: 0 },
     },
     dropConnections: {
       [`GET ${STEPS}`]: n(3),
       "GET /tasks/{taskId}": n(3),
+      "GET /tasks": n(2),
       [mutation]: n(2),
       ...(phase === "up" ? { [`POST ${STEP}/callout-data/actions/edit`]: n(2) } : {}),
     },
     // A create whose answer is lost after SRM acted is left out: see LOST_CREATE_ANSWERS.
-    dropAnswers: phase === "destroy" ? { [mutation]: n(3) } : { "GET /tasks/{taskId}": n(3) },
+    dropAnswers:
+      phase === "destroy"
+        ? { [mutation]: n(3), "GET /tasks": n(2) }
+        : { "GET /tasks/{taskId}": n(3), "GET /tasks": n(2) },
     failTasks: n(3),
     expireSessions: true,
   };
