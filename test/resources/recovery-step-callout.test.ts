@@ -666,6 +666,10 @@ describe("resources: RecoveryStepCallout", () => {
 
     it("consecutive creates into one plan: an insert and one confirming listing each besides task polls; the plan listed once before the first insert; SRM's tasks listed once", async () => {
       const ctx = contextOf(sim);
+      // Tasks long enough that a confirming listing is answered before the next insert's task ends, even on a
+      // busy machine: one answered after two later inserts matches neither prediction, and the next insert then
+      // lists first (a safe extra listing this test would count).
+      sim.faults.set({ taskDurationMs: 300 });
       const names = ["Step 0", "Step 1", "Step 2", "Step 3", "Step 4"];
       // Issued in reverse, as the engine may: the plan still ends in the declared order.
       await Promise.all(
