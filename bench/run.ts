@@ -11,6 +11,7 @@ import {
   runStackThroughHost,
   type StackFigures,
 } from "./stack-up.bench.js";
+import { runEngineAloneThroughCli } from "./engine-alone.bench.js";
 import { medianOf, ms, printTable } from "./stats.js";
 import { runTaskWaitBench, type WaitFigures } from "./task-wait.bench.js";
 import { runVmSettingsThroughCli, runVmSettingsThroughHost } from "./vm-settings.bench.js";
@@ -44,6 +45,17 @@ function runsArg(argv: readonly string[], full: boolean): number {
   return n;
 }
 
+/** A stack through the CLI, then the engine alone at the same size and parallelism. */
+async function withEngineAlone(run: Parameters<typeof runStackThroughCli>[0]): Promise<StackFigures> {
+  const figures = await runStackThroughCli(run);
+  const alone = await runEngineAloneThroughCli(run);
+  return {
+    ...figures,
+    engine_alone_up_ms: alone.up_ms,
+    engine_alone_ratio: figures.floor_ms > 0 ? alone.up_ms / figures.floor_ms : 0,
+  };
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const args = new Set(argv);
@@ -52,7 +64,8 @@ async function main(): Promise<void> {
   const sizes = [50, 200];
   // The real CLI where it exists (on PATH or built by .ci/pulumi-cli/build.sh); else the host it would spawn.
   const viaCli = cliAvailable() && !args.has("--host");
-  const runStack = viaCli ? runStackThroughCli : runStackThroughHost;
+  // Through the CLI, each stack is followed by the same number of instant dynamic resources (the engine alone).
+  const runStack = viaCli ? withEngineAlone : runStackThroughHost;
   console.log(
     `pulumi-srm benchmarks, node ${process.version}, ${new Date().toISOString()}: SRM tasks ${TASK_MS} ms, ` +
       `round trip ${RTT_MS} ms, TLS pinned by thumbprint, through ${viaCli ? "the pulumi CLI" : "the dynamic-provider host"} ` +
@@ -99,7 +112,8 @@ async function main(): Promise<void> {
   }
   const runsNote = runs > 1 ? ` (medians of ${runs} runs${full ? "; 1000 callouts: one run" : ""})` : "";
   printTable(
-    `Stack of callouts: preview, up, refresh, destroy (floor = serialized SRM task time of up)${runsNote}`,
+    `Stack of callouts: preview, up, refresh, destroy (floor = serialized SRM task time of up; engine alone = up of ` +
+      `as many dynamic resources that do nothing, same CLI and backend)${runsNote}`,
     [
       "callouts",
       "plans",
@@ -109,6 +123,7 @@ async function main(): Promise<void> {
       "up",
       "floor",
       "up/floor",
+      "engine alone/floor",
       "req/create",
       "TLS conn (full)",
       "refresh",
@@ -126,6 +141,9 @@ async function main(): Promise<void> {
       ms(f.up_ms),
       ms(f.floor_ms),
       `${f.up_overhead_ratio.toFixed(3)}x`,
+      f.engine_alone_ratio === undefined
+        ? "-"
+        : `${f.engine_alone_ratio.toFixed(3)}x (${ms(f.engine_alone_up_ms ?? 0)})`,
       f.requests_per_create.toFixed(2),
       `${f.tls_connections} (${f.tls_handshakes})`,
       ms(f.refresh_ms),
@@ -236,6 +254,11 @@ async function main(): Promise<void> {
       parallel: PARALLEL,
       process_start_ms: round(one.process_start_ms, 0),
       up_overhead_ratio: { "1": round(one.up_overhead_ratio, 3), "20": round(many.up_overhead_ratio, 3) },
+      // The same ratio for instant dynamic resources: the engine's share, which no provider can remove.
+      engine_alone_ratio:
+        one.engine_alone_ratio === undefined
+          ? undefined
+          : { "1": round(one.engine_alone_ratio, 3), "20": round(many.engine_alone_ratio ?? 0, 3) },
       requests_per_create: round(Math.max(...scaling.map((f) => f.requests_per_create))),
       tls_handshakes: Math.max(...scaling.map((f) => f.tls_handshakes)),
       tls_connections: Math.max(...scaling.map((f) => f.tls_connections)),
@@ -268,6 +291,8 @@ async function main(): Promise<void> {
         up_ms: round(f.up_ms, 0),
         floor_ms: round(f.floor_ms, 0),
         up_overhead_ratio: round(f.up_overhead_ratio, 3),
+        engine_alone_up_ms: f.engine_alone_up_ms === undefined ? undefined : round(f.engine_alone_up_ms, 0),
+        engine_alone_ratio: f.engine_alone_ratio === undefined ? undefined : round(f.engine_alone_ratio, 3),
         requests_per_create: round(f.requests_per_create),
         refresh_ms: round(f.refresh_ms, 0),
         destroy_ms: round(f.destroy_ms, 0),

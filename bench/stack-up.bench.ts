@@ -48,6 +48,13 @@ export interface StackFigures {
   provider_bytes: number;
   /** Where up spent its time: requests by route, idle gaps between a plan's tasks, lead-in and tail. */
   up_profile: UpProfile;
+  /**
+   * Through the CLI: `up` of as many dynamic resources whose create returns at once (engine-alone.bench.ts), ms,
+   * counted as `up_ms` is. The least any dynamic provider's `up` of this size takes on this machine and backend.
+   */
+  engine_alone_up_ms?: number;
+  /** `engine_alone_up_ms` over this stack's floor: the part of `up_overhead_ratio` no provider can remove. */
+  engine_alone_ratio?: number;
 }
 
 /** Settings of a stack run. */

@@ -1,0 +1,83 @@
+// What the Pulumi engine alone costs for a stack of a given size: the same number of dynamic resources, with the
+// same inputs as the callouts, through the same CLI, backend and parallelism, but with a provider whose create
+// returns at once and talks to nothing. Its `up` time is the least any dynamic provider's `up` of that many
+// resources can take here; beside the SRM stack's floor it shows how much of the overhead is the engine's.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CliStack } from "../test/cli/harness.js";
+import { installedPackage } from "./installed-package.js";
+
+/** What one engine-alone run measured. */
+export interface EngineAloneFigures {
+  /** From the first create reaching the provider to the end of `pulumi up` (as the SRM stack's up is counted), ms. */
+  up_ms: number;
+  /** Bytes of state per resource after up. */
+  state_bytes_per_resource: number;
+}
+
+/** The same inputs a callout of the benchmark's stack declares. */
+function calloutLikeInputs(i: number, plans: number): Record<string, unknown> {
+  return {
+    pairingId: "ab000000-0000-4000-8000-0000000000ab",
+    planId: `plan-${1000 + (i % plans)}`,
+    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+    index: Math.floor(i / plans),
+    name: `Step ${i}`,
+    content: `Check service ${i} before the next priority group.`,
+    calloutType: "PROMPT",
+  };
+}
+
+/** `up` of `resources` instant dynamic resources through the real CLI, `--parallel` as given. */
+export async function runEngineAloneThroughCli(run: {
+  resources: number;
+  plans: number;
+  parallel: number;
+}): Promise<EngineAloneFigures> {
+  const { dir } = installedPackage();
+  // The SDK copy the installed package uses, so the inline program registers with the running engine.
+  const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [dir] })) as typeof import("@pulumi/pulumi");
+  const marks = fs.mkdtempSync(path.join(os.tmpdir(), "srm-bench-engine-alone-"));
+  const firstCreate = path.join(marks, "first-create");
+  // Serialized into the state like any dynamic provider: only the marker file's path is captured.
+  const instant: import("@pulumi/pulumi").dynamic.ResourceProvider = {
+    async create(inputs: Record<string, unknown>) {
+      const nodeFs = require("node:fs") as typeof import("node:fs");
+      if (!nodeFs.existsSync(firstCreate)) nodeFs.writeFileSync(firstCreate, String(Date.now()));
+      return { id: String(inputs.name), outs: inputs };
+    },
+  };
+  class Instant extends pulumi.dynamic.Resource {
+    constructor(name: string, props: Record<string, unknown>) {
+      super(instant, name, props);
+    }
+  }
+  let stack: CliStack | undefined;
+  try {
+    stack = await CliStack.create({
+      stackName: `engine-alone-${run.resources}-${run.plans}`,
+      program: () => {
+        for (let i = 0; i < run.resources; i++)
+          new Instant(`step-${i}`, calloutLikeInputs(i, run.plans));
+      },
+    });
+    const s = stack;
+    let lastOutputAt = 0;
+    await s.up({
+      parallel: run.parallel,
+      onOutput: (text) => {
+        lastOutputAt = Date.now();
+        s.log.add(text);
+      },
+    });
+    const first = Number(fs.readFileSync(firstCreate, "utf8"));
+    return {
+      up_ms: (lastOutputAt || Date.now()) - first,
+      state_bytes_per_resource: s.checkpointBytes() / run.resources,
+    };
+  } finally {
+    stack?.dispose();
+    fs.rmSync(marks, { recursive: true, force: true });
+  }
+}
