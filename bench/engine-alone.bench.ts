@@ -37,7 +37,9 @@ export async function runEngineAloneThroughCli(run: {
 }): Promise<EngineAloneFigures> {
   const { dir } = installedPackage();
   // The SDK copy the installed package uses, so the inline program registers with the running engine.
-  const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [dir] })) as typeof import("@pulumi/pulumi");
+  const pulumi = require(
+    require.resolve("@pulumi/pulumi", { paths: [dir] }),
+  ) as typeof import("@pulumi/pulumi");
   const marks = fs.mkdtempSync(path.join(os.tmpdir(), "srm-bench-engine-alone-"));
   const firstCreate = path.join(marks, "first-create");
   // Serialized into the state like any dynamic provider: only the marker file's path is captured.
@@ -58,8 +60,7 @@ export async function runEngineAloneThroughCli(run: {
     stack = await CliStack.create({
       stackName: `engine-alone-${run.resources}-${run.plans}`,
       program: () => {
-        for (let i = 0; i < run.resources; i++)
-          new Instant(`step-${i}`, calloutLikeInputs(i, run.plans));
+        for (let i = 0; i < run.resources; i++) new Instant(`step-${i}`, calloutLikeInputs(i, run.plans));
       },
     });
     const s = stack;
