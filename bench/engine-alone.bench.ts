@@ -29,27 +29,50 @@ function calloutLikeInputs(i: number, plans: number): Record<string, unknown> {
   };
 }
 
+/**
+ * The provider that does nothing, as the whole export of a module under the stack's node_modules: Pulumi then
+ * stores it in state as a `require` of that module, as it stores this package's shims, so its state is no
+ * larger than a callout's. Its create notes the first moment a create reached the host (in the file named by
+ * the host's SRM_BENCH_FIRST_CREATE) and answers at once.
+ */
+function instantProvider(nodeModules: string): import("@pulumi/pulumi").dynamic.ResourceProvider {
+  const folder = path.join(nodeModules, "srm-bench-instant-provider");
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(
+    path.join(folder, "package.json"),
+    JSON.stringify({ name: "srm-bench-instant-provider", version: "1.0.0", main: "index.js" }),
+  );
+  fs.writeFileSync(
+    path.join(folder, "index.js"),
+    [
+      'const fs = require("node:fs");',
+      "module.exports = {",
+      "  async create(inputs) {",
+      "    const mark = process.env.SRM_BENCH_FIRST_CREATE;",
+      "    if (mark && !fs.existsSync(mark)) fs.writeFileSync(mark, String(Date.now()));",
+      "    return { id: String(inputs.name), outs: inputs };",
+      "  },",
+      "};",
+      "",
+    ].join("\n"),
+  );
+  return require(path.join(folder, "index.js")) as import("@pulumi/pulumi").dynamic.ResourceProvider;
+}
+
 /** `up` of `resources` instant dynamic resources through the real CLI, `--parallel` as given. */
 export async function runEngineAloneThroughCli(run: {
   resources: number;
   plans: number;
   parallel: number;
 }): Promise<EngineAloneFigures> {
-  const { dir } = installedPackage();
+  const { dir, nodeModules } = installedPackage();
   // The SDK copy the installed package uses, so the inline program registers with the running engine.
   const pulumi = require(
     require.resolve("@pulumi/pulumi", { paths: [dir] }),
   ) as typeof import("@pulumi/pulumi");
   const marks = fs.mkdtempSync(path.join(os.tmpdir(), "srm-bench-engine-alone-"));
   const firstCreate = path.join(marks, "first-create");
-  // Serialized into the state like any dynamic provider: only the marker file's path is captured.
-  const instant: import("@pulumi/pulumi").dynamic.ResourceProvider = {
-    async create(inputs: Record<string, unknown>) {
-      const nodeFs = require("node:fs") as typeof import("node:fs");
-      if (!nodeFs.existsSync(firstCreate)) nodeFs.writeFileSync(firstCreate, String(Date.now()));
-      return { id: String(inputs.name), outs: inputs };
-    },
-  };
+  const instant = instantProvider(nodeModules);
   class Instant extends pulumi.dynamic.Resource {
     constructor(name: string, props: Record<string, unknown>) {
       super(instant, name, props);
@@ -59,6 +82,8 @@ export async function runEngineAloneThroughCli(run: {
   try {
     stack = await CliStack.create({
       stackName: `engine-alone-${run.resources}-${run.plans}`,
+      env: { SRM_BENCH_FIRST_CREATE: firstCreate },
+      nodeModules,
       program: () => {
         for (let i = 0; i < run.resources; i++) new Instant(`step-${i}`, calloutLikeInputs(i, run.plans));
       },

@@ -53,6 +53,7 @@ async function withEngineAlone(run: Parameters<typeof runStackThroughCli>[0]): P
     ...figures,
     engine_alone_up_ms: alone.up_ms,
     engine_alone_ratio: figures.floor_ms > 0 ? alone.up_ms / figures.floor_ms : 0,
+    engine_alone_state_bytes_per_resource: alone.state_bytes_per_resource,
   };
 }
 
@@ -293,6 +294,10 @@ async function main(): Promise<void> {
         up_overhead_ratio: round(f.up_overhead_ratio, 3),
         engine_alone_up_ms: f.engine_alone_up_ms === undefined ? undefined : round(f.engine_alone_up_ms, 0),
         engine_alone_ratio: f.engine_alone_ratio === undefined ? undefined : round(f.engine_alone_ratio, 3),
+        engine_alone_state_bytes_per_resource:
+          f.engine_alone_state_bytes_per_resource === undefined
+            ? undefined
+            : round(f.engine_alone_state_bytes_per_resource, 0),
         requests_per_create: round(f.requests_per_create),
         refresh_ms: round(f.refresh_ms, 0),
         destroy_ms: round(f.destroy_ms, 0),

@@ -55,6 +55,8 @@ export interface StackFigures {
   engine_alone_up_ms?: number;
   /** `engine_alone_up_ms` over this stack's floor: the part of `up_overhead_ratio` no provider can remove. */
   engine_alone_ratio?: number;
+  /** Bytes of state per resource of the engine-alone stack (no more than a callout's, so its checkpoints cost no more). */
+  engine_alone_state_bytes_per_resource?: number;
 }
 
 /** Settings of a stack run. */
