@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CliStack } from "../test/cli/harness.js";
 import { installedPackage } from "./installed-package.js";
+import { calloutArgs, upUntilSummary } from "./stack-up.bench.js";
 
 /** What one engine-alone run measured. */
 export interface EngineAloneFigures {
@@ -16,18 +17,7 @@ export interface EngineAloneFigures {
   state_bytes_per_resource: number;
 }
 
-/** The same inputs a callout of the benchmark's stack declares. */
-function calloutLikeInputs(i: number, plans: number): Record<string, unknown> {
-  return {
-    pairingId: "ab000000-0000-4000-8000-0000000000ab",
-    planId: `plan-${1000 + (i % plans)}`,
-    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
-    index: Math.floor(i / plans),
-    name: `Step ${i}`,
-    content: `Check service ${i} before the next priority group.`,
-    calloutType: "PROMPT",
-  };
-}
+const PAIRING_ID = "ab000000-0000-4000-8000-0000000000ab";
 
 /**
  * The provider that does nothing, as the whole export of a module under the stack's node_modules: Pulumi then
@@ -73,6 +63,8 @@ export async function runEngineAloneThroughCli(run: {
   const marks = fs.mkdtempSync(path.join(os.tmpdir(), "srm-bench-engine-alone-"));
   const firstCreate = path.join(marks, "first-create");
   const instant = instantProvider(nodeModules);
+  // Ids of the same length as the simulator's: nothing reads them, but they weigh the same in state.
+  const plans = Array.from({ length: run.plans }, (_, k) => `plan-${2001 + k}`);
   class Instant extends pulumi.dynamic.Resource {
     constructor(name: string, props: Record<string, unknown>) {
       super(instant, name, props);
@@ -85,22 +77,14 @@ export async function runEngineAloneThroughCli(run: {
       env: { SRM_BENCH_FIRST_CREATE: firstCreate },
       nodeModules,
       program: () => {
-        for (let i = 0; i < run.resources; i++) new Instant(`step-${i}`, calloutLikeInputs(i, run.plans));
+        for (let i = 0; i < run.resources; i++) new Instant(`step-${i}`, calloutArgs(i, PAIRING_ID, plans));
       },
     });
-    const s = stack;
-    let lastOutputAt = 0;
-    await s.up({
-      parallel: run.parallel,
-      onOutput: (text) => {
-        lastOutputAt = Date.now();
-        s.log.add(text);
-      },
-    });
+    const upEndedAt = await upUntilSummary(stack, run.parallel);
     const first = Number(fs.readFileSync(firstCreate, "utf8"));
     return {
-      up_ms: (lastOutputAt || Date.now()) - first,
-      state_bytes_per_resource: s.checkpointBytes() / run.resources,
+      up_ms: upEndedAt - first,
+      state_bytes_per_resource: stack.checkpointBytes() / run.resources,
     };
   } finally {
     stack?.dispose();

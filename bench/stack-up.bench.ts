@@ -89,6 +89,38 @@ function benchPlans(sim: Simulator, count: number): string[] {
   return editable.slice(0, count);
 }
 
+/**
+ * The arguments of the stack's `i`-th callout: callouts go round the plans, each plan's in index order, so
+ * every plan holds `resources / plans` of them.
+ */
+export function calloutArgs(i: number, pairingId: string, plans: readonly string[]) {
+  return {
+    pairingId,
+    planId: plans[i % plans.length]!,
+    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS" as const,
+    index: Math.floor(i / plans.length),
+    name: `Step ${i}`,
+    content: `Check service ${i} before the next priority group.`,
+    calloutType: "PROMPT" as const,
+  };
+}
+
+/**
+ * `pulumi up` of the stack; resolves with the moment of its last output (its summary, printed once the state is
+ * saved), before the Automation API's own follow-up commands.
+ */
+export async function upUntilSummary(stack: CliStack, parallel: number): Promise<number> {
+  let lastOutputAt = 0;
+  await stack.up({
+    parallel,
+    onOutput: (text) => {
+      lastOutputAt = Date.now();
+      stack.log.add(text);
+    },
+  });
+  return lastOutputAt || Date.now();
+}
+
 /** Inputs of the stack's callouts, each with the real serialized provider, as the engine would send them. */
 async function programInputs(sim: Simulator, run: StackRun): Promise<{ urn: string; inputs: Props }[]> {
   const plans = benchPlans(sim, run.plans);
@@ -97,15 +129,7 @@ async function programInputs(sim: Simulator, run: StackRun): Promise<{ urn: stri
   await runProgram(
     () => {
       for (let i = 0; i < run.resources; i++) {
-        new srm.RecoveryStepCallout(`step-${i}`, {
-          pairingId: sim.ids.pairingId,
-          planId: plans[i % plans.length]!,
-          anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
-          index: Math.floor(i / plans.length),
-          name: `Step ${i}`,
-          content: `Check service ${i} before the next priority group.`,
-          calloutType: "PROMPT",
-        });
+        new srm.RecoveryStepCallout(`step-${i}`, calloutArgs(i, sim.ids.pairingId, plans));
       }
     },
     {
@@ -289,15 +313,7 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
       nodeModules,
       program: () => {
         for (let i = 0; i < run.resources; i++) {
-          new srm.RecoveryStepCallout(`step-${i}`, {
-            pairingId: sim.ids.pairingId,
-            planId: plans[i % plans.length]!,
-            anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
-            index: Math.floor(i / plans.length),
-            name: `Step ${i}`,
-            content: `Check service ${i} before the next priority group.`,
-            calloutType: "PROMPT",
-          });
+          new srm.RecoveryStepCallout(`step-${i}`, calloutArgs(i, sim.ids.pairingId, plans));
         }
       },
     });
@@ -312,19 +328,7 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     mark = count();
     const [connectionsBefore, handshakesBefore] = [sim.tlsHandshakes, sim.tlsFullHandshakes];
     const upStartedAt = Date.now();
-    // The Automation API's up() runs two more CLI commands once `pulumi up` has ended (stack outputs and
-    // history); up ends with its last output, the summary it prints after saving the state.
-    let lastOutputAt = 0;
-    await memory.during("up", () =>
-      s.up({
-        parallel: run.parallel,
-        onOutput: (text) => {
-          lastOutputAt = Date.now();
-          s.log.add(text);
-        },
-      }),
-    );
-    const upEndedAt = lastOutputAt || Date.now();
+    const upEndedAt = await memory.during("up", () => upUntilSummary(s, run.parallel));
     const first = sim.requests[mark]?.time ?? upStartedAt;
     const upRequests = count() - mark;
     const handshakes = sim.tlsFullHandshakes - handshakesBefore;
