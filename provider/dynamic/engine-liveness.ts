@@ -4,8 +4,8 @@
 // for instance); each of them would go on changing SRM for a deployment that no longer records anything.
 // So before each mutation the host checks that the engine still answers, and refuses once it does not.
 import * as net from "node:net";
-import * as path from "node:path";
 import { setMutationGuard, type MutationGuard } from "../client/index.js";
+import { isProviderHost } from "./host-process.js";
 
 /** Where the engine listens, from the plugin's arguments (`127.0.0.1:<port>`); undefined when none is given. */
 export function engineAddressFromArgs(args: readonly string[]): { host: string; port: number } | undefined {
@@ -91,12 +91,6 @@ export function engineGuard(address: { host: string; port: number }): MutationGu
       );
     }
   };
-}
-
-/** True when this process is Pulumi's dynamic-provider host (not a program or a test calling the registry). */
-function isProviderHost(): boolean {
-  const main = require.main?.filename;
-  return main !== undefined && main.split(path.sep).join("/").endsWith("cmd/dynamic-provider/index.js");
 }
 
 let installed = false;

@@ -4,6 +4,7 @@
 import { readSettings, type SettingsSnapshot } from "../config.js";
 import { applianceReconciliationImplementation } from "../resources/appliance-reconciliation.js";
 import { watchEngine } from "./engine-liveness.js";
+import { keepHostHeapSmall } from "./host-heap.js";
 import { inventoryMappingImplementation } from "../resources/inventory-mapping.js";
 import { pairingImplementation } from "../resources/pairing.js";
 import { isPartialFailure } from "./partial-failure.js";
@@ -89,6 +90,7 @@ export interface RegistryV1 {
 const v1: RegistryV1 = {
   configure(shim, req) {
     watchEngine();
+    keepHostHeapSmall();
     configured.set(
       shim,
       readSettings((key) => req.config.get(key)),
