@@ -2,7 +2,6 @@
 // the suite lean): what preview plans, what up makes in SRM and exports, that a second up changes nothing,
 // that passwords stay secrets, and that destroy leaves SRM as it was.
 import { expect } from "chai";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import pairingExample = require("../../examples/pairing/index.js");
 import calloutExample = require("../../examples/recovery-step-callout/index.js");
 import runbookExample = require("../../examples/recovery-plan-callouts/index.js");
@@ -12,37 +11,26 @@ import inventoryMappingExample = require("../../examples/inventory-mapping/index
 import testNetworkMappingExample = require("../../examples/test-network-mapping/index.js");
 import placeholderDatastoreExample = require("../../examples/placeholder-datastore/index.js");
 import { expectNoSecrets, passwordsOf, TYPES } from "../host/helpers.js";
-import { CliStack, requireCli, stepOps } from "./harness.js";
+import { useCliSuite, stepOps } from "./harness.js";
 
 describe("cli: the per-resource examples", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("preview, up, an unchanged second up, secrets in state, destroy", async () => {
-    const spare = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.spareRemoteVcGuid)!;
-    const m = sim.model;
-    const pairing = m.pairings.get(sim.ids.pairingId)!;
-    const tier1 = sim.ids.plans["Tier1-Apps"]!;
-    const finance = sim.ids.plans.Finance!;
-    stack = await CliStack.create({
-      sim,
+    const spare = suite.sim.inventory.remoteSites.find((s) => s.vcGuid === suite.sim.ids.spareRemoteVcGuid)!;
+    const m = suite.sim.model;
+    const pairing = m.pairings.get(suite.sim.ids.pairingId)!;
+    const tier1 = suite.sim.ids.plans["Tier1-Apps"]!;
+    const finance = suite.sim.ids.plans.Finance!;
+    const stack = await suite.stack({
       config: {
         "pairing:remoteVcGuid": spare.vcGuid,
         "pairing:pscUrl": spare.pscUrl,
         ...(spare.pscThumbprint ? { "pairing:pscThumbprint": spare.pscThumbprint } : {}),
         "pairing:pscUsername": spare.username,
         "pairing:pscPassword": spare.password,
-        "reconcile:ssoAdminPassword": sim.credentials.ssoPassword,
+        "reconcile:ssoAdminPassword": suite.sim.credentials.ssoPassword,
       },
       secrets: ["pairing:pscPassword", "reconcile:ssoAdminPassword"],
       program: () => ({
@@ -91,7 +79,7 @@ describe("cli: the per-resource examples", function () {
     expect(m.findStep(tier1, "recovery", prompt!.id)).to.equal(prompt);
 
     // recovery-plan-callouts: the Tier2-DB runbook, each anchor's steps in order; the first in a failover only.
-    const tier2 = sim.ids.plans["Tier2-DB"]!;
+    const tier2 = suite.sim.ids.plans["Tier2-DB"]!;
     expect(out.runbook!.planId).to.equal(tier2);
     const names = (
       anchor: "BEFORE_RECOVER_PRIORITY_1_VMS" | "AT_END" | "BEFORE_SHUTDOWN_PROTECTED_SITE_VMS",
@@ -122,7 +110,7 @@ describe("cli: the per-resource examples", function () {
     expect(byName("site-c").inputs!.pscPassword).to.have.property("ciphertext");
     expect(byName("site-c").additionalSecretOutputs).to.include("pscPasswordDigest");
     expect(byName("after-restore").inputs!.ssoAdminPassword).to.have.property("ciphertext");
-    expectNoSecrets(stack.backendText(), passwordsOf(sim), "the state files");
+    expectNoSecrets(stack.backendText(), passwordsOf(suite.sim), "the state files");
 
     // Running the same programs again changes nothing and runs no SRM task again but the lookup's query.
     const tasks = m.tasks.size;
@@ -133,11 +121,11 @@ describe("cli: the per-resource examples", function () {
     await stack.destroy();
     expect(m.pairingTo(spare.vcGuid)).to.equal(undefined);
     expect(m.stepsOf(tier1, "test").some((s) => s.callout)).to.equal(false);
-    expect(m.stepsOf(sim.ids.plans["Tier2-DB"]!, "recovery").some((s) => s.callout)).to.equal(false);
+    expect(m.stepsOf(suite.sim.ids.plans["Tier2-DB"]!, "recovery").some((s) => s.callout)).to.equal(false);
     expect([m.mappings.mappings.size, m.mappings.testNetworks.size]).to.deep.equal([0, 0]);
     expect(m.mappings.placeholdersOf(pairing.remoteSrm.id)).to.deep.equal([]);
     expect(m.plans.get(finance)!.status, "destroy of an action undoes nothing").to.equal(financeAfterUp);
-    expectNoSecrets(stack.log.text, passwordsOf(sim), "what the CLI printed");
+    expectNoSecrets(stack.log.text, passwordsOf(suite.sim), "what the CLI printed");
     expect(state.map((r) => r.type)).to.include.members(Object.values(TYPES));
   });
 });

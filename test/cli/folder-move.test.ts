@@ -2,29 +2,17 @@
 // replacement), up moves the folder in SRM with the plan it holds, keeping its id, and moves it back to the root.
 import { expect } from "chai";
 import { RecoveryPlan, RecoveryPlanFolder } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli, stepOps } from "./harness.js";
+import { useCliSuite, stepOps } from "./harness.js";
 
 describe("cli: folder move", function () {
   this.timeout(5 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("moves a folder holding a plan to another parent and to the root in place", async () => {
     let parent: "a" | "b" | "root" = "a";
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
-        const pairingId = sim.ids.pairingId;
+        const pairingId = suite.sim.ids.pairingId;
         const a = new RecoveryPlanFolder("site-a", { pairingId, name: "Site-A" });
         const b = new RecoveryPlanFolder("site-b", { pairingId, name: "Site-B" });
         const tier1 = new RecoveryPlanFolder("tier1", {
@@ -35,7 +23,7 @@ describe("cli: folder move", function () {
         const plan = new RecoveryPlan("plan", {
           pairingId,
           name: "Moved",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           folder: tier1.id,
         });
         return { tier1: tier1.folderId, a: a.folderId, b: b.folderId, planId: plan.planId };
@@ -43,7 +31,7 @@ describe("cli: folder move", function () {
     });
     const up = await stack.up();
     const id = up.outputs.tier1!.value as string;
-    const folder = () => sim.model.folders.folders.get(id);
+    const folder = () => suite.sim.model.folders.folders.get(id);
     expect(folder()?.parent).to.equal(up.outputs.a!.value);
 
     parent = "b";
@@ -53,7 +41,7 @@ describe("cli: folder move", function () {
     expect(stepOps(stack.events)).to.deep.include({ tier1: "update" });
     expect(folder()?.parent, "moved, same id").to.equal(up.outputs.b!.value);
     expect(
-      sim.model.plans.get(up.outputs.planId!.value as string)?.folderId,
+      suite.sim.model.plans.get(up.outputs.planId!.value as string)?.folderId,
       "the plan moved with it",
     ).to.equal(id);
     expect(stack.resources("RecoveryPlanFolder").find((r) => r.id === id)?.outputs).to.include({
@@ -65,6 +53,6 @@ describe("cli: folder move", function () {
     expect(folder()?.parent).to.equal("DrRecoveryPlanFolder:root");
     expect((await stack.preview()).changeSummary).to.deep.equal({ same: 5 });
     await stack.destroy();
-    expect(sim.model.folders.folders.size).to.equal(0);
+    expect(suite.sim.model.folders.folders.size).to.equal(0);
   });
 });

@@ -2,28 +2,16 @@
 // untouched by destroy.
 import { expect } from "chai";
 import { Pairing, RecoveryStepCallout } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli } from "./harness.js";
+import { useCliSuite } from "./harness.js";
 
 describe("cli: Pairing.get and isInstance", function () {
   this.timeout(5 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("reads an existing pairing by id, and destroy leaves it paired", async () => {
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
-        const p = Pairing.get("site-b", sim.ids.pairingId);
+        const p = Pairing.get("site-b", suite.sim.ids.pairingId);
         return {
           remoteVcGuid: p.remoteVcGuid,
           remoteVcName: p.remoteVcName,
@@ -34,17 +22,18 @@ describe("cli: Pairing.get and isInstance", function () {
     });
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
-    expect(up.outputs.remoteVcGuid!.value).to.equal(sim.ids.remoteVcGuid);
+    expect(up.outputs.remoteVcGuid!.value).to.equal(suite.sim.ids.remoteVcGuid);
     expect(up.outputs.remoteVcName!.value).to.equal("vc-b.example.local");
     expect(up.outputs.isPairing!.value).to.equal(true);
     expect(up.outputs.isCallout!.value).to.equal(false);
     const state = stack.resources("Pairing");
     expect(state.map((r) => [r.id, (r as { external?: boolean }).external])).to.deep.equal([
-      [sim.ids.pairingId, true],
+      [suite.sim.ids.pairingId, true],
     ]);
     await stack.destroy();
     expect(
-      sim.model.pairingTo(sim.ids.remoteVcGuid)?.id ?? sim.model.pairingTo(sim.ids.remoteVcGuid),
+      suite.sim.model.pairingTo(suite.sim.ids.remoteVcGuid)?.id ??
+        suite.sim.model.pairingTo(suite.sim.ids.remoteVcGuid),
     ).to.not.equal(undefined);
   });
 });

@@ -16,7 +16,7 @@ import {
   type Stack,
   type UpResult,
 } from "@pulumi/pulumi/automation";
-import type { Simulator } from "pulumi-srm-simulator";
+import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-srm-simulator";
 
 /** The repository root. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
@@ -61,6 +61,43 @@ export function requireCli(ctx: Mocha.Context): string {
   if (process.env.PULUMI_SRM_REQUIRE_CLI === "1") throw new Error(`CLI tests cannot run: ${why}`);
   console.log(`      skipped: ${why}`);
   ctx.skip();
+}
+
+/** What {@link useCliSuite} gives a suite. */
+export interface CliSuite {
+  /** The suite's simulator, started before its first test. */
+  readonly sim: Simulator;
+  /** A stack on the suite's simulator (or `options.sim`), removed after the suite with every other. */
+  stack(options: CliStackOptions): Promise<CliStack>;
+}
+
+/**
+ * The set-up of a suite that drives the CLI: skipped (saying why) without one, a simulator started with
+ * `simulator` before the first test, and every stack made through {@link CliSuite.stack} removed afterwards.
+ */
+export function useCliSuite(simulator: SimulatorOptions = {}): CliSuite {
+  let sim: Simulator | undefined;
+  const stacks: CliStack[] = [];
+  before(async function () {
+    requireCli(this);
+    sim = await startSimulator(simulator);
+  });
+  after(async () => {
+    for (const s of stacks.splice(0)) s.dispose();
+    await sim?.close();
+  });
+  const suite: CliSuite = {
+    get sim(): Simulator {
+      if (!sim) throw new Error("the suite's simulator starts before its first test; use it inside one");
+      return sim;
+    },
+    async stack(options) {
+      const s = await CliStack.create({ sim: suite.sim, ...options });
+      stacks.push(s);
+      return s;
+    },
+  };
+  return suite;
 }
 
 /** Stack config pointing at `sim`, TLS pinned by thumbprint, and which keys are secrets. */

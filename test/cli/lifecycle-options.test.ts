@@ -2,27 +2,16 @@
 // real pulumi CLI: each behaves as Pulumi documents it for any resource.
 import { expect } from "chai";
 import { RecoveryStepCallout } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli } from "./harness.js";
+import { useCliSuite } from "./harness.js";
 
 describe("cli: refresh after outside changes; protect and retainOnDelete", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("refresh reports an outside edit and delete, up restores them; protect blocks destroy; retainOnDelete keeps the step", async () => {
-    const planId = sim.ids.plans["Tier1-Apps"]!;
+    const planId = suite.sim.ids.plans["Tier1-Apps"]!;
     const callout = (name: string, index: number, content: string) => ({
-      pairingId: sim.ids.pairingId,
+      pairingId: suite.sim.ids.pairingId,
       planId,
       anchor: "AT_END" as const,
       index,
@@ -30,8 +19,7 @@ describe("cli: refresh after outside changes; protect and retainOnDelete", funct
       content,
       calloutType: "PROMPT" as const,
     });
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
         new RecoveryStepCallout("plain", callout("Plain step", 0, "Confirm the plain step"));
         new RecoveryStepCallout("kept", callout("Kept step", 1, "Confirm the kept step"), {
@@ -43,17 +31,17 @@ describe("cli: refresh after outside changes; protect and retainOnDelete", funct
       },
     });
     await stack.up();
-    const atEnd = () => (sim.model.customSteps(planId).AT_END ?? []).map((s) => s.callout!.name);
+    const atEnd = () => (suite.sim.model.customSteps(planId).AT_END ?? []).map((s) => s.callout!.name);
     expect(atEnd()).to.deep.equal(["Plain step", "Kept step", "Guarded step"]);
 
     // Outside Pulumi: the plain step is deleted, the kept step's text edited.
     const stepOf = (name: string) =>
-      sim.model.customSteps(planId).AT_END!.find((s) => s.callout!.name === name)!;
-    const edited = sim.model.editCallout(planId, "recovery", stepOf("Kept step").id, {
+      suite.sim.model.customSteps(planId).AT_END!.find((s) => s.callout!.name === name)!;
+    const edited = suite.sim.model.editCallout(planId, "recovery", stepOf("Kept step").id, {
       content: "Edited in the UI",
     });
     expect(edited).to.equal(true);
-    expect(sim.model.deleteStep(planId, "recovery", stepOf("Plain step").id)).to.equal(true);
+    expect(suite.sim.model.deleteStep(planId, "recovery", stepOf("Plain step").id)).to.equal(true);
     const refresh = await stack.refresh();
     // The deleted step is gone from state; the edited one and the one whose index shifted read back as drift.
     expect(refresh.summary.resourceChanges?.delete).to.equal(1);

@@ -2,27 +2,15 @@
 // only with `adopt: true`.
 import { expect } from "chai";
 import { Pairing } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli, stepOps } from "./harness.js";
+import { useCliSuite, stepOps } from "./harness.js";
 
 describe("cli: Pairing", function () {
   this.timeout(5 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("creates with up, previews no change, and unpairs with destroy", async () => {
-    const spare = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.spareRemoteVcGuid)!;
-    stack = await CliStack.create({
-      sim,
+    const spare = suite.sim.inventory.remoteSites.find((s) => s.vcGuid === suite.sim.ids.spareRemoteVcGuid)!;
+    const stack = await suite.stack({
       program: () => {
         const p = new Pairing("site-c", {
           remoteVcGuid: spare.vcGuid,
@@ -39,19 +27,18 @@ describe("cli: Pairing", function () {
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
     const pairingId = up.outputs.pairingId.value as string;
-    expect(sim.model.listPairings().map((p) => p.id)).to.include(pairingId);
+    expect(suite.sim.model.listPairings().map((p) => p.id)).to.include(pairingId);
     const again = await stack.preview();
     expect(again.changeSummary).to.deep.equal({ same: 2 });
     await stack.destroy();
     expect(stepOps(stack.events)).to.deep.equal({ "site-c": "delete" });
-    expect(sim.model.listPairings().map((p) => p.id)).to.not.include(pairingId);
+    expect(suite.sim.model.listPairings().map((p) => p.id)).to.not.include(pairingId);
   });
 
   it("refuses to take over an existing pairing until the program sets adopt: true", async () => {
-    const b = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.remoteVcGuid)!;
+    const b = suite.sim.inventory.remoteSites.find((s) => s.vcGuid === suite.sim.ids.remoteVcGuid)!;
     let adopt = false;
-    const taken = await CliStack.create({
-      sim,
+    const taken = await suite.stack({
       stackName: "adopt",
       program: () => {
         new Pairing(
@@ -73,16 +60,16 @@ describe("cli: Pairing", function () {
         () => "",
         (e: Error) => e.message,
       );
-      expect(refused).to.include(sim.ids.pairingId).and.include("adopt: true");
+      expect(refused).to.include(suite.sim.ids.pairingId).and.include("adopt: true");
       expect(taken.resources("Pairing")).to.have.length(0);
       adopt = true;
       expect((await taken.up()).summary.result).to.equal("succeeded");
       expect(taken.resources("Pairing")[0]?.outputs).to.include({
         adopted: true,
-        pairingId: sim.ids.pairingId,
+        pairingId: suite.sim.ids.pairingId,
       });
       await taken.destroy();
-      expect(sim.model.listPairings().map((p) => p.id)).to.include(sim.ids.pairingId);
+      expect(suite.sim.model.listPairings().map((p) => p.id)).to.include(suite.sim.ids.pairingId);
     } finally {
       taken.dispose();
     }

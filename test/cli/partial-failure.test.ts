@@ -3,44 +3,32 @@
 // instead of refusing a plan that is no longer reprotectable or starting a second reconciliation.
 import { expect } from "chai";
 import { ApplianceReconciliation, Reprotect } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli, stepOps } from "./harness.js";
+import { useCliSuite, stepOps } from "./harness.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("cli: partial failures of Reprotect and ApplianceReconciliation", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("a timed-out wait records the run; the next up follows it to the end without running it again", async () => {
-    const finance = sim.ids.plans.Finance!;
-    stack = await CliStack.create({
-      sim,
+    const finance = suite.sim.ids.plans.Finance!;
+    const stack = await suite.stack({
       program: () => {
         new Reprotect("finance-reprotect", {
-          pairingId: sim.ids.pairingId,
+          pairingId: suite.sim.ids.pairingId,
           planId: finance,
           taskTimeoutSeconds: 1,
         });
         new ApplianceReconciliation("reconcile", {
-          ssoAdminUsername: sim.credentials.ssoUsername,
-          ssoAdminPassword: sim.credentials.ssoPassword,
+          ssoAdminUsername: suite.sim.credentials.ssoUsername,
+          ssoAdminPassword: suite.sim.credentials.ssoPassword,
           timeoutSeconds: 1,
         });
       },
     });
     // Both runs take longer than their waits.
-    sim.faults.set({ taskDurationMs: 5_000 });
+    suite.sim.faults.set({ taskDurationMs: 5_000 });
     const failed = await stack.up().then(
       () => undefined,
       (e: unknown) => e,
@@ -51,7 +39,7 @@ describe("cli: partial failures of Reprotect and ApplianceReconciliation", funct
     const reprotect = stack.resources("Reprotect")[0];
     expect(reprotect, "the reprotect is recorded").to.not.equal(undefined);
     const taskId = reprotect!.id!;
-    expect(sim.model.tasks.get(taskId)?.descriptionId).to.include("reprotect");
+    expect(suite.sim.model.tasks.get(taskId)?.descriptionId).to.include("reprotect");
     expect(reprotect!.outputs).to.include({ taskId, taskStatus: "RUNNING" });
     const reconcile = stack.resources("ApplianceReconciliation")[0];
     expect(reconcile, "the reconciliation is recorded").to.not.equal(undefined);
@@ -59,16 +47,16 @@ describe("cli: partial failures of Reprotect and ApplianceReconciliation", funct
 
     // Both finish in SRM and on the appliance while nobody waits.
     while (
-      sim.model.tasks.get(taskId)?.status !== "SUCCESS" ||
-      sim.model.appliance.job?.status !== "SUCCEEDED"
+      suite.sim.model.tasks.get(taskId)?.status !== "SUCCESS" ||
+      suite.sim.model.appliance.job?.status !== "SUCCEEDED"
     ) {
       await sleep(200);
     }
-    sim.faults.reset();
+    suite.sim.faults.reset();
     const reprotectPosts = () =>
-      sim.requests.filter((r) => r.method === "POST" && r.path.endsWith("/actions/reprotect"));
+      suite.sim.requests.filter((r) => r.method === "POST" && r.path.endsWith("/actions/reprotect"));
     const jobPosts = () =>
-      sim.requests.filter((r) => r.method === "POST" && r.path.includes("reconciliation/job"));
+      suite.sim.requests.filter((r) => r.method === "POST" && r.path.includes("reconciliation/job"));
     expect(reprotectPosts()).to.have.length(1);
     expect(jobPosts()).to.have.length(1);
 

@@ -10,8 +10,7 @@ import {
   VmRecoverySettings,
   type PlanCalloutLists,
 } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli } from "./harness.js";
+import { useCliSuite } from "./harness.js";
 
 const command = (name: string) => ({
   name,
@@ -27,17 +26,7 @@ const vmCommand = (name: string) => ({
 
 describe("cli: per-VM commands next to a runbook", function () {
   this.timeout(5 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("shows no drift and places runbook steps at their anchors while per-VM steps are listed", async () => {
     let runbook: PlanCalloutLists = {
@@ -45,20 +34,19 @@ describe("cli: per-VM commands next to a runbook", function () {
       BEFORE_RECOVER_PRIORITY_2_VMS: [command("Open firewall")],
       AT_END: [command("Rebuild indexes")],
     };
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
-        const pairingId = sim.ids.pairingId;
+        const pairingId = suite.sim.ids.pairingId;
         const group = new ProtectionGroup("apps", {
           pairingId,
           name: "Apps",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           vms: ["vm-1100", "vm-1101"],
         });
         const plan = new RecoveryPlan("tier0", {
           pairingId,
           name: "Tier0",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           protectionGroupIds: [group.id],
         });
         new VmRecoverySettings("app-01", {
@@ -86,10 +74,12 @@ describe("cli: per-VM commands next to a runbook", function () {
 
     // An operator expanded the priority group and both VMs in the UI: every later listing shows their steps.
     for (const view of ["test", "recovery"] as const) {
-      const open = sim.model.expandedIn(planId, view);
-      for (const row of sim.model.stepRows(planId, view, "all"))
+      const open = suite.sim.model.expandedIn(planId, view);
+      for (const row of suite.sim.model.stepRows(planId, view, "all"))
         if (row.view.child_count > 0) open.add(row.view.id);
-      const perVm = sim.model.stepRows(planId, view, open).filter((r) => r.view.vm_callout_position_spec);
+      const perVm = suite.sim.model
+        .stepRows(planId, view, open)
+        .filter((r) => r.view.vm_callout_position_spec);
       expect(
         perVm.map((r) => r.view.title),
         `${view}: per-VM steps listed`,
@@ -108,7 +98,7 @@ describe("cli: per-VM commands next to a runbook", function () {
     };
     await stack.up();
     const anchors = Object.fromEntries(
-      Object.entries(sim.model.customSteps(planId)).map(([a, list]) => [
+      Object.entries(suite.sim.model.customSteps(planId)).map(([a, list]) => [
         a,
         list!.map((s) => s.callout!.name),
       ]),
@@ -118,11 +108,11 @@ describe("cli: per-VM commands next to a runbook", function () {
         Object.entries(runbook).map(([a, list]) => [a, (list as { name: string }[]).map((c) => c.name)]),
       ),
     );
-    const settings = sim.model.protection.settingsOf(planId, "vm-1100")!;
+    const settings = suite.sim.model.protection.settingsOf(planId, "vm-1100")!;
     expect(settings.prePowerOnSteps.map((c) => c.name)).to.deep.equal(["mount", "unlock"]);
     expect((await stack.preview()).changeSummary, "preview after the edit").to.deep.equal({ same: 6 });
 
     await stack.destroy();
-    expect(sim.model.plans.has(planId)).to.equal(false);
+    expect(suite.sim.model.plans.has(planId)).to.equal(false);
   });
 });

@@ -5,8 +5,7 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { ProtectionGroup, RecoveryPlan, RecoveryStepCallout } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli } from "./harness.js";
+import { useCliSuite } from "./harness.js";
 
 /** Per resource of the program: the steps' ops in order, and the keys the engine says cause a replacement. */
 function planned(events: EngineEvent[]): Record<string, { ops: string[]; keys: string[] }> {
@@ -23,37 +22,26 @@ function planned(events: EngineEvent[]): Record<string, { ops: string[]; keys: s
 
 describe("cli: preview of an id taken from a resource being updated", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("planId from the plan's output previews a replacement that up does not do; plan.id previews exactly", async () => {
     let description = "Front-end tier, protected by the stack";
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
         const group = new ProtectionGroup("apps", {
-          pairingId: sim.ids.pairingId,
+          pairingId: suite.sim.ids.pairingId,
           name: "Apps",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           vms: ["vm-1100", "vm-1101"],
         });
         const plan = new RecoveryPlan("tier0", {
-          pairingId: sim.ids.pairingId,
+          pairingId: suite.sim.ids.pairingId,
           name: "Tier0",
           description,
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           protectionGroupIds: [group.id],
         });
-        const step = { pairingId: sim.ids.pairingId, calloutType: "PROMPT" as const, index: 0 };
+        const step = { pairingId: suite.sim.ids.pairingId, calloutType: "PROMPT" as const, index: 0 };
         // Unknown in the preview of an update of the plan: an output other than the resource id.
         new RecoveryStepCallout("from-output", {
           ...step,
@@ -75,7 +63,7 @@ describe("cli: preview of an id taken from a resource being updated", function (
     expect((await stack.up()).summary.resourceChanges).to.deep.equal({ create: 5 });
     const planId = stack.resources("RecoveryPlan")[0]!.id!;
     const stepIds = () =>
-      Object.values(sim.model.customSteps(planId))
+      Object.values(suite.sim.model.customSteps(planId))
         .flat()
         .map((s) => s!.id)
         .sort();
@@ -103,9 +91,9 @@ describe("cli: preview of an id taken from a resource being updated", function (
       "from-id": { ops: ["same"], keys: [] },
     });
     expect(stepIds(), "no step was deleted or made again").to.deep.equal(before);
-    expect(sim.model.plans.get(planId)!.description).to.equal(description);
+    expect(suite.sim.model.plans.get(planId)!.description).to.equal(description);
 
     await stack.destroy();
-    expect(sim.model.plans.has(planId)).to.equal(false);
+    expect(suite.sim.model.plans.has(planId)).to.equal(false);
   });
 });

@@ -10,8 +10,7 @@ import {
   RecoveryStepCallout,
   type PlanCalloutLists,
 } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli, stepOps } from "./harness.js";
+import { useCliSuite, stepOps } from "./harness.js";
 
 const prompt = (name: string) => ({ name, content: `Confirm: ${name}`, calloutType: "PROMPT" as const });
 const command = (name: string) => ({
@@ -40,29 +39,19 @@ const EDITED: PlanCalloutLists = {
 
 describe("cli: RecoveryPlanCallouts", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   /** Titles of the plan's test and recovery lists, built-in steps in brackets. */
   const lists = () => {
-    const planId = sim.ids.plans["Tier1-Apps"]!;
+    const planId = suite.sim.ids.plans["Tier1-Apps"]!;
     const titles = (view: "test" | "recovery") =>
-      sim.model.stepsOf(planId, view).map((s) => s.callout?.name ?? `[${s.builtIn!.title}]`);
+      suite.sim.model.stepsOf(planId, view).map((s) => s.callout?.name ?? `[${s.builtIn!.title}]`);
     return { test: titles("test"), recovery: titles("recovery") };
   };
   /** Custom step names at each anchor, in SRM's order. */
   const anchors = () =>
     Object.fromEntries(
-      Object.entries(sim.model.customSteps(sim.ids.plans["Tier1-Apps"]!))
+      Object.entries(suite.sim.model.customSteps(suite.sim.ids.plans["Tier1-Apps"]!))
         .filter(([, steps]) => (steps ?? []).length > 0)
         .map(([a, steps]) => [a, steps!.map((s) => s.callout!.name)]),
     );
@@ -75,8 +64,7 @@ describe("cli: RecoveryPlanCallouts", function () {
     let runbook = RUNBOOK;
     let extraCallout = false;
     const start = lists();
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
         const site = getPairingOutput({ remoteVcName: "vc-b.example.local" });
         const planId = getRecoveryPlanOutput({ pairingId: site.pairingId, name: "Tier1-Apps" }).planId;
@@ -131,14 +119,14 @@ describe("cli: RecoveryPlanCallouts", function () {
     expect((await stack.preview()).changeSummary).to.deep.equal({ same: 2 });
 
     // Outside Pulumi: a step added before priority 1, and one of the runbook's deleted.
-    const planId = sim.ids.plans["Tier1-Apps"]!;
-    sim.model.insertCalloutAt(planId, "BEFORE_RECOVER_PRIORITY_1_VMS", 0, {
+    const planId = suite.sim.ids.plans["Tier1-Apps"]!;
+    suite.sim.model.insertCalloutAt(planId, "BEFORE_RECOVER_PRIORITY_1_VMS", 0, {
       name: "Hand-made",
       content: "echo by hand",
       callout_type: "RUN_ON_SRM_SERVER",
       timeout_seconds: 30,
     });
-    sim.model.deleteStep(planId, "recovery", ids["Rebuild indexes"]!);
+    suite.sim.model.deleteStep(planId, "recovery", ids["Rebuild indexes"]!);
     const refresh = await stack.refresh();
     expect(refresh.summary.resourceChanges).to.deep.include({ update: 1 });
     const refreshed = stack.resources("RecoveryPlanCallouts")[0]!;

@@ -5,31 +5,19 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { Pairing } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli } from "./harness.js";
+import { useCliSuite } from "./harness.js";
 
 /** The secret signature key and value of Pulumi's state format. */
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
 describe("cli: refresh keeps the stored inputs; ignoreChanges on a password", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("refresh twice reports nothing; a new ignored password changes nothing; no password anywhere", async () => {
-    const spare = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.spareRemoteVcGuid)!;
+    const spare = suite.sim.inventory.remoteSites.find((s) => s.vcGuid === suite.sim.ids.spareRemoteVcGuid)!;
     let ignorePassword = false;
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       config: { "pairing:pscPassword": spare.password },
       secrets: ["pairing:pscPassword"],
       program: () => {
@@ -62,7 +50,7 @@ describe("cli: refresh keeps the stored inputs; ignoreChanges on a password", fu
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
     expect(up.summary.resourceChanges).to.deep.equal({ same: 2 });
-    const reconnects = sim.requests.filter(
+    const reconnects = suite.sim.requests.filter(
       (r) => r.method === "POST" && r.path.endsWith("/actions/reconnect"),
     );
     expect(reconnects).to.deep.equal([]);
@@ -70,8 +58,8 @@ describe("cli: refresh keeps the stored inputs; ignoreChanges on a password", fu
     const passwords = [
       spare.password,
       "Rotated-Elsewhere-9!",
-      sim.credentials.password,
-      sim.credentials.remotePassword,
+      suite.sim.credentials.password,
+      suite.sim.credentials.remotePassword,
     ];
     const exported = stack.cli(["stack", "export", "--stack", stack.stack.name]);
     for (const [where, text] of [

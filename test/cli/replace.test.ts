@@ -3,33 +3,21 @@
 // SRM object, which the original's delete then removes; they default deleteBeforeReplace instead.
 import { expect } from "chai";
 import { Pairing, RecoveryStepCallout } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli, stepOpLists } from "./harness.js";
+import { useCliSuite, stepOpLists } from "./harness.js";
 
 describe("cli: --replace and --target-replace", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   const calloutsInSrm = () =>
-    sim.model
-      .stepsOf(sim.ids.plans["Tier1-Apps"]!, "test")
+    suite.sim.model
+      .stepsOf(suite.sim.ids.plans["Tier1-Apps"]!, "test")
       .filter((s) => s.callout?.name === "Confirm the test network")
       .map((s) => s.id);
 
   it("up --replace of a Pairing and --target-replace of a callout leave each in SRM, with state pointing at it", async () => {
-    const spare = sim.inventory.remoteSites.find((s) => s.vcGuid === sim.ids.spareRemoteVcGuid)!;
-    stack = await CliStack.create({
-      sim,
+    const spare = suite.sim.inventory.remoteSites.find((s) => s.vcGuid === suite.sim.ids.spareRemoteVcGuid)!;
+    const stack = await suite.stack({
       program: () => {
         new Pairing("site-c", {
           remoteVcGuid: spare.vcGuid,
@@ -39,8 +27,8 @@ describe("cli: --replace and --target-replace", function () {
           pscPassword: spare.password,
         });
         new RecoveryStepCallout("confirm-network", {
-          pairingId: sim.ids.pairingId,
-          planId: sim.ids.plans["Tier1-Apps"]!,
+          pairingId: suite.sim.ids.pairingId,
+          planId: suite.sim.ids.plans["Tier1-Apps"]!,
           anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
           index: 0,
           name: "Confirm the test network",
@@ -61,7 +49,7 @@ describe("cli: --replace and --target-replace", function () {
       "create-replacement",
     ]);
     const pairingId = stack.resources("Pairing")[0]!.id!;
-    const remote = sim.model.listPairings().filter((p) => p.remoteVc.id === spare.vcGuid);
+    const remote = suite.sim.model.listPairings().filter((p) => p.remoteVc.id === spare.vcGuid);
     expect(remote.map((p) => p.id)).to.deep.equal([pairingId]);
 
     // --target-replace: replace and target the same resource.
@@ -79,6 +67,6 @@ describe("cli: --replace and --target-replace", function () {
     expect(again.changeSummary).to.deep.equal({ same: 3 });
     await stack.destroy();
     expect(calloutsInSrm()).to.deep.equal([]);
-    expect(sim.model.listPairings().filter((p) => p.remoteVc.id === spare.vcGuid)).to.deep.equal([]);
+    expect(suite.sim.model.listPairings().filter((p) => p.remoteVc.id === spare.vcGuid)).to.deep.equal([]);
   });
 });

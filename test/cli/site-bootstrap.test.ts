@@ -9,33 +9,21 @@ import {
   TestNetworkMapping,
   type IpSubnetRuleArgs,
 } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli, stepOps } from "./harness.js";
+import { useCliSuite, stepOps } from "./harness.js";
 
 describe("cli: InventoryMapping, TestNetworkMapping, PlaceholderDatastore", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator({ taskQueuedMs: 5, taskDurationMs: 20 });
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite({ taskQueuedMs: 5, taskDurationMs: 20 });
 
   it("creates, previews no change, updates and replaces, refreshes UI changes and destroys", async () => {
     const desired = {
       folderTarget: "/DC-B/vm/Apps",
       rules: [{ name: "app", localSubnet: "10.1.0.0/24", remoteSubnet: "10.2.0.0/24" }] as IpSubnetRuleArgs[],
     };
-    const pairingId = sim.ids.pairingId;
+    const pairingId = suite.sim.ids.pairingId;
     const byPath = async (kind: "folder" | "network" | "datastore", side: "local" | "remote", path: string) =>
       (await getInventoryObject({ pairingId, kind, side, path })).id;
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: async () => {
         const folders = new InventoryMapping("apps-folder", {
           pairingId,
@@ -63,8 +51,8 @@ describe("cli: InventoryMapping, TestNetworkMapping, PlaceholderDatastore", func
         return { folderMapping: folders.mappingId, reverseType: folders.reverseMappingType };
       },
     });
-    const pairing = sim.model.pairings.get(pairingId)!;
-    const store = sim.model.mappings;
+    const pairing = suite.sim.model.pairings.get(pairingId)!;
+    const store = suite.sim.model.mappings;
     const at = (srm: string, kind: string) =>
       [...store.mappings.values()].filter((m) => m.srmId === srm && m.kind === kind);
 

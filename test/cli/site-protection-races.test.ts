@@ -4,43 +4,31 @@
 // task outlives its wait (the next up follows that task and takes the group it made: one group, no refusal).
 import { expect } from "chai";
 import { ProtectionGroup, RecoveryPlan, VmRecoverySettings } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli, stepOps } from "./harness.js";
+import { useCliSuite, stepOps } from "./harness.js";
 
 const UPDATE_ROUTE =
   "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/vms/{vm_id}/recovery-settings/actions/update";
 
 describe("cli: protection races and interrupted creates", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("a settings edit in SRM between read and write: refused on change_version, retried on fresh data", async () => {
     let groupTimeout = 600;
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
-        const pairingId = sim.ids.pairingId;
+        const pairingId = suite.sim.ids.pairingId;
         const group = new ProtectionGroup("apps", {
           pairingId,
           name: "Apps",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           vms: ["vm-1100", "vm-1101"],
           taskTimeoutSeconds: groupTimeout,
         });
         const plan = new RecoveryPlan("tier0", {
           pairingId,
           name: "Tier0",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           protectionGroupIds: [group.id],
         });
         new VmRecoverySettings("app-01", {
@@ -53,18 +41,18 @@ describe("cli: protection races and interrupted creates", function () {
         return { planId: plan.planId };
       },
     });
-    sim.faults.set({ concurrentEdits: { [UPDATE_ROUTE]: 1 } });
+    suite.sim.faults.set({ concurrentEdits: { [UPDATE_ROUTE]: 1 } });
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
     const planId = up.outputs.planId!.value as string;
-    const writes = sim.requests.filter((r) => r.route === UPDATE_ROUTE);
+    const writes = suite.sim.requests.filter((r) => r.route === UPDATE_ROUTE);
     expect(
       writes.map((w) => w.status),
       "refused once, then accepted",
     ).to.deep.equal([400, 202]);
     const sent = writes.map((w) => (w.body as { change_version: number }).change_version);
     expect(sent[1], "the retry carries the version read after the edit").to.equal(sent[0]! + 1);
-    const s = sim.model.protection.settingsOf(planId, "vm-1100")!;
+    const s = suite.sim.model.protection.settingsOf(planId, "vm-1100")!;
     expect([s.priority, s.shutdownTimeoutSeconds], "the program's settings").to.deep.equal(["P2", 240]);
     expect(stack.log.text).to.include("the settings changed in SRM meanwhile");
     expect((await stack.preview()).changeSummary).to.deep.equal({ same: 4 });
@@ -72,20 +60,20 @@ describe("cli: protection races and interrupted creates", function () {
     // The group's create task outlives its wait: the up fails, SRM makes the group anyway.
     await stack.destroy();
     groupTimeout = 1;
-    sim.faults.set({ taskDurationMs: 4_000 });
+    suite.sim.faults.set({ taskDurationMs: 4_000 });
     const failed = await stack.up().then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(String(failed)).to.include("did not finish within 1 s");
-    while (sim.model.protection.groups.size === 0) await new Promise((r) => setTimeout(r, 200));
-    sim.faults.reset();
+    while (suite.sim.model.protection.groups.size === 0) await new Promise((r) => setTimeout(r, 200));
+    suite.sim.faults.reset();
     groupTimeout = 600;
     const next = await stack.up();
     expect(next.summary.result).to.equal("succeeded");
     expect(stepOps(stack.events)).to.include({ apps: "create", tier0: "create", "app-01": "create" });
     expect(stack.log.text).to.include("made by an earlier create of this resource");
-    const groups = [...sim.model.protection.groups.values()];
+    const groups = [...suite.sim.model.protection.groups.values()];
     expect(
       groups.map((g) => g.name),
       "one group",
@@ -93,6 +81,6 @@ describe("cli: protection races and interrupted creates", function () {
     expect(stack.resources("ProtectionGroup")[0]!.id).to.equal(groups[0]!.id);
     expect((await stack.preview()).changeSummary).to.deep.equal({ same: 4 });
     await stack.destroy();
-    expect(sim.model.protection.groups.size).to.equal(0);
+    expect(suite.sim.model.protection.groups.size).to.equal(0);
   });
 });

@@ -10,49 +10,37 @@ import {
   RecoveryPlanFolder,
   VmRecoverySettings,
 } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli, stepOps } from "./harness.js";
+import { useCliSuite, stepOps } from "./harness.js";
 
 describe("cli: ProtectionGroup, RecoveryPlan, VmRecoverySettings", function () {
   this.timeout(5 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("updates membership and priority in place and reads no drift after a reprotect", async () => {
     let vms = ["vm-1100", "vm-1101"];
     let priority = 1;
     let planFolderName = "Tier0";
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
-        const pairingId = sim.ids.pairingId;
+        const pairingId = suite.sim.ids.pairingId;
         const groupFolder = new ProtectionGroupFolder("apps-folder", { pairingId, name: "Apps" });
         const planFolder = new RecoveryPlanFolder("tier0-folder", { pairingId, name: planFolderName });
         const group = new ProtectionGroup("apps", {
           pairingId,
           name: "Apps",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           vms,
           folder: groupFolder.id,
         });
         const plan = new RecoveryPlan("tier0", {
           pairingId,
           name: "Tier0",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           protectionGroupIds: [group.id],
           folder: planFolder.id,
         });
         new VmRecoverySettings("app-01", {
-          pairingId: sim.ids.pairingId,
+          pairingId: suite.sim.ids.pairingId,
           planId: plan.id,
           vmId: "vm-1100",
           priority,
@@ -63,11 +51,12 @@ describe("cli: ProtectionGroup, RecoveryPlan, VmRecoverySettings", function () {
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
     const planId = up.outputs.planId.value as string;
-    expect(sim.model.protection.settingsOf(planId, "vm-1100")?.priority).to.equal("P1");
-    const folderOf = (id: string | undefined) => (id ? sim.model.folders.folders.get(id)?.name : "root");
-    expect(folderOf(sim.model.plans.get(planId)?.folderId), "the plan's folder").to.equal("Tier0");
+    expect(suite.sim.model.protection.settingsOf(planId, "vm-1100")?.priority).to.equal("P1");
+    const folderOf = (id: string | undefined) =>
+      id ? suite.sim.model.folders.folders.get(id)?.name : "root";
+    expect(folderOf(suite.sim.model.plans.get(planId)?.folderId), "the plan's folder").to.equal("Tier0");
     const groupId = up.outputs.groupId.value as string;
-    expect(folderOf(sim.model.protection.groups.get(groupId)?.folderId), "the group's folder").to.equal(
+    expect(folderOf(suite.sim.model.protection.groups.get(groupId)?.folderId), "the group's folder").to.equal(
       "Apps",
     );
 
@@ -83,21 +72,21 @@ describe("cli: ProtectionGroup, RecoveryPlan, VmRecoverySettings", function () {
       "app-01": "update",
       "tier0-folder": "update",
     });
-    expect(folderOf(sim.model.plans.get(planId)?.folderId), "renamed in place").to.equal("Tier0-Apps");
-    const plan = sim.model.plans.get(planId)!;
-    expect(sim.model.planVmIds(plan)).to.deep.equal(["vm-1100", "vm-1102"]);
-    expect(sim.model.protection.settingsOf(planId, "vm-1100")?.priority).to.equal("P4");
+    expect(folderOf(suite.sim.model.plans.get(planId)?.folderId), "renamed in place").to.equal("Tier0-Apps");
+    const plan = suite.sim.model.plans.get(planId)!;
+    expect(suite.sim.model.planVmIds(plan)).to.deep.equal(["vm-1100", "vm-1102"]);
+    expect(suite.sim.model.protection.settingsOf(planId, "vm-1100")?.priority).to.equal("P4");
 
     // A failover and reprotect swapped the sites: refresh and preview show no change.
-    sim.model.swapDirection(plan);
+    suite.sim.model.swapDirection(plan);
     const refresh = await stack.refresh();
     expect(refresh.summary.resourceChanges).to.not.have.property("update");
     const after = await stack.preview();
     expect(after.changeSummary).to.deep.equal({ same: 6 });
 
     await stack.destroy();
-    expect(sim.model.plans.has(planId)).to.equal(false);
-    expect(sim.model.protection.groups.size).to.equal(0);
-    expect(sim.model.folders.folders.size).to.equal(0);
+    expect(suite.sim.model.plans.has(planId)).to.equal(false);
+    expect(suite.sim.model.protection.groups.size).to.equal(0);
+    expect(suite.sim.model.folders.folders.size).to.equal(0);
   });
 });

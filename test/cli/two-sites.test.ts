@@ -11,30 +11,20 @@ import {
   RecoveryStepCallout,
   Reprotect,
 } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli } from "./harness.js";
+import { CliStack, useCliSuite } from "./harness.js";
 
 describe("cli: both DR sites from one stack (srm:sites)", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
+  const suite = useCliSuite({ serveRemoteSite: true, taskQueuedMs: 5, taskDurationMs: 20 });
   let stack: CliStack | undefined;
 
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator({ serveRemoteSite: true, taskQueuedMs: 5, taskDurationMs: 20 });
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
-
   it("creates objects at both sites, runs a reprotect with the other site's login, keeps every secret out", async () => {
-    const remote = sim.remote!;
-    const pairingId = sim.ids.pairingId;
-    const planId = sim.ids.plans.Finance;
+    const remote = suite.sim.remote!;
+    const pairingId = suite.sim.ids.pairingId;
+    const planId = suite.sim.ids.plans.Finance;
     // A step made outside the stack (in site B's SRM UI), which the stack reads by id at site B.
-    const otherPlan = sim.ids.plans["Tier2-DB"]!;
-    const madeAtB = sim.model.insertCalloutAt(otherPlan, "AT_END", 0, {
+    const otherPlan = suite.sim.ids.plans["Tier2-DB"]!;
+    const madeAtB = suite.sim.model.insertCalloutAt(otherPlan, "AT_END", 0, {
       name: "Call the DR bridge",
       content: "Call the DR bridge, then continue.",
       callout_type: "PROMPT",
@@ -44,7 +34,7 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
     stack = await CliStack.create({
       program: async () => {
         // Looked up at site B: its own pairing to site A (the same pairing, B as the local side).
-        const atB = await getPairing({ remoteVcGuid: sim.ids.localVcGuid, site: "siteB" });
+        const atB = await getPairing({ remoteVcGuid: suite.sim.ids.localVcGuid, site: "siteB" });
         const objectAt = (site: string, kind: "folder" | "network", path: string) =>
           getInventoryObject({ pairingId: atB.pairingId, site, kind, path }).then((o) => o.id);
         const mapA = new InventoryMapping("network-a-to-b", {
@@ -93,13 +83,13 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
     // srm:host and no srm:remote* at all.
     const setSecret = (path: string, value: string) =>
       stack!.cli(["config", "set", "--path", "--secret", path, value, "--stack", "test"]);
-    setSecret("srm:sites.siteA.password", sim.credentials.password);
+    setSecret("srm:sites.siteA.password", suite.sim.credentials.password);
     setSecret("srm:sites.siteB.password", remote.credentials.password);
     await stack.stack.setAllConfig(
       {
-        "srm:sites.siteA.host": { value: sim.url },
-        "srm:sites.siteA.username": { value: sim.credentials.username },
-        "srm:sites.siteA.thumbprint": { value: sim.thumbprintSha256 },
+        "srm:sites.siteA.host": { value: suite.sim.url },
+        "srm:sites.siteA.username": { value: suite.sim.credentials.username },
+        "srm:sites.siteA.thumbprint": { value: suite.sim.thumbprintSha256 },
         "srm:sites.siteB.host": { value: remote.url },
         "srm:sites.siteB.username": { value: remote.credentials.username },
         "srm:sites.siteB.thumbprint": { value: remote.thumbprintSha256 },
@@ -112,24 +102,24 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
 
     const up = await stack.up();
     expect(up.summary.result).to.equal("succeeded");
-    expect(up.outputs.localAtB.value).to.equal(sim.ids.remoteVcGuid);
+    expect(up.outputs.localAtB.value).to.equal(suite.sim.ids.remoteVcGuid);
     expect(up.outputs.mapBSite.value).to.equal("siteB");
-    expect(up.outputs.pairingAtBRemote.value).to.equal(sim.ids.localVcGuid);
+    expect(up.outputs.pairingAtBRemote.value).to.equal(suite.sim.ids.localVcGuid);
     expect(up.outputs.stepAtB.value).to.equal("Call the DR bridge");
     expect(up.outputs.stepAtBSite.value).to.equal("siteB");
     expect(
       remote.requests.some((r) => r.route.startsWith("GET ") && r.route.includes("recovery-steps")),
       "site B listed the plan's steps",
     ).to.equal(true);
-    const pairing = sim.model.pairings.get(pairingId)!;
+    const pairing = suite.sim.model.pairings.get(pairingId)!;
     const at = (srm: string, kind: string) =>
-      [...sim.model.mappings.mappings.values()].filter((m) => m.srmId === srm && m.kind === kind);
+      [...suite.sim.model.mappings.mappings.values()].filter((m) => m.srmId === srm && m.kind === kind);
     expect(at(pairing.localSrm.id, "networks").map((m) => m.primary)).to.deep.equal(["dvportgroup-1021"]);
     expect(at(pairing.remoteSrm.id, "folders").map((m) => [m.primary, m.secondary])).to.deep.equal([
       ["group-v2010", "group-v1010"],
     ]);
     // Site B's server answered the reprotect; its remote-session call succeeded only with site A's login.
-    expect(sim.model.plans.get(planId)!.status).to.equal("READY_STATE");
+    expect(suite.sim.model.plans.get(planId)!.status).to.equal("READY_STATE");
     expect(
       remote.requests.filter((r) => r.route.endsWith("/actions/reprotect")).map((r) => r.status),
     ).to.deep.equal([202]);
@@ -138,15 +128,15 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
         .filter((r) => r.route === "POST /pairings/{pairing_id}/remote-session")
         .map((r) => r.status),
     ).to.include(204);
-    expect(sim.requests.some((r) => r.route.endsWith("/actions/reprotect"))).to.equal(false);
+    expect(suite.sim.requests.some((r) => r.route.endsWith("/actions/reprotect"))).to.equal(false);
     const sites = stack.resources("InventoryMapping").map((r) => r.outputs?.site);
     expect(sites.sort()).to.deep.equal(["siteA", "siteB"]);
 
     expect((await stack.preview()).changeSummary).to.deep.equal({ same: 4 });
     await stack.destroy();
-    expect([...sim.model.mappings.mappings.values()]).to.deep.equal([]);
+    expect([...suite.sim.model.mappings.mappings.values()]).to.deep.equal([]);
     // What the stack only read stays in SRM.
-    expect(sim.model.findStep(otherPlan, "recovery", madeAtB.id)?.callout?.name).to.equal(
+    expect(suite.sim.model.findStep(otherPlan, "recovery", madeAtB.id)?.callout?.name).to.equal(
       "Call the DR bridge",
     );
 
@@ -159,7 +149,7 @@ describe("cli: both DR sites from one stack (srm:sites)", function () {
     expect(failed, "preview without srm:sites.siteB.host").to.be.instanceOf(Error);
     expect(stack.log.text).to.include("srm:sites.siteB.host is not set");
 
-    const secrets = [sim.credentials.password, remote.credentials.password];
+    const secrets = [suite.sim.credentials.password, remote.credentials.password];
     const everything = [stack.backendText(), JSON.stringify(stack.exportState()), stack.log.text];
     for (const text of everything) for (const s of secrets) expect(text).to.not.include(s);
   });

@@ -4,43 +4,31 @@
 // the version it read: the program's settings, no refused or blind write.
 import { expect } from "chai";
 import { ProtectionGroup, RecoveryPlan, VmRecoverySettings } from "pulumi-srm";
-import { startSimulator, type Simulator } from "pulumi-srm-simulator";
-import { CliStack, requireCli } from "./harness.js";
+import { useCliSuite } from "./harness.js";
 
 const UPDATE_ROUTE =
   "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/vms/{vm_id}/recovery-settings/actions/update";
 
 describe("cli: VmRecoverySettings writes whose end was not seen", function () {
   this.timeout(10 * 60_000);
-  let sim: Simulator;
-  let stack: CliStack | undefined;
-
-  before(async function () {
-    requireCli(this);
-    sim = await startSimulator();
-  });
-  after(async () => {
-    stack?.dispose();
-    await sim?.close();
-  });
+  const suite = useCliSuite();
 
   it("a lost answer and a timed-out task are recorded; the next up converges on fresh settings", async () => {
     let priority = 2;
     let timeout = 600;
-    stack = await CliStack.create({
-      sim,
+    const stack = await suite.stack({
       program: () => {
-        const pairingId = sim.ids.pairingId;
+        const pairingId = suite.sim.ids.pairingId;
         const group = new ProtectionGroup("apps", {
           pairingId,
           name: "Apps",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           vms: ["vm-1100"],
         });
         const plan = new RecoveryPlan("tier0", {
           pairingId,
           name: "Tier0",
-          protectedVcGuid: sim.ids.localVcGuid,
+          protectedVcGuid: suite.sim.ids.localVcGuid,
           protectionGroupIds: [group.id],
         });
         new VmRecoverySettings("app-01", {
@@ -54,13 +42,13 @@ describe("cli: VmRecoverySettings writes whose end was not seen", function () {
       },
     });
     const settings = () => {
-      const planId = [...sim.model.plans.values()].find((p) => p.name === "Tier0")!.id;
-      return sim.model.protection.settingsOf(planId, "vm-1100")!;
+      const planId = [...suite.sim.model.plans.values()].find((p) => p.name === "Tier0")!.id;
+      return suite.sim.model.protection.settingsOf(planId, "vm-1100")!;
     };
     const recorded = () => stack!.resources("VmRecoverySettings")[0]?.outputs;
 
     // The create's write is carried out, but its answer is lost.
-    sim.faults.set({ dropAnswers: { [UPDATE_ROUTE]: 1 } });
+    suite.sim.faults.set({ dropAnswers: { [UPDATE_ROUTE]: 1 } });
     const lost = await stack.up().then(
       () => undefined,
       (e: unknown) => e,
@@ -68,11 +56,11 @@ describe("cli: VmRecoverySettings writes whose end was not seen", function () {
     expect(lost, "the up fails").to.not.equal(undefined);
     expect(recorded(), "the settings are in the stack").to.include({ priority: 2, vmId: "vm-1100" });
     while (settings().priority !== "P2") await new Promise((r) => setTimeout(r, 100));
-    sim.faults.reset();
-    const marker = sim.requests.length;
+    suite.sim.faults.reset();
+    const marker = suite.sim.requests.length;
     const next = await stack.up();
     expect(next.summary.result).to.equal("succeeded");
-    const writes = sim.requests.slice(marker).filter((r) => r.route === UPDATE_ROUTE);
+    const writes = suite.sim.requests.slice(marker).filter((r) => r.route === UPDATE_ROUTE);
     expect(
       writes.map((w) => [w.status, (w.body as { change_version: number }).change_version]),
       "one write, with the version after the lost one",
@@ -82,7 +70,7 @@ describe("cli: VmRecoverySettings writes whose end was not seen", function () {
     // An update whose task outlives its wait.
     priority = 4;
     timeout = 1;
-    sim.faults.set({ taskDurationMs: 3_000 });
+    suite.sim.faults.set({ taskDurationMs: 3_000 });
     const slow = await stack.up().then(
       () => undefined,
       (e: unknown) => e,
@@ -90,13 +78,13 @@ describe("cli: VmRecoverySettings writes whose end was not seen", function () {
     expect(String(slow)).to.include("did not finish within 1 s");
     expect(recorded(), "the new settings and the task to follow are recorded").to.include({ priority: 4 });
     expect(recorded()?.pendingTaskId).to.be.a("string");
-    sim.faults.reset();
+    suite.sim.faults.reset();
     timeout = 600;
     const resumed = await stack.up();
     expect(resumed.summary.result).to.equal("succeeded");
     expect(stack.log.text).to.include("of an earlier write before writing again");
     expect(settings().priority).to.equal("P4");
-    const failedTasks = [...sim.model.tasks.values()].filter(
+    const failedTasks = [...suite.sim.model.tasks.values()].filter(
       (t) => t.descriptionId === "com.vmware.dr.recoveryplan.vmsettings.update" && t.status !== "SUCCESS",
     );
     expect(failedTasks, "no write was refused on change_version").to.deep.equal([]);

@@ -6,6 +6,41 @@ import { startSimulator, type Simulator } from "pulumi-srm-simulator";
 import { HostCallError, ProviderHost, type Props } from "./driver/host-process.js";
 import { PROJECT_DIR, serializedProvider, srmConfig, TYPES } from "./helpers.js";
 
+/** A started simulator, and a provider host whose engine is `engine`, a stand-in serving connections with `serve`. */
+async function hostWithEngine(
+  serve: (socket: net.Socket) => void,
+): Promise<{ sim: Simulator; engine: net.Server; host: ProviderHost }> {
+  const sim = await startSimulator();
+  const engine = net.createServer(serve);
+  await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
+  const port = (engine.address() as net.AddressInfo).port;
+  const host = await ProviderHost.start({ projectDir: PROJECT_DIR, engineAddress: `127.0.0.1:${port}` });
+  await host.configure(srmConfig(sim));
+  return { sim, engine, host };
+}
+
+/** Check and create of a callout at `index` of Tier1-Apps' BEFORE_RECOVER_PRIORITY_1_VMS, through the host. */
+async function createCallout(host: ProviderHost, sim: Simulator, name: string, index: number) {
+  const urn = host.urn(TYPES.RecoveryStepCallout, name);
+  const inputs: Props = {
+    __provider: await serializedProvider("RecoveryStepCallout"),
+    resourceName: name,
+    pairingId: sim.ids.pairingId,
+    planId: sim.ids.plans["Tier1-Apps"]!,
+    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
+    index,
+    name,
+    content: `${name} content`,
+    calloutType: "PROMPT",
+  };
+  const checked = await host.check(urn, {}, inputs);
+  return host.create(urn, checked.inputs);
+}
+
+/** The step inserts SRM received. */
+const stepInserts = (sim: Simulator) =>
+  sim.requests.filter((r) => r.method === "POST" && r.path.includes("recovery-steps"));
+
 describe("host: mutations stop when the engine goes away", function () {
   this.timeout(30_000);
   let sim: Simulator;
@@ -13,12 +48,7 @@ describe("host: mutations stop when the engine goes away", function () {
   let engine: net.Server;
 
   before(async () => {
-    sim = await startSimulator();
-    engine = net.createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
-    const port = (engine.address() as net.AddressInfo).port;
-    host = await ProviderHost.start({ projectDir: PROJECT_DIR, engineAddress: `127.0.0.1:${port}` });
-    await host.configure(srmConfig(sim));
+    ({ sim, engine, host } = await hostWithEngine((socket) => socket.destroy()));
   });
   after(async () => {
     await host?.close();
@@ -26,40 +56,22 @@ describe("host: mutations stop when the engine goes away", function () {
     await sim?.close();
   });
 
-  const callout = async (name: string, position: number): Promise<Props> => ({
-    __provider: await serializedProvider("RecoveryStepCallout"),
-    resourceName: name,
-    pairingId: sim.ids.pairingId,
-    planId: sim.ids.plans["Tier1-Apps"]!,
-    anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
-    index: position,
-    name,
-    content: `${name} content`,
-    calloutType: "PROMPT",
-  });
-  const create = async (name: string, position: number) => {
-    const urn = host.urn(TYPES.RecoveryStepCallout, name);
-    const checked = await host.check(urn, {}, await callout(name, position));
-    return host.create(urn, checked.inputs);
-  };
-  const posts = () => sim.requests.filter((r) => r.method === "POST" && r.path.includes("recovery-steps"));
-
   it("creates while the engine answers", async () => {
-    const r = await create("while-alive", 0);
+    const r = await createCallout(host, sim, "while-alive", 0);
     expect(r.id).to.match(/\/recovery\/\d+$/);
-    expect(posts()).to.have.length(1);
+    expect(stepInserts(sim)).to.have.length(1);
   });
 
   it("refuses the next create once the engine is gone, and sends nothing to SRM", async () => {
     await new Promise<void>((resolve) => engine.close(() => resolve()));
-    const err = await create("after-engine-died", 1).then(
+    const err = await createCallout(host, sim, "after-engine-died", 1).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).to.be.instanceOf(HostCallError);
     expect((err as HostCallError).details).to.include("has gone away");
     expect((err as HostCallError).details).to.include("pulumi refresh");
-    expect(posts()).to.have.length(1);
+    expect(stepInserts(sim)).to.have.length(1);
   });
 });
 
@@ -71,16 +83,11 @@ describe("host: an engine that holds connections open, then ends", function () {
   const held = new Set<net.Socket>();
 
   before(async () => {
-    sim = await startSimulator();
     // As the engine's gRPC server does with a connection that sends nothing: it stays open.
-    engine = net.createServer((socket) => {
+    ({ sim, engine, host } = await hostWithEngine((socket) => {
       held.add(socket);
       socket.on("close", () => held.delete(socket));
-    });
-    await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
-    const port = (engine.address() as net.AddressInfo).port;
-    host = await ProviderHost.start({ projectDir: PROJECT_DIR, engineAddress: `127.0.0.1:${port}` });
-    await host.configure(srmConfig(sim));
+    }));
   });
   after(async () => {
     await host?.close();
@@ -88,40 +95,22 @@ describe("host: an engine that holds connections open, then ends", function () {
     await sim?.close();
   });
 
-  const create = async (name: string, index: number) => {
-    const urn = host.urn(TYPES.RecoveryStepCallout, name);
-    const inputs: Props = {
-      __provider: await serializedProvider("RecoveryStepCallout"),
-      resourceName: name,
-      pairingId: sim.ids.pairingId,
-      planId: sim.ids.plans["Tier1-Apps"]!,
-      anchor: "BEFORE_RECOVER_PRIORITY_1_VMS",
-      index,
-      name,
-      content: `${name} content`,
-      calloutType: "PROMPT",
-    };
-    const checked = await host.check(urn, {}, inputs);
-    return host.create(urn, checked.inputs);
-  };
-  const posts = () => sim.requests.filter((r) => r.method === "POST" && r.path.includes("recovery-steps"));
-
   it("creates while it lives, refuses once it has ended (its connections closed), and sends nothing", async () => {
-    await create("first", 0);
-    await create("second", 1);
-    expect(posts()).to.have.length(2);
+    await createCallout(host, sim, "first", 0);
+    await createCallout(host, sim, "second", 1);
+    expect(stepInserts(sim)).to.have.length(2);
     expect(held.size, "the host keeps a connection to the engine open").to.be.at.least(1);
     // An engine that ends: the operating system closes its connections, and nothing accepts any more.
     await new Promise<void>((resolve) => {
       engine.close(() => resolve());
       for (const s of held) s.destroy();
     });
-    const err = await create("after-engine-ended", 2).then(
+    const err = await createCallout(host, sim, "after-engine-ended", 2).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).to.be.instanceOf(HostCallError);
     expect((err as HostCallError).details).to.include("has gone away");
-    expect(posts()).to.have.length(2);
+    expect(stepInserts(sim)).to.have.length(2);
   });
 });
