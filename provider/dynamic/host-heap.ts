@@ -4,8 +4,8 @@
 // live size before a full collection (a dynamic factor of up to 4, and a first limit set before the SDK was
 // even loaded), so the host's memory grew with the stack: 276 MiB at 1000 callouts, of which 140 MB was old
 // garbage. Fixing the growth at 25 % of the live heap, from a full collection at the host's first call, keeps
-// it near its live size: 181 MiB at 1000 callouts, with no slower `up` (more but smaller full collections,
-// mostly concurrent; less time paused in collections overall). `bench/` measures it (host_rss_mb).
+// it near its live size: 181 MiB at 1000 callouts, with `up` about as long (more but smaller full
+// collections, mostly concurrent; less time paused in collections overall). `bench/` measures it (host_rss_mb).
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import { isProviderHost } from "./host-process.js";
