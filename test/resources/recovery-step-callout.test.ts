@@ -224,6 +224,9 @@ describe("resources: RecoveryStepCallout", () => {
     });
     afterEach(async () => {
       await sim.close();
+      // The shared client of a server outlives it; a later simulator on the same port must not inherit what
+      // this one's client learned (its plans settled, its task list read, its unfinished tasks).
+      clearSrmClients();
     });
 
     const createRoute =
