@@ -1,9 +1,12 @@
 // Benchmarks (not tests): each prints its figures; nothing here asserts timings.
-//   npm run bench                  50 and 200 callouts (1 plan and 20 plans), task waiter, samples baseline
+//   npm run bench                  50 and 200 callouts (1 plan and 20 plans), the same as runbooks, task waiter,
+//                                  samples baseline
 //   npm run bench -- --runs 3      each of those three times; every figure is the median of the runs
 //   npm run bench -- --full        three runs (unless --runs says otherwise), then 1000 callouts over 20 plans once
+//                                  (as callouts and as runbooks)
 //   npm run bench -- --json        the same; the last line is one JSON object with every figure
 //   npm run bench -- --host        through the dynamic-provider host even where the pulumi CLI is installed
+import { runRunbooksThroughCli, type RunbookFigures } from "./runbook-up.bench.js";
 import { runSamplesBaseline } from "./samples-baseline.bench.js";
 import {
   cliAvailable,
@@ -22,6 +25,11 @@ const RTT_MS = 10;
 /** Resource operations at once, as `pulumi up --parallel 32`: enough for every plan to progress. */
 const PARALLEL = 32;
 const PLANS = [1, 20];
+/** Runbook stacks measured in every run: callouts and plans (1000 over 20 once more with `--full`). */
+const RUNBOOK_SIZES: [number, number][] = [
+  [50, 1],
+  [200, 20],
+];
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
@@ -79,6 +87,9 @@ async function main(): Promise<void> {
   const stackRuns = new Map<string, StackFigures[]>();
   const baselineRuns: Awaited<ReturnType<typeof runSamplesBaseline>>[] = [];
   const waitRuns: WaitFigures[][] = [];
+  // The same callouts as one RecoveryPlanCallouts per plan (needs the CLI: the engine's cost is the point).
+  const runbookSizes = viaCli ? RUNBOOK_SIZES : [];
+  const runbookRuns = new Map<string, RunbookFigures[]>();
   const baselineSize = 50;
   for (let run = 1; run <= runs; run++) {
     if (runs > 1) console.log(`run ${run} of ${runs}`);
@@ -101,6 +112,18 @@ async function main(): Promise<void> {
         }
       }
     }
+    for (const [resources, plans] of runbookSizes) {
+      const figures = await runRunbooksThroughCli({
+        resources,
+        plans,
+        taskMs: TASK_MS,
+        rttMs: RTT_MS,
+        parallel: PARALLEL,
+      });
+      const key = `${resources}/${plans}`;
+      runbookRuns.set(key, [...(runbookRuns.get(key) ?? []), figures]);
+      if (runs > 1) console.log(`  runbooks ${key}: ${figures.up_overhead_ratio.toFixed(3)}x`);
+    }
     baselineRuns.push(await runSamplesBaseline(baselineSize, TASK_MS, RTT_MS));
     waitRuns.push(await runTaskWaitBench(RTT_MS));
   }
@@ -109,6 +132,18 @@ async function main(): Promise<void> {
     // A thousand callouts in one plan is 200 s of serialized SRM tasks; the 20-plan stack shows that size, once.
     scaling.push(
       await runStack({ resources: 1000, plans: 20, taskMs: TASK_MS, rttMs: RTT_MS, parallel: PARALLEL }),
+    );
+  }
+  const runbookScaling = [...runbookRuns.values()].map((list) => medianOf(list));
+  if (full && viaCli) {
+    runbookScaling.push(
+      await runRunbooksThroughCli({
+        resources: 1000,
+        plans: 20,
+        taskMs: TASK_MS,
+        rttMs: RTT_MS,
+        parallel: PARALLEL,
+      }),
     );
   }
   const runsNote = runs > 1 ? ` (medians of ${runs} runs${full ? "; 1000 callouts: one run" : ""})` : "";
@@ -202,6 +237,36 @@ async function main(): Promise<void> {
     ],
   );
 
+  if (runbookScaling.length > 0) {
+    printTable(
+      `The same callouts as one RecoveryPlanCallouts per plan (through the CLI): up over the same floor${runsNote}`,
+      [
+        "callouts",
+        "runbooks",
+        "up",
+        "floor",
+        "up/floor",
+        "req/callout",
+        "refresh",
+        "refresh req",
+        "host RSS",
+      ],
+      runbookScaling.map((f) => [
+        String(f.callouts),
+        String(f.plans),
+        ms(f.up_ms),
+        ms(f.floor_ms),
+        `${f.up_overhead_ratio.toFixed(3)}x`,
+        f.requests_per_callout.toFixed(2),
+        ms(f.refresh_ms),
+        String(f.refresh_srm_requests),
+        `${f.host_rss_mb.toFixed(0)} MiB`,
+      ]),
+    );
+  } else {
+    console.log("\nRunbooks (one RecoveryPlanCallouts per plan): not measured, they need the pulumi CLI.");
+  }
+
   const baseline = medianOf(baselineRuns);
   const ours = scaling.find((f) => f.resources === baselineSize && f.plans === 1)!;
   printTable(
@@ -285,6 +350,18 @@ async function main(): Promise<void> {
           .filter((w) => w.waiter !== "provider waiter")
           .map((w) => [key(w.task_s), round(w.lag_median_ms, 1)]),
       ),
+      runbook_up_overhead_ratio: Object.fromEntries(
+        runbookScaling.map((f) => [`${f.callouts}/${f.plans}`, round(f.up_overhead_ratio, 3)]),
+      ),
+      runbooks: runbookScaling.map((f) => ({
+        ...f,
+        up_ms: round(f.up_ms, 0),
+        floor_ms: round(f.floor_ms, 0),
+        up_overhead_ratio: round(f.up_overhead_ratio, 3),
+        requests_per_callout: round(f.requests_per_callout),
+        refresh_ms: round(f.refresh_ms, 0),
+        host_rss_mb: round(f.host_rss_mb, 0),
+      })),
       scaling: scaling.map((f) => ({
         ...f,
         process_start_ms: round(f.process_start_ms, 0),

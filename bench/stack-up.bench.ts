@@ -69,7 +69,7 @@ export interface StackRun {
   parallel: number;
 }
 
-function inventoryWith(plans: number) {
+export function inventoryWith(plans: number) {
   const inv = defaultInventory();
   const pairing = inv.pairings[0]!;
   const template = pairing.plans.find((p) => p.status === "READY_STATE")!;
@@ -81,7 +81,7 @@ function inventoryWith(plans: number) {
 }
 
 /** Plan ids the stack spreads over: the plans that accept step changes, `count` of them. */
-function benchPlans(sim: Simulator, count: number): string[] {
+export function benchPlans(sim: Simulator, count: number): string[] {
   const editable = sim.inventory.pairings[0]!.plans.filter((p) => p.status === "READY_STATE").map(
     (p) => p.id,
   );
@@ -164,7 +164,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 /** The serialized task floor: per plan, the sum of its tasks' queued-to-complete times; the largest. */
-function taskFloorMs(sim: Simulator, since: number): number {
+export function taskFloorMs(sim: Simulator, since: number): number {
   const perPlan = new Map<string, number>();
   for (const t of sim.model.tasks.values()) {
     if (t.queuedTime < since || t.completeTime === null || !t.entity) continue;
