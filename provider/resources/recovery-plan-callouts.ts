@@ -381,8 +381,8 @@ async function settle(ctx: ProviderContext, client: SrmClient, i: PlanCalloutsIn
 }
 
 /** Refuses when RecoveryStepCallout resources manage steps of the plan: one owner per step. */
-function refuseSharedPlan(scope: string, i: PlanCalloutsInputs): void {
-  const others = ownersOf(scope, "RecoveryStepCallout");
+function refuseSharedPlan(client: SrmClient, scope: string, i: PlanCalloutsInputs): void {
+  const others = ownersOf(client, scope, "RecoveryStepCallout");
   if (others.length === 0) return;
   throw new Error(
     `plan ${i.planId} has custom steps managed by ${others.join(", ")}. A RecoveryPlanCallouts owns every custom ` +
@@ -406,7 +406,7 @@ async function reconcile(
   const scope = planScope(client.url, i.pairingId, i.planId);
   const journal = new CreateJournal(i.journalKey, scope);
   const what = label(i as unknown as Props);
-  refuseSharedPlan(scope, i);
+  refuseSharedPlan(client, scope, i);
   await settle(ctx, client, i);
   let { steps: current } = await currentSteps(client, i.pairingId, i.planId, "mutation");
   if (mode.create) {
@@ -435,7 +435,7 @@ async function reconcile(
     if (foreign.length > 0)
       ctx.log(`srm: ${what}: adopted ${foreign.length} existing custom step(s) of plan ${i.planId}`);
   }
-  noteOwner(scope, "RecoveryPlanCallouts", i.resourceName ?? "");
+  noteOwner(client, scope, "RecoveryPlanCallouts", i.resourceName ?? "");
   journal.set(current.map((s) => s.id));
   const ops = planOps(current, i.steps, mode.preferred);
   const timeoutSeconds = i.taskTimeoutSeconds;
@@ -662,7 +662,7 @@ export const recoveryPlanCalloutsImplementation: ResourceImplementation = {
         }
       });
       new CreateJournal(typeof old.journalKey === "string" ? old.journalKey : undefined, scope).remove();
-      forgetOwner(scope, "RecoveryPlanCallouts", String(old.resourceName ?? ""));
+      forgetOwner(client, scope, "RecoveryPlanCallouts", String(old.resourceName ?? ""));
     });
   },
 };

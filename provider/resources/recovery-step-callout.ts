@@ -409,7 +409,7 @@ function pendingFailure(e: unknown, id: string, properties: Props): Error {
  */
 function claimPlan(client: SrmClient, p: { pairingId: string; planId: string; resourceName?: string }): void {
   const scope = planScope(client.url, p.pairingId, p.planId);
-  const runbooks = ownersOf(scope, "RecoveryPlanCallouts");
+  const runbooks = ownersOf(client, scope, "RecoveryPlanCallouts");
   if (runbooks.length > 0) {
     throw new Error(
       `the custom steps of plan ${p.planId} are all managed by ${runbooks.join(", ")}, which deletes any step it ` +
@@ -417,7 +417,7 @@ function claimPlan(client: SrmClient, p: { pairingId: string; planId: string; re
         `this RecoveryStepCallout.`,
     );
   }
-  noteOwner(scope, "RecoveryStepCallout", p.resourceName ?? "");
+  noteOwner(client, scope, "RecoveryStepCallout", p.resourceName ?? "");
 }
 
 /** The create journal of a callout resource: its step ids in the plan. */
@@ -1085,6 +1085,7 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
           claimsOf(client).delete(claimKey(planId, stepId));
           journalOf(client, old).remove();
           forgetOwner(
+            client,
             planScope(client.url, pairingId, planId),
             "RecoveryStepCallout",
             String(old.resourceName ?? ""),

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { CALLOUT_TYPES, PLACEABLE_ANCHORS } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
+import { recoveryPlanCalloutsImplementation as runbook } from "../../provider/resources/recovery-plan-callouts.js";
 import { UNKNOWN } from "../../provider/dynamic/unknowns.js";
 import { clearSrmClients, getSrmClient } from "../../provider/client/index.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -940,6 +941,29 @@ describe("resources: RecoveryStepCallout", () => {
       expect(e.message).to.include(`step ${hand.id}`).and.include("adopt: true");
       expect(second.model.customSteps(plan).BEFORE_RECOVER_PRIORITY_1_VMS!.map((s) => s.id)).to.deep.equal([
         hand.id,
+      ]);
+    });
+
+    it("does not take the earlier server's callout as a manager of the plan: a RecoveryPlanCallouts may own it", async () => {
+      const { second } = await secondAtSameAddress();
+      const plan = second.ids.plans["Tier1-Apps"];
+      const checkedRunbook = await runbook.check(
+        {},
+        {
+          resourceName: "runbook",
+          pairingId: second.ids.pairingId,
+          planId: plan,
+          callouts: {
+            AT_END: [
+              { name: "Rebuild indexes", content: "/opt/dr/reindex.sh", calloutType: "RUN_ON_SRM_SERVER" },
+            ],
+          },
+        },
+      );
+      expect(checkedRunbook.failures ?? []).to.deep.equal([]);
+      await runbook.create(contextOf(second), checkedRunbook.inputs as Props);
+      expect(second.model.customSteps(plan).AT_END!.map((s) => s.callout!.name)).to.deep.equal([
+        "Rebuild indexes",
       ]);
     });
   });
