@@ -49,7 +49,7 @@ import {
 import { SCHEMA_VERSION, upgradeOutputs } from "../dynamic/schema-version.js";
 import { waitWithProgress } from "../dynamic/task-progress.js";
 import { containsUnknown } from "../dynamic/unknowns.js";
-import { flatPosition, sameFields, stepsAt } from "../shared/callout-placement.js";
+import { flatPosition, sameFields, stepsAt, withInsertedStep } from "../shared/callout-placement.js";
 import { forgetOwner, noteOwner, ownersOf, planScope } from "../shared/plan-step-owners.js";
 import {
   DEFAULT_COMMAND_TIMEOUT_SECONDS,
@@ -225,39 +225,44 @@ interface CurrentStep {
 /** The views whose listings hold every placeable anchor. */
 const VIEWS = [...new Set(PLACEABLE_ANCHORS.map((a) => ANCHOR_PLACEMENT[a].view))];
 
-/** Every plan-level custom step of the plan, with its callout data. */
+/**
+ * Every plan-level custom step of the plan, with its callout data. The views are listed and the callouts read
+ * at once (the client caps the requests in flight), so a plan of many steps costs a few round trips, not one
+ * per step.
+ */
 async function currentSteps(
   client: SrmClient,
   pairingId: string,
   planId: string,
   purpose: "read" | "mutation",
 ): Promise<{ steps: CurrentStep[]; listings: Map<ViewMode, RecoveryStep[]> }> {
-  const listings = new Map<ViewMode, RecoveryStep[]>();
-  const out: CurrentStep[] = [];
-  const seen = new Set<number>();
-  for (const view of VIEWS) {
-    const listing =
+  const listed = await Promise.all(
+    VIEWS.map((view) =>
       purpose === "read"
-        ? await client.sharedRecoverySteps(pairingId, planId, view)
-        : await client.listRecoverySteps(pairingId, planId, view);
-    listings.set(view, listing);
-    for (const s of listing) {
+        ? client.sharedRecoverySteps(pairingId, planId, view)
+        : client.listRecoverySteps(pairingId, planId, view),
+    ),
+  );
+  const listings = new Map<ViewMode, RecoveryStep[]>();
+  const found: Omit<CurrentStep, "callout">[] = [];
+  const seen = new Set<number>();
+  VIEWS.forEach((view, k) => {
+    listings.set(view, listed[k]);
+    for (const s of listed[k]) {
       const spec = s.plan_callout_position_spec;
       if (!spec || seen.has(s.id)) continue;
       const placed = (ANCHOR_PLACEMENT as Record<string, { view: ViewMode }>)[spec.position_spec_position];
       if (placed && placed.view !== view) continue;
       seen.add(s.id);
-      const callout = await client.getCallout(pairingId, planId, view, s.id);
-      if (!callout) continue;
-      out.push({
-        id: s.id,
-        anchor: spec.position_spec_position,
-        index: spec.position_spec_index,
-        view,
-        callout,
-      });
+      found.push({ id: s.id, anchor: spec.position_spec_position, index: spec.position_spec_index, view });
     }
-  }
+  });
+  const callouts = await Promise.all(found.map((f) => client.getCallout(pairingId, planId, f.view, f.id)));
+  const out: CurrentStep[] = [];
+  found.forEach((f, k) => {
+    const callout = callouts[k];
+    if (callout) out.push({ ...f, callout });
+  });
   return { steps: out, listings };
 }
 
@@ -437,7 +442,70 @@ async function reconcile(
   }
   noteOwner(client, scope, "RecoveryPlanCallouts", i.resourceName ?? "");
   journal.set(current.map((s) => s.id));
-  const ops = planOps(current, i.steps, mode.preferred);
+  // Ids that existed before this run's inserts, and those it made: what the journal records before each insert.
+  const known = new Set(current.map((s) => s.id));
+  let preferred = mode.preferred ?? {};
+  let lastTaskId: string | undefined;
+  for (let round = 0; ; round++) {
+    const applied = await applyOps(ctx, client, i, planOps(current, i.steps, preferred), journal, known);
+    lastTaskId = applied.lastTaskId ?? lastTaskId;
+    ({ steps: current } = await currentSteps(client, i.pairingId, i.planId, "mutation"));
+    journal.set(current.map((s) => s.id));
+    if (!applied.predicted || round > 0) break;
+    // Inserts after the first were placed from the list SRM should hold after the one before. If the plan
+    // changed outside this resource meanwhile, a step may have landed out of its place: one more round from
+    // the listing just taken puts it back (SRM has no move: a delete and a create).
+    preferred = { ...preferred, ...applied.made };
+    const again = planOps(current, i.steps, preferred);
+    if (again.creates.length === 0 && again.deletes.length === 0) break;
+    client.doubtSteps(i.pairingId, i.planId);
+    const strangers = current.filter((s) => !known.has(s.id));
+    if (mode.create && !i.adopt && strangers.length > 0) {
+      throw new Error(
+        `plan ${i.planId} gained custom steps while ${what} placed its own: ` +
+          strangers
+            .map((s) => `"${s.callout.name}" (step ${s.id}, ${s.anchor} index ${s.index})`)
+            .join(", ") +
+          `. No resource of this stack manages them. Delete them in SRM (or set \`adopt: true\` to take them over), ` +
+          `then run \`pulumi up\` again.`,
+      );
+    }
+    for (const s of strangers) known.add(s.id);
+    ctx.log(`srm: ${what}: plan ${i.planId} changed while its steps were placed; placing them again`);
+  }
+  const now = stepsMapOf(current);
+  return {
+    ...pick(i as unknown as Props, ECHOED_INPUTS),
+    steps: now.steps,
+    stepIds: now.stepIds,
+    ...(lastTaskId ? { taskId: lastTaskId } : {}),
+    schemaVersion: SCHEMA_VERSION,
+  };
+}
+
+/** What one round of {@link applyOps} did. */
+interface Applied {
+  lastTaskId?: string;
+  /** Steps it created, by name. */
+  made: Record<string, number>;
+  /** Whether an insert was placed from a predicted list rather than a listing. */
+  predicted: boolean;
+}
+
+/**
+ * Carries out the deletes, edits and creates of one reconcile round, each waiting for its SRM task. An insert
+ * whose task names the new step needs no listing after it: the list SRM now holds follows from the one it was
+ * placed with, and serves the next insert into the same view.
+ */
+async function applyOps(
+  ctx: ProviderContext,
+  client: SrmClient,
+  i: PlanCalloutsInputs,
+  ops: Ops,
+  journal: CreateJournal,
+  known: Set<number>,
+): Promise<Applied> {
+  const what = label(i as unknown as Props);
   const timeoutSeconds = i.taskTimeoutSeconds;
   const wait = (task: Parameters<typeof waitWithProgress>[1]) =>
     waitWithProgress(client, task, {
@@ -446,13 +514,13 @@ async function reconcile(
       timeoutInput: "taskTimeoutSeconds",
       log: ctx.log,
     });
-  let lastTaskId: string | undefined;
+  const applied: Applied = { made: {}, predicted: false };
   for (const d of ops.deletes) {
     ctx.log(
       `srm: ${what}: deleting step ${d.step.id} "${d.step.callout.name}" at ${d.step.anchor} (${d.why})`,
     );
     try {
-      lastTaskId = (
+      applied.lastTaskId = (
         await wait(await client.deleteRecoveryStep(i.pairingId, i.planId, d.step.view, d.step.id))
       ).id;
     } catch (e) {
@@ -476,15 +544,16 @@ async function reconcile(
       callout_type: d.calloutType as CalloutKind,
       timeout_seconds: d.timeoutSeconds,
     });
-    lastTaskId = (await wait(task)).id;
+    applied.lastTaskId = (await wait(task)).id;
   }
   for (const c of ops.creates) {
     const d = i.steps[c.name];
     const view = ANCHOR_PLACEMENT[c.anchor].view;
+    const predicted = client.latestSteps(i.pairingId, i.planId, view);
     const listing = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
+    if (listing === predicted) applied.predicted = true;
     const position = flatPosition(listing, c.anchor, c.slot, `plan ${i.planId}`);
-    const known = (await currentSteps(client, i.pairingId, i.planId, "mutation")).steps.map((s) => s.id);
-    journal.begin(known, c.name);
+    journal.begin([...known], c.name);
     ctx.log(
       `srm: ${what}: ${c.moved ? "re-creating" : "inserting"} "${c.name}" at ${c.anchor} index ${c.slot}`,
     );
@@ -503,25 +572,27 @@ async function reconcile(
       if (srmRefused(e)) journal.cancel();
       throw e;
     }
-    lastTaskId = task.id;
-    const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
+    applied.lastTaskId = task.id;
     let stepId = stepIdFromTaskResult(task.result);
-    if (stepId === undefined) {
-      const fresh = stepsAt(after, c.anchor).find((s) => !known.includes(s.id));
-      stepId = fresh?.id;
+    if (stepId !== undefined) {
+      client.predictSteps(
+        i.pairingId,
+        i.planId,
+        view,
+        listing,
+        withInsertedStep(listing, position, { id: stepId, title: c.name, anchor: c.anchor, index: c.slot }),
+      );
+    } else {
+      const after = await client.sharedRecoverySteps(i.pairingId, i.planId, view, "mutation");
+      stepId = stepsAt(after, c.anchor).find((s) => !known.has(s.id))?.id;
     }
-    if (stepId !== undefined) journal.made(stepId);
+    if (stepId !== undefined) {
+      journal.made(stepId);
+      known.add(stepId);
+      applied.made[c.name] = stepId;
+    }
   }
-  ({ steps: current } = await currentSteps(client, i.pairingId, i.planId, "mutation"));
-  journal.set(current.map((s) => s.id));
-  const now = stepsMapOf(current);
-  return {
-    ...pick(i as unknown as Props, ECHOED_INPUTS),
-    steps: now.steps,
-    stepIds: now.stepIds,
-    ...(lastTaskId ? { taskId: lastTaskId } : {}),
-    schemaVersion: SCHEMA_VERSION,
-  };
+  return applied;
 }
 
 /** Outputs after a failure part-way: what SRM holds now, so the next `up` continues from there. */

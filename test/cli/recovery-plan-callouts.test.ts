@@ -88,8 +88,17 @@ describe("cli: RecoveryPlanCallouts", function () {
       },
     });
 
+    const mark = suite.sim.requests.length;
     expect((await stack.up()).summary.result).to.equal("succeeded");
     expect(anchors()).to.deep.equal(expected(RUNBOOK));
+    const calloutReads = suite.sim.requests
+      .slice(mark)
+      .filter(
+        (r) =>
+          r.route ===
+          "GET /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}/{recovery_step_id}/callout-data",
+      );
+    expect(calloutReads, "each step is read once, after the inserts").to.have.length(5);
     const p1 = lists().test.indexOf("[Power on priority 1 VMs]");
     expect(lists().test.slice(p1 - 3, p1)).to.deep.equal([
       "Check replication",

@@ -278,5 +278,92 @@ describe("resources: RecoveryPlanCallouts", () => {
       expect(titles("recovery")).to.deep.equal(start);
       await impl.delete(ctx, made.id, made.outs as Props);
     });
+
+    const many = (n: number) => Array.from({ length: n }, (_, k) => prompt(`Check ${k + 1}`));
+    const requestsDuring = async <T>(fn: () => Promise<T>): Promise<[T, Record<string, number>]> => {
+      const mark = sim.requests.length;
+      const result = await fn();
+      const by: Record<string, number> = {};
+      for (const r of sim.requests.slice(mark)) by[r.route] = (by[r.route] ?? 0) + 1;
+      return [result, by];
+    };
+    /** Runs `fn` while `during` is called once, as soon as `ready` holds (checked every millisecond). */
+    async function meanwhile<T>(fn: () => Promise<T>, ready: () => boolean, during: () => void): Promise<T> {
+      let done = false;
+      const watch = (async () => {
+        while (!done && !ready()) await new Promise((r) => setTimeout(r, 1));
+        if (!done) during();
+      })();
+      try {
+        return await fn();
+      } finally {
+        done = true;
+        await watch;
+      }
+    }
+
+    it("a runbook of 12 steps reads each callout once and lists each view at most twice, however many steps", async () => {
+      const [made, by] = await requestsDuring(async () =>
+        impl.create(contextOf(sim), await checked(inputsOf({ BEFORE_RECOVER_PRIORITY_1_VMS: many(12) }))),
+      );
+      expect(namesAt("BEFORE_RECOVER_PRIORITY_1_VMS")).to.deep.equal(many(12).map((s) => s.name));
+      expect(Object.keys((made.outs as Props).stepIds as Props)).to.have.length(12);
+      expect(by[`POST ${route("")}`]).to.equal(12);
+      // The steps are read once, after the last insert (not every step again before each insert).
+      expect(by[`GET ${route("/{recovery_step_id}/callout-data")}`]).to.equal(12);
+      // The views before the first insert, the one view the inserts go to, and the views after the last.
+      expect(by[`GET ${route("")}`]).to.be.at.most(7);
+    });
+
+    it("a step deleted outside Pulumi while the runbook is created is made again: the plan ends as declared", async () => {
+      sim.faults.set({ taskDurationMs: 40 });
+      const declared = many(6);
+      const ours = () => namesAt("BEFORE_RECOVER_PRIORITY_1_VMS");
+      const made = await meanwhile(
+        async () =>
+          impl.create(contextOf(sim), await checked(inputsOf({ BEFORE_RECOVER_PRIORITY_1_VMS: declared }))),
+        () => ours().length >= 3,
+        () => {
+          const second = sim.model.customSteps(planId).BEFORE_RECOVER_PRIORITY_1_VMS![1];
+          expect(sim.model.deleteStep(planId, "recovery", second.id)).to.equal(true);
+        },
+      );
+      expect(ours()).to.deep.equal(declared.map((s) => s.name));
+      const stored = (made.outs as Props).stepIds as Record<string, number>;
+      expect(Object.keys(stored)).to.have.length(6);
+      expect(
+        (
+          await impl.diff(
+            made.id,
+            made.outs as Props,
+            await checked(inputsOf({ BEFORE_RECOVER_PRIORITY_1_VMS: declared })),
+          )
+        ).changes,
+      ).to.equal(false);
+    });
+
+    it("a step someone adds to the plan while the runbook is created is refused by name, with what to do", async () => {
+      sim.faults.set({ taskDurationMs: 40 });
+      const ctx = contextOf(sim);
+      let hand: { id: number } | undefined;
+      const e = await rejectionOf(
+        meanwhile(
+          async () => impl.create(ctx, await checked(inputsOf({ BEFORE_RECOVER_PRIORITY_1_VMS: many(6) }))),
+          () => namesAt("BEFORE_RECOVER_PRIORITY_1_VMS").length >= 2,
+          () => {
+            hand = sim.model.insertCalloutAt(planId, "BEFORE_RECOVER_PRIORITY_1_VMS", 0, {
+              name: "Hand-made",
+              content: "echo hi",
+              callout_type: "RUN_ON_SRM_SERVER",
+              timeout_seconds: 30,
+            });
+          },
+        ),
+      );
+      expect(e.message).to.include(`"Hand-made" (step ${hand!.id}`).and.include("adopt: true");
+      // The steps made so far are recorded (a partial failure): the next `up` continues from there.
+      expect((e as Error & { id?: string }).id).to.equal(`${sim.ids.pairingId}/${planId}`);
+      expect(namesAt("BEFORE_RECOVER_PRIORITY_1_VMS")).to.include("Hand-made");
+    });
   });
 });
