@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { defaultInventory } from "pulumi-srm-simulator";
 import { CliStack } from "../test/cli/harness.js";
 import { installedPackage } from "./installed-package.js";
 import { calloutArgs, upUntilSummary } from "./stack-up.bench.js";
@@ -17,7 +18,8 @@ export interface EngineAloneFigures {
   state_bytes_per_resource: number;
 }
 
-const PAIRING_ID = "ab000000-0000-4000-8000-0000000000ab";
+// The SRM stack's pairing, so both stacks carry the same inputs (stack-up.bench.ts uses the default inventory).
+const PAIRING_ID = defaultInventory().pairings[0]!.id;
 
 /**
  * The provider that does nothing, as the whole export of a module under the stack's node_modules: Pulumi then

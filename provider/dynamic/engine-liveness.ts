@@ -5,7 +5,6 @@
 // So before each mutation the host checks that the engine still answers, and refuses once it does not.
 import * as net from "node:net";
 import { setMutationGuard, type MutationGuard } from "../client/index.js";
-import { isProviderHost } from "./host-process.js";
 
 /** Where the engine listens, from the plugin's arguments (`127.0.0.1:<port>`); undefined when none is given. */
 export function engineAddressFromArgs(args: readonly string[]): { host: string; port: number } | undefined {
@@ -93,19 +92,16 @@ export function engineGuard(address: { host: string; port: number }): MutationGu
   };
 }
 
-let installed = false;
-
 /** How often an idle host checks on its engine. */
 const WATCH_INTERVAL_MS = 2_000;
 
 /**
- * In the dynamic-provider host, installs the engine check before every mutation, and ends the host once the
- * engine has failed two checks in a row: an engine that dies never closes its plugins, and a host left
- * behind would keep its port and anything it still had queued (once per process).
+ * Installs the engine check before every mutation, and ends the host once the engine has failed two checks in
+ * a row: an engine that dies never closes its plugins, and a host left behind would keep its port and anything
+ * it still had queued. For the dynamic-provider host alone, once (see `setUpProviderHost`): it can end the
+ * process it runs in.
  */
 export function watchEngine(): void {
-  if (installed || !isProviderHost()) return;
-  installed = true;
   // The engine reads the host's stdout and stderr: once it is gone every write fails with EPIPE, and the
   // host's handler of uncaught errors writes each one to stderr again, a loop that keeps the host alive
   // and busy forever. A closed pipe means the engine is gone, so the host ends.

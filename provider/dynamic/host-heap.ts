@@ -8,29 +8,21 @@
 // collections, mostly concurrent; less time paused in collections overall). `bench/` measures it (host_rss_mb).
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import { isProviderHost } from "./host-process.js";
-
 /** How far the host's old generation may grow past its live size before V8 collects it, in percent. */
 export const HEAP_GROWING_PERCENT = 25;
 
-let applied = false;
-
 /**
- * In the dynamic-provider host, once: sets V8's heap growing factor to {@link HEAP_GROWING_PERCENT} and runs one
- * full collection, so the next limit is computed with it from the heap as it is now. Elsewhere (a program, a
- * test) nothing changes. Returns whether it applied the setting in this call.
+ * Sets V8's heap growing factor to {@link HEAP_GROWING_PERCENT} and runs one full collection, so the next limit is
+ * computed with it from the heap as it is now. For the dynamic-provider host alone, once (see
+ * `setUpProviderHost`): in a program or a test it would change how that process collects.
  */
-export function keepHostHeapSmall(inHost: boolean = isProviderHost()): boolean {
-  if (applied || !inHost) return false;
-  applied = true;
+export function keepHostHeapSmall(): void {
   try {
     // V8 reads this flag whenever it sets the old generation's next limit, so it takes effect at run time.
     v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
     collectGarbage();
-    return true;
   } catch {
     // Only memory is at stake: a runtime that refuses either step keeps V8's own heuristics.
-    return false;
   }
 }
 

@@ -3,8 +3,7 @@
 // the call convention stay valid in every later release (new conventions get a new `vN` next to it).
 import { readSettings, type SettingsSnapshot } from "../config.js";
 import { applianceReconciliationImplementation } from "../resources/appliance-reconciliation.js";
-import { watchEngine } from "./engine-liveness.js";
-import { keepHostHeapSmall } from "./host-heap.js";
+import { setUpProviderHost } from "./host-process.js";
 import { inventoryMappingImplementation } from "../resources/inventory-mapping.js";
 import { pairingImplementation } from "../resources/pairing.js";
 import { isPartialFailure } from "./partial-failure.js";
@@ -89,8 +88,7 @@ export interface RegistryV1 {
 
 const v1: RegistryV1 = {
   configure(shim, req) {
-    watchEngine();
-    keepHostHeapSmall();
+    setUpProviderHost();
     configured.set(
       shim,
       readSettings((key) => req.config.get(key)),

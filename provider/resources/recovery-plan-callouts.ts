@@ -386,8 +386,8 @@ async function settle(ctx: ProviderContext, client: SrmClient, i: PlanCalloutsIn
 }
 
 /** Refuses when RecoveryStepCallout resources manage steps of the plan: one owner per step. */
-function refuseSharedPlan(scope: string, i: PlanCalloutsInputs): void {
-  const others = ownersOf(scope, "RecoveryStepCallout");
+function refuseSharedPlan(client: SrmClient, scope: string, i: PlanCalloutsInputs): void {
+  const others = ownersOf(client, scope, "RecoveryStepCallout");
   if (others.length === 0) return;
   throw new Error(
     `plan ${i.planId} has custom steps managed by ${others.join(", ")}. A RecoveryPlanCallouts owns every custom ` +
@@ -411,7 +411,7 @@ async function reconcile(
   const scope = planScope(client.url, i.pairingId, i.planId);
   const journal = new CreateJournal(i.journalKey, scope);
   const what = label(i as unknown as Props);
-  refuseSharedPlan(scope, i);
+  refuseSharedPlan(client, scope, i);
   await settle(ctx, client, i);
   let { steps: current } = await currentSteps(client, i.pairingId, i.planId, "mutation");
   if (mode.create) {
@@ -440,7 +440,7 @@ async function reconcile(
     if (foreign.length > 0)
       ctx.log(`srm: ${what}: adopted ${foreign.length} existing custom step(s) of plan ${i.planId}`);
   }
-  noteOwner(scope, "RecoveryPlanCallouts", i.resourceName ?? "");
+  noteOwner(client, scope, "RecoveryPlanCallouts", i.resourceName ?? "");
   journal.set(current.map((s) => s.id));
   // Ids that existed before this run's inserts, and those it made: what the journal records before each insert.
   const known = new Set(current.map((s) => s.id));
@@ -733,7 +733,7 @@ export const recoveryPlanCalloutsImplementation: ResourceImplementation = {
         }
       });
       new CreateJournal(typeof old.journalKey === "string" ? old.journalKey : undefined, scope).remove();
-      forgetOwner(scope, "RecoveryPlanCallouts", String(old.resourceName ?? ""));
+      forgetOwner(client, scope, "RecoveryPlanCallouts", String(old.resourceName ?? ""));
     });
   },
 };

@@ -331,10 +331,19 @@ function parse(news: Props, what: string): CalloutInputs {
 /**
  * Steps created or adopted by resources of this process (one engine run), with the index each declared. Two
  * resources declaring the same callout get a step each; a create placed later goes after every step whose
- * declared index is lower, whatever order the engine issues the creates in.
+ * declared index is lower, whatever order the engine issues the creates in. Kept per client, not per URL: a
+ * server that later answers at the same address (a restarted or another SRM) has steps of its own under the
+ * same ids, and a dropped client takes its claims with it.
  */
-const claimedSteps = new Map<string, { owner: string; index: number }>();
-const claimKey = (client: SrmClient, planId: string, stepId: number) => `${client.url}|${planId}|${stepId}`;
+const claimedSteps = new WeakMap<SrmClient, Map<string, { owner: string; index: number }>>();
+const claimKey = (planId: string, stepId: number) => `${planId}|${stepId}`;
+
+/** The steps claimed through `client`, by {@link claimKey}. */
+function claimsOf(client: SrmClient): Map<string, { owner: string; index: number }> {
+  let claims = claimedSteps.get(client);
+  if (!claims) claimedSteps.set(client, (claims = new Map()));
+  return claims;
+}
 
 /** Where a callout goes, for the siblings still to be placed there. */
 const placeOfInputs = (site: string | undefined, i: CalloutInputs): CalloutPlace => ({
@@ -400,7 +409,7 @@ function pendingFailure(e: unknown, id: string, properties: Props): Error {
  */
 function claimPlan(client: SrmClient, p: { pairingId: string; planId: string; resourceName?: string }): void {
   const scope = planScope(client.url, p.pairingId, p.planId);
-  const runbooks = ownersOf(scope, "RecoveryPlanCallouts");
+  const runbooks = ownersOf(client, scope, "RecoveryPlanCallouts");
   if (runbooks.length > 0) {
     throw new Error(
       `the custom steps of plan ${p.planId} are all managed by ${runbooks.join(", ")}, which deletes any step it ` +
@@ -408,7 +417,7 @@ function claimPlan(client: SrmClient, p: { pairingId: string; planId: string; re
         `this RecoveryStepCallout.`,
     );
   }
-  noteOwner(scope, "RecoveryStepCallout", p.resourceName ?? "");
+  noteOwner(client, scope, "RecoveryStepCallout", p.resourceName ?? "");
 }
 
 /** The create journal of a callout resource: its step ids in the plan. */
@@ -446,7 +455,7 @@ async function findOwnCreate(
   const view = viewOf(i.anchor);
   for (const s of steps) {
     if (known.has(s.id) || !s.plan_callout_position_spec) continue;
-    if (claimedSteps.has(claimKey(client, i.planId, s.id))) continue;
+    if (claimsOf(client).has(claimKey(i.planId, s.id))) continue;
     const c = await client.getCallout(i.pairingId, i.planId, view, s.id);
     if (c && sameFields(c, i)) return { stepId: s.id, callout: c };
   }
@@ -484,11 +493,11 @@ async function placeCallout(
   // found by the journal's step ids, wherever later inserts moved it, and never made a second time.
   const custom = steps.filter((s) => s.plan_callout_position_spec).map((s) => s.id);
   const [mine] = await ownIds(journal.read(), custom, async (id) => {
-    if (claimedSteps.has(claimKey(client, i.planId, Number(id)))) return false;
+    if (claimsOf(client).has(claimKey(i.planId, Number(id)))) return false;
     const c = await client.getCallout(i.pairingId, i.planId, view, Number(id));
     return c !== undefined && sameFields(c, i);
   });
-  if (mine !== undefined && !claimedSteps.has(claimKey(client, i.planId, Number(mine)))) {
+  if (mine !== undefined && !claimsOf(client).has(claimKey(i.planId, Number(mine)))) {
     const stepId = Number(mine);
     const callout = await findCallout(client, { ...i, view }, steps, stepId);
     if (callout && placeOf(steps, stepId)?.anchor !== i.anchor) {
@@ -503,7 +512,7 @@ async function placeCallout(
       return placeCallout(ctx, client, i, raw);
     }
     if (callout) {
-      claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+      claimsOf(client).set(claimKey(i.planId, stepId), { owner, index: i.index });
       journal.set([stepId]);
       ctx.log(`srm: ${label(raw)}: found step ${stepId}, made by an earlier create of this resource`);
       return { stepId, callout, steps, adopted: false, confirmed: true };
@@ -511,7 +520,7 @@ async function placeCallout(
   }
   const at = stepsAt(steps, i.anchor);
   for (const s of at) {
-    if (s.title !== i.name || claimedSteps.has(claimKey(client, i.planId, s.id))) continue;
+    if (s.title !== i.name || claimsOf(client).has(claimKey(i.planId, s.id))) continue;
     const existing = await client.getCallout(i.pairingId, i.planId, view, s.id);
     if (!existing || !sameFields(existing, i)) continue;
     if (!i.adopt) {
@@ -523,12 +532,12 @@ async function placeCallout(
       );
     }
     ctx.log(`srm: ${label(raw)}: adopted the existing identical callout step ${s.id} at ${i.anchor}`);
-    claimedSteps.set(claimKey(client, i.planId, s.id), { owner, index: i.index });
+    claimsOf(client).set(claimKey(i.planId, s.id), { owner, index: i.index });
     journal.set([s.id]);
     return { stepId: s.id, callout: existing, steps, adopted: true, confirmed: true };
   }
   requireIndexInRange(placeOfInputs(ctx.site, i), i, at.length);
-  const slot = slotFor(at, i.index, (id) => claimedSteps.get(claimKey(client, i.planId, id))?.index);
+  const slot = slotFor(at, i.index, (id) => claimsOf(client).get(claimKey(i.planId, id))?.index);
   const position = flatPosition(steps, i.anchor, slot, planLabel);
   const known = new Set(steps.map((s) => s.id));
   let done;
@@ -550,7 +559,7 @@ async function placeCallout(
     const now = await client.listRecoverySteps(i.pairingId, i.planId, view).catch(() => undefined);
     const own = now && (await findOwnCreate(client, i, now, known).catch(() => undefined));
     if (own && now) {
-      claimedSteps.set(claimKey(client, i.planId, own.stepId), { owner, index: i.index });
+      claimsOf(client).set(claimKey(i.planId, own.stepId), { owner, index: i.index });
       journal.set([own.stepId]);
       return { ...own, steps: now, adopted: false, confirmed: true };
     }
@@ -564,7 +573,7 @@ async function placeCallout(
   if (stepId !== undefined) {
     // SRM named the new step: the plan's list now follows from the one the insert was placed with, so the next
     // insert into the plan goes ahead without a listing, and a listing after the lock confirms the place.
-    claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+    claimsOf(client).set(claimKey(i.planId, stepId), { owner, index: i.index });
     journal.set([stepId]);
     const predicted = withInsertedStep(steps, position, {
       id: stepId,
@@ -586,7 +595,7 @@ async function placeCallout(
         `SRM UI, then run \`pulumi up\` again.`,
     );
   }
-  claimedSteps.set(claimKey(client, i.planId, stepId), { owner, index: i.index });
+  claimsOf(client).set(claimKey(i.planId, stepId), { owner, index: i.index });
   journal.set([stepId]);
   const place = placeOf(after, stepId);
   if (place?.anchor !== i.anchor) {
@@ -624,7 +633,7 @@ async function confirmPlaced(
 ): Promise<Inserted> {
   if (inserted.confirmed) return inserted;
   const view = viewOf(i.anchor);
-  const declared = (id: number) => claimedSteps.get(claimKey(client, i.planId, id))?.index;
+  const declared = (id: number) => claimsOf(client).get(claimKey(i.planId, id))?.index;
   const check = (steps: RecoveryStep[], stepId: number) =>
     inDeclaredOrder(steps, stepId, i.anchor, i.index, declared);
   const now = await client.listRecoverySteps(i.pairingId, i.planId, view);
@@ -659,7 +668,7 @@ async function confirmPlaced(
       },
       label(raw),
     );
-    claimedSteps.delete(claimKey(client, i.planId, inserted.stepId));
+    claimsOf(client).delete(claimKey(i.planId, inserted.stepId));
     journalOf(client, i).set([]);
     const again = await placeCallout(ctx, client, { ...i, adopt: false }, raw);
     if (again.confirmed) return again;
@@ -825,7 +834,7 @@ async function moveOrEdit(
       const others = stepsAt(listed, inputs.anchor).filter((s) => s.id !== found.stepId);
       requireIndexInRange(placeOfInputs(ctx.site, inputs), inputs, others.length);
     }
-    claimedSteps.set(claimKey(client, planId, found.stepId), {
+    claimsOf(client).set(claimKey(planId, found.stepId), {
       owner: inputs.resourceName ?? "",
       index: inputs.index,
     });
@@ -843,7 +852,7 @@ async function moveOrEdit(
         },
         label(news),
       );
-      claimedSteps.delete(claimKey(client, planId, found.stepId));
+      claimsOf(client).delete(claimKey(planId, found.stepId));
       const moved = { ...inputs, adopt: false };
       const made = await placeCallout(ctx, client, moved, news);
       const placed = await readInserted(
@@ -1073,9 +1082,10 @@ export const recoveryStepCalloutImplementation: ResourceImplementation = {
             },
             label(old),
           );
-          claimedSteps.delete(claimKey(client, planId, stepId));
+          claimsOf(client).delete(claimKey(planId, stepId));
           journalOf(client, old).remove();
           forgetOwner(
+            client,
             planScope(client.url, pairingId, planId),
             "RecoveryStepCallout",
             String(old.resourceName ?? ""),

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { CALLOUT_TYPES, PLACEABLE_ANCHORS } from "../../provider/api/index.js";
 import { recoveryStepCalloutImplementation as impl } from "../../provider/resources/recovery-step-callout.js";
+import { recoveryPlanCalloutsImplementation as runbook } from "../../provider/resources/recovery-plan-callouts.js";
 import { UNKNOWN } from "../../provider/dynamic/unknowns.js";
 import { clearSrmClients, getSrmClient } from "../../provider/client/index.js";
 import { startSimulator, type Simulator } from "pulumi-srm-simulator";
@@ -887,6 +888,83 @@ describe("resources: RecoveryStepCallout", () => {
         await impl.delete(contextOf(sim), "x", legacyState(step.id));
         expect(sim.model.placeOf(planId, step.id)).to.equal(undefined);
       });
+    });
+  });
+
+  describe("a server at the address an earlier one answered at (one process)", () => {
+    const servers: Simulator[] = [];
+    afterEach(async () => {
+      for (const s of servers.splice(0)) await s.close();
+      clearSrmClients();
+    });
+
+    /**
+     * A callout created on a first server, which then goes away; a second server, with steps of its own, is
+     * started on the same port. Step ids start over on each server, so the second one's steps reuse the ids
+     * the first one's had.
+     */
+    async function secondAtSameAddress(): Promise<{ first: { stepId: number }; second: Simulator }> {
+      const first = await startSimulator();
+      servers.push(first);
+      const plan = first.ids.plans["Tier1-Apps"];
+      const made = await impl.create(
+        contextOf(first),
+        await checked(inputsOf({ pairingId: first.ids.pairingId, planId: plan })),
+      );
+      await first.close();
+      servers.splice(servers.indexOf(first), 1);
+      // The provider drops a server's clients when it is gone; the claims must go with them.
+      clearSrmClients();
+      const second = await startSimulator({ port: Number(new URL(first.url).port) });
+      servers.push(second);
+      expect(second.url).to.equal(first.url);
+      return { first: { stepId: (made.outs as Props).stepId as number }, second };
+    }
+
+    it("does not count the earlier server's step as claimed: an identical step there is refused without adopt", async () => {
+      const { first, second } = await secondAtSameAddress();
+      const plan = second.ids.plans["Tier1-Apps"];
+      const hand = second.model.insertCalloutAt(plan, "BEFORE_RECOVER_PRIORITY_1_VMS", 0, {
+        name: "Notify DBA",
+        content: "/opt/dr/notify.sh --plan Tier1",
+        callout_type: "RUN_ON_SRM_SERVER",
+        timeout_seconds: 120,
+      });
+      // The same id as the first server's step: only the server tells the two apart.
+      expect(hand.id).to.equal(first.stepId);
+      const e = await rejectionOf(
+        impl.create(
+          contextOf(second),
+          await checked(inputsOf({ pairingId: second.ids.pairingId, planId: plan })),
+        ),
+      );
+      expect(e.message).to.include(`step ${hand.id}`).and.include("adopt: true");
+      expect(second.model.customSteps(plan).BEFORE_RECOVER_PRIORITY_1_VMS!.map((s) => s.id)).to.deep.equal([
+        hand.id,
+      ]);
+    });
+
+    it("does not take the earlier server's callout as a manager of the plan: a RecoveryPlanCallouts may own it", async () => {
+      const { second } = await secondAtSameAddress();
+      const plan = second.ids.plans["Tier1-Apps"];
+      const checkedRunbook = await runbook.check(
+        {},
+        {
+          resourceName: "runbook",
+          pairingId: second.ids.pairingId,
+          planId: plan,
+          callouts: {
+            AT_END: [
+              { name: "Rebuild indexes", content: "/opt/dr/reindex.sh", calloutType: "RUN_ON_SRM_SERVER" },
+            ],
+          },
+        },
+      );
+      expect(checkedRunbook.failures ?? []).to.deep.equal([]);
+      await runbook.create(contextOf(second), checkedRunbook.inputs as Props);
+      expect(second.model.customSteps(plan).AT_END!.map((s) => s.callout!.name)).to.deep.equal([
+        "Rebuild indexes",
+      ]);
     });
   });
 });
