@@ -7,6 +7,7 @@ import { startSimulator } from "pulumi-srm-simulator";
 import { CliStack } from "../test/cli/harness.js";
 import { installedPackage } from "./installed-package.js";
 import { PeakPerPhase } from "./proc-memory.js";
+import { upProfile, type UpProfile } from "./up-profile.js";
 import {
   benchPlans,
   calloutArgs,
@@ -30,6 +31,8 @@ export interface RunbookFigures {
   refresh_ms: number;
   refresh_srm_requests: number;
   host_rss_mb: number;
+  /** Where up spent its time: requests by route, idle gaps between a plan's tasks, lead-in and tail. */
+  up_profile: UpProfile;
 }
 
 /** Each plan's runbook: the callouts `calloutArgs` gives that plan, in index order at their anchor. */
@@ -82,6 +85,7 @@ export async function runRunbooksThroughCli(run: StackRun): Promise<RunbookFigur
     const upRequests = sim.requests.length - mark;
     const floorMs = taskFloorMs(sim, upStartedAt);
     const upMs = upEndedAt - first;
+    const profile = upProfile(sim, mark, upStartedAt, upEndedAt);
     mark = sim.requests.length;
     const refreshStartedAt = Date.now();
     await memory.during("refresh", () => s.refresh({ parallel: run.parallel }));
@@ -97,6 +101,7 @@ export async function runRunbooksThroughCli(run: StackRun): Promise<RunbookFigur
       refresh_ms: refreshMs,
       refresh_srm_requests: sim.requests.length - mark,
       host_rss_mb: memory.max(),
+      up_profile: profile,
     };
   } finally {
     stack?.dispose();

@@ -40,7 +40,7 @@ import {
   VmRecoverySettingsState,
 } from "../api/index.js";
 import type { z } from "zod";
-import { isSrmError, SrmError } from "./errors.js";
+import { isSrmError, SrmError, srmRefused } from "./errors.js";
 import { capitalize, checkRequest, parseBody } from "./http.js";
 import { guardMutation } from "./mutation-guard.js";
 import { planLockKey, withLock } from "./plan-lock.js";
@@ -664,6 +664,14 @@ export class SrmClient {
       const task = await request;
       if (!TERMINAL_TASK_STATUSES.includes(task.status)) this.stepTasks.set(task.id, { pairingId, planId });
       return task;
+    } catch (e) {
+      // An answer lost (or a request that may have reached SRM): a task may be running that this client never
+      // saw, so the next step change of the plan reads SRM's task list again and waits for it.
+      if (!srmRefused(e)) {
+        this.settledPlans.delete(this.planKey(pairingId, planId));
+        this.firstTaskListing = undefined;
+      }
+      throw e;
     } finally {
       this.invalidateSteps(pairingId, planId);
     }

@@ -213,13 +213,16 @@ function parse(news: Props, what: string): PlanCalloutsInputs {
   return { ...others, steps: stepsOf(callouts) };
 }
 
+/** What a step's callout data holds that the runbook declares. */
+type StepFields = Pick<Callout, "name" | "content" | "callout_type" | "timeout_seconds">;
+
 /** One custom step as SRM lists it. */
 interface CurrentStep {
   id: number;
   anchor: string;
   index: number;
   view: ViewMode;
-  callout: Callout;
+  callout: StepFields;
 }
 
 /** The views whose listings hold every placeable anchor. */
@@ -228,20 +231,20 @@ const VIEWS = [...new Set(PLACEABLE_ANCHORS.map((a) => ANCHOR_PLACEMENT[a].view)
 /**
  * Every plan-level custom step of the plan, with its callout data. The views are listed and the callouts read
  * at once (the client caps the requests in flight), so a plan of many steps costs a few round trips, not one
- * per step.
+ * per step. Under the plan's lock ("mutation") the listings are taken afresh and serve the first insert that
+ * follows; callouts whose data this resource wrote or read in the same run (`known`, by step id) are not read
+ * again.
  */
 async function currentSteps(
   client: SrmClient,
   pairingId: string,
   planId: string,
   purpose: "read" | "mutation",
+  known: ReadonlyMap<number, StepFields> = new Map(),
 ): Promise<{ steps: CurrentStep[]; listings: Map<ViewMode, RecoveryStep[]> }> {
+  if (purpose === "mutation") client.invalidateSteps(pairingId, planId);
   const listed = await Promise.all(
-    VIEWS.map((view) =>
-      purpose === "read"
-        ? client.sharedRecoverySteps(pairingId, planId, view)
-        : client.listRecoverySteps(pairingId, planId, view),
-    ),
+    VIEWS.map((view) => client.sharedRecoverySteps(pairingId, planId, view, purpose)),
   );
   const listings = new Map<ViewMode, RecoveryStep[]>();
   const found: Omit<CurrentStep, "callout">[] = [];
@@ -257,7 +260,9 @@ async function currentSteps(
       found.push({ id: s.id, anchor: spec.position_spec_position, index: spec.position_spec_index, view });
     }
   });
-  const callouts = await Promise.all(found.map((f) => client.getCallout(pairingId, planId, f.view, f.id)));
+  const callouts = await Promise.all(
+    found.map((f) => known.get(f.id) ?? client.getCallout(pairingId, planId, f.view, f.id)),
+  );
   const out: CurrentStep[] = [];
   found.forEach((f, k) => {
     const callout = callouts[k];
@@ -265,6 +270,14 @@ async function currentSteps(
   });
   return { steps: out, listings };
 }
+
+/** The callout data SRM holds for a declared step once its create or edit task succeeded. */
+const calloutFieldsOf = (name: string, d: DeclaredStep): StepFields => ({
+  name,
+  content: d.content,
+  callout_type: d.calloutType as CalloutKind,
+  timeout_seconds: d.timeoutSeconds,
+});
 
 const fieldsOf = (name: string, d: DeclaredStep) => ({
   name,
@@ -369,15 +382,12 @@ export function planOps(
   return ops;
 }
 
-/** Settles step tasks SRM still runs on the plan (an earlier run's create), so the listing shows their steps. */
+/**
+ * Settles step tasks SRM still runs on the plan (an earlier run's create), so the listing shows their steps. SRM's
+ * task list is read once per run, whatever the number of plans.
+ */
 async function settle(ctx: ProviderContext, client: SrmClient, i: PlanCalloutsInputs): Promise<void> {
-  const running = (await client.listTasks()).filter(
-    (t) =>
-      t.entity === i.planId &&
-      (t.status === "QUEUED" || t.status === "RUNNING") &&
-      /recoveryplan\.(callout|step)\./.test(t.description_id ?? ""),
-  );
-  for (const t of running) {
+  for (const t of await client.pendingStepTasks(i.pairingId, i.planId)) {
     ctx.log(
       `srm: ${label(i as unknown as Props)}: waiting for SRM task ${t.id} (${t.description}) on the plan to finish first`,
     );
@@ -444,12 +454,16 @@ async function reconcile(
   journal.set(current.map((s) => s.id));
   // Ids that existed before this run's inserts, and those it made: what the journal records before each insert.
   const known = new Set(current.map((s) => s.id));
+  // Callout data as read, or as this run wrote it: the listing after the round needs to read no other.
+  const written = new Map<number, StepFields>(current.map((s) => [s.id, s.callout]));
   let preferred = mode.preferred ?? {};
   let lastTaskId: string | undefined;
   for (let round = 0; ; round++) {
     const applied = await applyOps(ctx, client, i, planOps(current, i.steps, preferred), journal, known);
     lastTaskId = applied.lastTaskId ?? lastTaskId;
-    ({ steps: current } = await currentSteps(client, i.pairingId, i.planId, "mutation"));
+    for (const [name, id] of Object.entries({ ...applied.edited, ...applied.made }))
+      written.set(id, calloutFieldsOf(name, i.steps[name]));
+    ({ steps: current } = await currentSteps(client, i.pairingId, i.planId, "mutation", written));
     journal.set(current.map((s) => s.id));
     if (!applied.predicted || round > 0) break;
     // Inserts after the first were placed from the list SRM should hold after the one before. If the plan
@@ -488,6 +502,8 @@ interface Applied {
   lastTaskId?: string;
   /** Steps it created, by name. */
   made: Record<string, number>;
+  /** Steps it edited, by name. */
+  edited: Record<string, number>;
   /** Whether an insert was placed from a predicted list rather than a listing. */
   predicted: boolean;
 }
@@ -514,7 +530,7 @@ async function applyOps(
       timeoutInput: "taskTimeoutSeconds",
       log: ctx.log,
     });
-  const applied: Applied = { made: {}, predicted: false };
+  const applied: Applied = { made: {}, edited: {}, predicted: false };
   for (const d of ops.deletes) {
     ctx.log(
       `srm: ${what}: deleting step ${d.step.id} "${d.step.callout.name}" at ${d.step.anchor} (${d.why})`,
@@ -545,6 +561,7 @@ async function applyOps(
       timeout_seconds: d.timeoutSeconds,
     });
     applied.lastTaskId = (await wait(task)).id;
+    applied.edited[e.name] = e.step.id;
   }
   for (const c of ops.creates) {
     const d = i.steps[c.name];

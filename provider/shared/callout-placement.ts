@@ -19,7 +19,10 @@ export interface CalloutFields {
 }
 
 /** Whether a server callout has exactly these fields. */
-export function sameFields(c: Callout, f: CalloutFields): boolean {
+export function sameFields(
+  c: Pick<Callout, "name" | "content" | "callout_type" | "timeout_seconds">,
+  f: CalloutFields,
+): boolean {
   return (
     c.name === f.name &&
     c.content === f.content &&

@@ -98,7 +98,10 @@ describe("cli: RecoveryPlanCallouts", function () {
           r.route ===
           "GET /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}/{recovery_step_id}/callout-data",
       );
-    expect(calloutReads, "each step is read once, after the inserts").to.have.length(5);
+    expect(
+      calloutReads,
+      "what up wrote is not read back; the listing after the inserts confirms the steps",
+    ).to.have.length(0);
     const p1 = lists().test.indexOf("[Power on priority 1 VMs]");
     expect(lists().test.slice(p1 - 3, p1)).to.deep.equal([
       "Check replication",

@@ -302,17 +302,18 @@ describe("resources: RecoveryPlanCallouts", () => {
       }
     }
 
-    it("a runbook of 12 steps reads each callout once and lists each view at most twice, however many steps", async () => {
+    it("a runbook of 12 steps reads no callout back and lists each view at most twice, however many steps", async () => {
       const [made, by] = await requestsDuring(async () =>
         impl.create(contextOf(sim), await checked(inputsOf({ BEFORE_RECOVER_PRIORITY_1_VMS: many(12) }))),
       );
       expect(namesAt("BEFORE_RECOVER_PRIORITY_1_VMS")).to.deep.equal(many(12).map((s) => s.name));
       expect(Object.keys((made.outs as Props).stepIds as Props)).to.have.length(12);
       expect(by[`POST ${route("")}`]).to.equal(12);
-      // The steps are read once, after the last insert (not every step again before each insert).
-      expect(by[`GET ${route("/{recovery_step_id}/callout-data")}`]).to.equal(12);
-      // The views before the first insert, the one view the inserts go to, and the views after the last.
-      expect(by[`GET ${route("")}`]).to.be.at.most(7);
+      // The listing after the last insert confirms the steps; their callout data is what the inserts wrote, so
+      // it is not read back (not every step again before each insert either).
+      expect(by[`GET ${route("/{recovery_step_id}/callout-data")}`] ?? 0).to.equal(0);
+      // The views before the first insert (which it is placed with) and the views after the last.
+      expect(by[`GET ${route("")}`]).to.be.at.most(6);
     });
 
     it("a step deleted outside Pulumi while the runbook is created is made again: the plan ends as declared", async () => {
