@@ -343,6 +343,38 @@ describe("resources: RecoveryPlanCallouts", () => {
       ).to.equal(false);
     });
 
+    /** The create fails part-way through `fault`; the update the next `up` makes from the recorded outputs converges. */
+    async function convergesAfter(fault: () => void): Promise<void> {
+      sim.faults.set({ taskDurationMs: 40 });
+      const ctx = contextOf(sim);
+      const declared = { BEFORE_RECOVER_PRIORITY_1_VMS: many(6) };
+      const inputs = withKey(await checked(inputsOf(declared)));
+      const e = (await rejectionOf(
+        meanwhile(
+          () => impl.create(ctx, inputs),
+          () => namesAt("BEFORE_RECOVER_PRIORITY_1_VMS").length >= 2,
+          fault,
+        ),
+      )) as Error & { id?: string; properties?: Props };
+      // Steps were made before the failure: the engine records the resource with what SRM holds.
+      expect(e.id).to.equal(`${sim.ids.pairingId}/${planId}`);
+      sim.faults.set({ taskDurationMs: undefined });
+      const updated = await impl.update(ctx, e.id!, e.properties!, inputs);
+      expect(namesAt("BEFORE_RECOVER_PRIORITY_1_VMS")).to.deep.equal(
+        declared.BEFORE_RECOVER_PRIORITY_1_VMS.map((s) => s.name),
+      );
+      expect(Object.keys((updated.outs as Props).stepIds as Props)).to.have.length(6);
+      expect((await impl.diff(e.id!, updated.outs as Props, inputs)).changes).to.equal(false);
+    }
+
+    it("an insert task that fails part-way: the steps made are recorded, and the next up adds the rest in order", async () => {
+      await convergesAfter(() => sim.faults.failNextTasks(1));
+    });
+
+    it("an insert whose answer is lost part-way: the next up finds the step it made, no duplicate", async () => {
+      await convergesAfter(() => sim.faults.set({ dropAnswers: { [`POST ${route("")}`]: 1 } }));
+    });
+
     it("a step someone adds to the plan while the runbook is created is refused by name, with what to do", async () => {
       sim.faults.set({ taskDurationMs: 40 });
       const ctx = contextOf(sim);
