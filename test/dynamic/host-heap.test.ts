@@ -73,9 +73,11 @@ describe("dynamic: the provider host's heap", function () {
   it("changes nothing in a process that is not the host (a program declaring resources)", () => {
     const untouched = run("program/index.js");
     const configured = run("program/index.js", "configure");
+    // V8's own peak differs by a quarter between two runs of the same process on a loaded machine (141 against
+    // 190 MB seen on Node 22); the host's setting takes it below 0.6 of the untouched peak (test above).
     expect(
       configured.peakMb,
       `old space peak ${configured.peakMb.toFixed(1)} MB configured, ${untouched.peakMb.toFixed(1)} MB not`,
-    ).to.be.above(untouched.peakMb * 0.8);
+    ).to.be.above(untouched.peakMb * 0.6);
   });
 });
