@@ -13,6 +13,7 @@ import {
   runStackThroughCli,
   runStackThroughHost,
   type StackFigures,
+  type StackRun,
 } from "./stack-up.bench.js";
 import { runEngineAloneThroughCli } from "./engine-alone.bench.js";
 import { medianOf, ms, printTable } from "./stats.js";
@@ -30,6 +31,15 @@ const RUNBOOK_SIZES: [number, number][] = [
   [50, 1],
   [200, 20],
 ];
+
+/** One stack of `resources` callouts over `plans` plans, in this run's conditions. */
+const stackRun = (resources: number, plans: number): StackRun => ({
+  resources,
+  plans,
+  taskMs: TASK_MS,
+  rttMs: RTT_MS,
+  parallel: PARALLEL,
+});
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
@@ -95,13 +105,7 @@ async function main(): Promise<void> {
     if (runs > 1) console.log(`run ${run} of ${runs}`);
     for (const resources of sizes) {
       for (const plans of PLANS) {
-        const figures = await runStack({
-          resources,
-          plans,
-          taskMs: TASK_MS,
-          rttMs: RTT_MS,
-          parallel: PARALLEL,
-        });
+        const figures = await runStack(stackRun(resources, plans));
         const key = `${resources}/${plans}`;
         stackRuns.set(key, [...(stackRuns.get(key) ?? []), figures]);
         if (runs > 1) {
@@ -113,13 +117,7 @@ async function main(): Promise<void> {
       }
     }
     for (const [resources, plans] of runbookSizes) {
-      const figures = await runRunbooksThroughCli({
-        resources,
-        plans,
-        taskMs: TASK_MS,
-        rttMs: RTT_MS,
-        parallel: PARALLEL,
-      });
+      const figures = await runRunbooksThroughCli(stackRun(resources, plans));
       const key = `${resources}/${plans}`;
       runbookRuns.set(key, [...(runbookRuns.get(key) ?? []), figures]);
       if (runs > 1) console.log(`  runbooks ${key}: ${figures.up_overhead_ratio.toFixed(3)}x`);
@@ -130,21 +128,11 @@ async function main(): Promise<void> {
   const scaling: StackFigures[] = [...stackRuns.values()].map((list) => medianOf(list));
   if (full) {
     // A thousand callouts in one plan is 200 s of serialized SRM tasks; the 20-plan stack shows that size, once.
-    scaling.push(
-      await runStack({ resources: 1000, plans: 20, taskMs: TASK_MS, rttMs: RTT_MS, parallel: PARALLEL }),
-    );
+    scaling.push(await runStack(stackRun(1000, 20)));
   }
   const runbookScaling = [...runbookRuns.values()].map((list) => medianOf(list));
   if (full && viaCli) {
-    runbookScaling.push(
-      await runRunbooksThroughCli({
-        resources: 1000,
-        plans: 20,
-        taskMs: TASK_MS,
-        rttMs: RTT_MS,
-        parallel: PARALLEL,
-      }),
-    );
+    runbookScaling.push(await runRunbooksThroughCli(stackRun(1000, 20)));
   }
   const runsNote = runs > 1 ? ` (medians of ${runs} runs${full ? "; 1000 callouts: one run" : ""})` : "";
   printTable(

@@ -3,19 +3,11 @@
 // refresh. With one resource per plan the engine's per-resource cost (a whole-state checkpoint per step) no
 // longer grows with the number of callouts, so the ratio shows what the provider itself adds above the floor.
 import type { PlanCalloutLists } from "../provider/index.js";
-import { startSimulator } from "pulumi-srm-simulator";
 import { CliStack } from "../test/cli/harness.js";
 import { installedPackage } from "./installed-package.js";
 import { PeakPerPhase } from "./proc-memory.js";
-import { upProfile, type UpProfile } from "./up-profile.js";
-import {
-  benchPlans,
-  calloutArgs,
-  inventoryWith,
-  taskFloorMs,
-  upUntilSummary,
-  type StackRun,
-} from "./stack-up.bench.js";
+import type { UpProfile } from "./up-profile.js";
+import { benchPlans, calloutArgs, measureUp, startBenchSimulator, type StackRun } from "./stack-up.bench.js";
 
 /** What one stack of runbooks measured. */
 export interface RunbookFigures {
@@ -52,12 +44,7 @@ function runbooks(callouts: number, pairingId: string, plans: readonly string[])
 
 /** Up and refresh of `run.resources` callouts as `run.plans` RecoveryPlanCallouts, through the CLI. */
 export async function runRunbooksThroughCli(run: StackRun): Promise<RunbookFigures> {
-  const sim = await startSimulator({
-    inventory: inventoryWith(Math.max(run.plans, 4)),
-    taskQueuedMs: 0,
-    taskDurationMs: run.taskMs,
-  });
-  sim.faults.set({ latencyMs: run.rttMs });
+  const sim = await startBenchSimulator(run);
   const plans = benchPlans(sim, run.plans);
   const memory = new PeakPerPhase("dynamic-provider");
   const { srm, nodeModules } = installedPackage();
@@ -78,30 +65,23 @@ export async function runRunbooksThroughCli(run: StackRun): Promise<RunbookFigur
       },
     });
     const s = stack;
-    let mark = sim.requests.length;
-    const upStartedAt = Date.now();
-    const upEndedAt = await memory.during("up", () => upUntilSummary(s, run.parallel));
-    const first = sim.requests[mark]?.time ?? upStartedAt;
-    const upRequests = sim.requests.length - mark;
-    const floorMs = taskFloorMs(sim, upStartedAt);
-    const upMs = upEndedAt - first;
-    const profile = upProfile(sim, mark, upStartedAt, upEndedAt);
-    mark = sim.requests.length;
+    const up = await measureUp(sim, s, run.parallel, memory);
+    const mark = sim.requests.length;
     const refreshStartedAt = Date.now();
     await memory.during("refresh", () => s.refresh({ parallel: run.parallel }));
     const refreshMs = Date.now() - refreshStartedAt;
     return {
       callouts: run.resources,
       plans: run.plans,
-      up_ms: upMs,
-      floor_ms: floorMs,
-      up_overhead_ratio: floorMs > 0 ? upMs / floorMs : 0,
-      up_srm_requests: upRequests,
-      requests_per_callout: upRequests / run.resources,
+      up_ms: up.up_ms,
+      floor_ms: up.floor_ms,
+      up_overhead_ratio: up.floor_ms > 0 ? up.up_ms / up.floor_ms : 0,
+      up_srm_requests: up.up_srm_requests,
+      requests_per_callout: up.up_srm_requests / run.resources,
       refresh_ms: refreshMs,
       refresh_srm_requests: sim.requests.length - mark,
       host_rss_mb: memory.max(),
-      up_profile: profile,
+      up_profile: up.up_profile,
     };
   } finally {
     stack?.dispose();

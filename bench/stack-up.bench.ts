@@ -69,7 +69,7 @@ export interface StackRun {
   parallel: number;
 }
 
-export function inventoryWith(plans: number) {
+function inventoryWith(plans: number) {
   const inv = defaultInventory();
   const pairing = inv.pairings[0]!;
   const template = pairing.plans.find((p) => p.status === "READY_STATE")!;
@@ -164,7 +164,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 /** The serialized task floor: per plan, the sum of its tasks' queued-to-complete times; the largest. */
-export function taskFloorMs(sim: Simulator, since: number): number {
+function taskFloorMs(sim: Simulator, since: number): number {
   const perPlan = new Map<string, number>();
   for (const t of sim.model.tasks.values()) {
     if (t.queuedTime < since || t.completeTime === null || !t.entity) continue;
@@ -182,14 +182,50 @@ function srmConfig(sim: Simulator): Record<string, string> {
   };
 }
 
-/** One stack: preview, up, refresh, destroy through a fresh host per command, as the CLI runs them. */
-export async function runStackThroughHost(run: StackRun): Promise<StackFigures> {
+/** The simulator a stack runs against: enough editable plans, tasks of `run.taskMs`, SRM `run.rttMs` away. */
+export async function startBenchSimulator(run: StackRun): Promise<Simulator> {
   const sim = await startSimulator({
     inventory: inventoryWith(Math.max(run.plans, 4)),
     taskQueuedMs: 0,
     taskDurationMs: run.taskMs,
   });
   sim.faults.set({ latencyMs: run.rttMs });
+  return sim;
+}
+
+/** What `pulumi up` of a bench stack took, counted from its first SRM request to its summary. */
+export interface UpMeasure {
+  up_ms: number;
+  floor_ms: number;
+  up_srm_requests: number;
+  /** Until the first SRM request: CLI, engine and host start-up, ms. */
+  process_start_ms: number;
+  up_profile: UpProfile;
+}
+
+/** `pulumi up` of `stack` against `sim`, the host's memory noted as the "up" phase of `memory`. */
+export async function measureUp(
+  sim: Simulator,
+  stack: CliStack,
+  parallel: number,
+  memory: PeakPerPhase,
+): Promise<UpMeasure> {
+  const mark = sim.requests.length;
+  const upStartedAt = Date.now();
+  const upEndedAt = await memory.during("up", () => upUntilSummary(stack, parallel));
+  const first = sim.requests[mark]?.time ?? upStartedAt;
+  return {
+    up_ms: upEndedAt - first,
+    floor_ms: taskFloorMs(sim, upStartedAt),
+    up_srm_requests: sim.requests.length - mark,
+    process_start_ms: first - upStartedAt,
+    up_profile: upProfile(sim, mark, upStartedAt, upEndedAt),
+  };
+}
+
+/** One stack: preview, up, refresh, destroy through a fresh host per command, as the CLI runs them. */
+export async function runStackThroughHost(run: StackRun): Promise<StackFigures> {
+  const sim = await startBenchSimulator(run);
   const memory = new PeakPerPhase("dynamic-provider");
   try {
     const program = await programInputs(sim, run);
@@ -296,12 +332,7 @@ export function cliAvailable(): boolean {
  * are not counted.
  */
 export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
-  const sim = await startSimulator({
-    inventory: inventoryWith(Math.max(run.plans, 4)),
-    taskQueuedMs: 0,
-    taskDurationMs: run.taskMs,
-  });
-  sim.faults.set({ latencyMs: run.rttMs });
+  const sim = await startBenchSimulator(run);
   const plans = benchPlans(sim, run.plans);
   const memory = new PeakPerPhase("dynamic-provider");
   const { srm, nodeModules } = installedPackage();
@@ -325,17 +356,10 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
     );
     const previewRequests = count() - mark;
 
-    mark = count();
     const [connectionsBefore, handshakesBefore] = [sim.tlsHandshakes, sim.tlsFullHandshakes];
-    const upStartedAt = Date.now();
-    const upEndedAt = await memory.during("up", () => upUntilSummary(s, run.parallel));
-    const first = sim.requests[mark]?.time ?? upStartedAt;
-    const upRequests = count() - mark;
+    const up = await measureUp(sim, s, run.parallel, memory);
     const handshakes = sim.tlsFullHandshakes - handshakesBefore;
     const connections = sim.tlsHandshakes - connectionsBefore;
-    const floorMs = taskFloorMs(sim, upStartedAt);
-    const upMs = upEndedAt - first;
-    const profile = upProfile(sim, mark, upStartedAt, upEndedAt);
     const stateBytes = s.checkpointBytes();
     const stored = s.resources("RecoveryStepCallout")[0]?.inputs?.__provider;
 
@@ -353,14 +377,14 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
       resources: run.resources,
       plans: run.plans,
       parallel: run.parallel,
-      process_start_ms: first - upStartedAt,
+      process_start_ms: up.process_start_ms,
       preview_ms: previewMs,
       preview_srm_requests: previewRequests,
-      up_ms: upMs,
-      floor_ms: floorMs,
-      up_overhead_ratio: floorMs > 0 ? upMs / floorMs : 0,
-      up_srm_requests: upRequests,
-      requests_per_create: upRequests / run.resources,
+      up_ms: up.up_ms,
+      floor_ms: up.floor_ms,
+      up_overhead_ratio: up.floor_ms > 0 ? up.up_ms / up.floor_ms : 0,
+      up_srm_requests: up.up_srm_requests,
+      requests_per_create: up.up_srm_requests / run.resources,
       tls_handshakes: handshakes,
       tls_connections: connections,
       refresh_ms: refreshMs,
@@ -371,7 +395,7 @@ export async function runStackThroughCli(run: StackRun): Promise<StackFigures> {
       host_rss_mb_by_command: { ...memory.peaks },
       state_bytes_per_resource: stateBytes / run.resources,
       provider_bytes: typeof stored === "string" ? stored.length : 0,
-      up_profile: profile,
+      up_profile: up.up_profile,
     };
   } finally {
     stack?.dispose();
