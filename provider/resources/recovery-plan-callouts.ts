@@ -11,7 +11,6 @@ import {
   PLACEABLE_ANCHORS,
   type Callout,
   type PlaceableAnchor,
-  type RecoveryStep,
   type ViewMode,
 } from "../api/index.js";
 import { isSrmError, srmRefused } from "../client/errors.js";
@@ -241,16 +240,14 @@ async function currentSteps(
   planId: string,
   purpose: "read" | "mutation",
   known: ReadonlyMap<number, StepFields> = new Map(),
-): Promise<{ steps: CurrentStep[]; listings: Map<ViewMode, RecoveryStep[]> }> {
+): Promise<CurrentStep[]> {
   if (purpose === "mutation") client.invalidateSteps(pairingId, planId);
   const listed = await Promise.all(
     VIEWS.map((view) => client.sharedRecoverySteps(pairingId, planId, view, purpose)),
   );
-  const listings = new Map<ViewMode, RecoveryStep[]>();
   const found: Omit<CurrentStep, "callout">[] = [];
   const seen = new Set<number>();
   VIEWS.forEach((view, k) => {
-    listings.set(view, listed[k]);
     for (const s of listed[k]) {
       const spec = s.plan_callout_position_spec;
       if (!spec || seen.has(s.id)) continue;
@@ -268,7 +265,7 @@ async function currentSteps(
     const callout = callouts[k];
     if (callout) out.push({ ...f, callout });
   });
-  return { steps: out, listings };
+  return out;
 }
 
 /** The callout data SRM holds for a declared step once its create or edit task succeeded. */
@@ -423,7 +420,7 @@ async function reconcile(
   const what = label(i as unknown as Props);
   refuseSharedPlan(client, scope, i);
   await settle(ctx, client, i);
-  let { steps: current } = await currentSteps(client, i.pairingId, i.planId, "mutation");
+  let current = await currentSteps(client, i.pairingId, i.planId, "mutation");
   if (mode.create) {
     // Steps an earlier create of this resource made (its outcome not seen) are its own; any other is refused
     // unless `adopt` takes them over.
@@ -463,7 +460,7 @@ async function reconcile(
     lastTaskId = applied.lastTaskId ?? lastTaskId;
     for (const [name, id] of Object.entries({ ...applied.edited, ...applied.made }))
       written.set(id, calloutFieldsOf(name, i.steps[name]));
-    ({ steps: current } = await currentSteps(client, i.pairingId, i.planId, "mutation", written));
+    current = await currentSteps(client, i.pairingId, i.planId, "mutation", written);
     journal.set(current.map((s) => s.id));
     if (!applied.predicted || round > 0) break;
     // Inserts after the first were placed from the list SRM should hold after the one before. If the plan
@@ -614,10 +611,7 @@ async function applyOps(
 
 /** Outputs after a failure part-way: what SRM holds now, so the next `up` continues from there. */
 async function afterFailure(client: SrmClient, i: PlanCalloutsInputs): Promise<Props> {
-  const current = await currentSteps(client, i.pairingId, i.planId, "mutation").then(
-    (r) => r.steps,
-    () => [],
-  );
+  const current = await currentSteps(client, i.pairingId, i.planId, "mutation").catch(() => []);
   const now = stepsMapOf(current);
   return {
     ...pick(i as unknown as Props, ECHOED_INPUTS),
@@ -654,16 +648,15 @@ export const recoveryPlanCalloutsImplementation: ResourceImplementation = {
     return withContext(what, async () => {
       const { client } = srmClientFor(ctx);
       return client.withPlanLock(inputs.pairingId, inputs.planId, async () => {
-        let changed = false;
         try {
           const outs = await reconcile(ctx, client, inputs, { create: true });
           return { id: idOf(inputs), outs };
         } catch (e) {
-          changed =
-            (await afterFailure(client, inputs).then((o) => Object.keys(o.steps as object).length)) > 0;
+          const now = await afterFailure(client, inputs);
+          const changed = Object.keys(now.steps as object).length > 0;
           // Steps made before the failure: the engine records the resource, and the next `up` continues.
           if (changed && !/cannot share the plan|already has custom steps/.test(String((e as Error).message)))
-            throw partialFailure(e, idOf(inputs), await afterFailure(client, inputs), raw);
+            throw partialFailure(e, idOf(inputs), now, raw);
           throw e;
         }
       });
@@ -678,7 +671,7 @@ export const recoveryPlanCalloutsImplementation: ResourceImplementation = {
       const { client } = srmClientFor(ctx);
       let current;
       try {
-        current = (await currentSteps(client, String(old.pairingId), String(old.planId), "read")).steps;
+        current = await currentSteps(client, String(old.pairingId), String(old.planId), "read");
       } catch (e) {
         if (isNotFound(e)) return {};
         throw e;
@@ -724,7 +717,7 @@ export const recoveryPlanCalloutsImplementation: ResourceImplementation = {
       await client.withPlanLock(pairingId, planId, async () => {
         let current: CurrentStep[];
         try {
-          current = (await currentSteps(client, pairingId, planId, "mutation")).steps;
+          current = await currentSteps(client, pairingId, planId, "mutation");
         } catch (e) {
           if (isNotFound(e)) return;
           throw e;
