@@ -52,6 +52,9 @@ function holdOpen(address: { host: string; port: number }): Promise<net.Socket |
       socket.setTimeout(0);
       // Held only to hear it close: it must not keep the host alive, and it never sends anything.
       socket.unref();
+      // The engine's gRPC server speaks first (HTTP/2's server preface). Bytes left unread hold back the
+      // stream's end, and with it the close that tells the engine has gone, so they are read and dropped.
+      socket.resume();
       resolve(socket);
     });
   });

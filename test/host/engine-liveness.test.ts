@@ -37,6 +37,9 @@ async function createCallout(host: ProviderHost, sim: Simulator, name: string, i
   return host.create(urn, checked.inputs);
 }
 
+/** An HTTP/2 SETTINGS frame with no settings: length 0, type 4, no flags, stream 0 (RFC 9113, 6.5). */
+const HTTP2_EMPTY_SETTINGS = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
+
 /** The step inserts SRM received. */
 const stepInserts = (sim: Simulator) =>
   sim.requests.filter((r) => r.method === "POST" && r.path.includes("recovery-steps"));
@@ -83,8 +86,10 @@ describe("host: an engine that holds connections open, then ends", function () {
   const held = new Set<net.Socket>();
 
   before(async () => {
-    // As the engine's gRPC server does with a connection that sends nothing: it stays open.
+    // As the engine's gRPC server does with a connection that sends nothing: it speaks first (the HTTP/2
+    // server preface, a SETTINGS frame), then keeps the connection open.
     ({ sim, engine, host } = await hostWithEngine((socket) => {
+      socket.write(HTTP2_EMPTY_SETTINGS);
       held.add(socket);
       socket.on("close", () => held.delete(socket));
     }));
