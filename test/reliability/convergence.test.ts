@@ -12,6 +12,7 @@ import { generateCertificate, startSimulator, type Simulator } from "pulumi-srm-
 import { CliStack, requireCli } from "../cli/harness.js";
 import {
   arm,
+  calloutCount,
   countProblems,
   declaredCallouts,
   disarm,
@@ -212,7 +213,7 @@ describe("reliability", function () {
         const errors: string[] = [];
         let runs = 0;
         let kills = 0;
-        const countCallouts = () => inventoryOf(sim).filter((s) => s.includes("/callout ")).length;
+        const countCallouts = () => calloutCount(sim);
         const mutations = () =>
           sim.requests.filter((r) =>
             phase === "up"

@@ -89,6 +89,11 @@ export function inventoryOf(sim: Simulator): string[] {
   return out.sort();
 }
 
+/** How many callouts the plans hold: each once, though SRM lists one in every view its anchor is in. */
+export function calloutCount(sim: Simulator): number {
+  return inventoryOf(sim).filter((s) => s.includes(`/${VIEW}/callout `)).length;
+}
+
 /** Duplicates, orphans and lost resources of a converged stack. */
 export interface Counts {
   duplicates: number;
