@@ -191,9 +191,10 @@ describe("reliability", function () {
   });
 
   // Each victim is killed at three points of one up and of one destroy of the same stack: early (the first
-  // create or delete of the run is in flight), in the middle, and late (all but the last few done). After each
-  // kill comes the recovery Pulumi documents (remove the dead CLI's lock, `refresh --clear-pending-creates`),
-  // and the next run is the one killed at the next point; the last recovery runs to the end.
+  // create or delete of the run is in flight), in the middle, and late (all done but the last round, one step
+  // per plan). After each kill comes the recovery Pulumi documents (remove the dead CLI's lock,
+  // `refresh --clear-pending-creates`), and the next run is the one killed at the next point; the last recovery
+  // runs to the end.
   const POINTS = ["early", "middle", "late"] as const;
   for (const [phase, victim] of [
     ["up", "cli"],
@@ -205,7 +206,10 @@ describe("reliability", function () {
       it(`recovers after the ${victim === "cli" ? "CLI" : "provider host"} is killed early, midway and late in ${phase}`, async function () {
         const sim = await startSimulator({ taskQueuedMs: 5, taskDurationMs: 200 });
         const start = inventoryOf(sim);
-        const callouts = declaredCallouts(sim, 2);
+        // Four callouts per plan's step list: a plan's steps change one at a time, so each run goes through them in
+        // rounds (one step per plan at a time), and enough rounds are left after the middle kill for a late one.
+        const callouts = declaredCallouts(sim, 4);
+        const plans = Object.keys(sim.ids.plans).length;
         const stack = await CliStack.create({
           sim,
           program: stackProgram(sim, callouts, () => 0),
@@ -239,7 +243,7 @@ describe("reliability", function () {
               ? () => mutations() > sentBefore
               : point === "middle"
                 ? () => done() >= Math.floor(left / 2)
-                : () => done() >= left - Math.max(3, Math.floor(left / 8));
+                : () => done() >= Math.max(1, left - Math.max(plans, Math.floor(left / 8)));
           let ended = false;
           void running.then(() => (ended = true));
           await waitFor(() => at() || ended, 120_000, `the ${point} point of ${phase}`);
