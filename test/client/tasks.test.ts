@@ -124,8 +124,10 @@ describe("client: waitForTask", function () {
   });
 
   it("aims at the end of a task whose operation it has seen before: one poll", async () => {
-    sim.faults.set({ taskQueuedMs: 0, taskDurationMs: 300 });
-    // The first wait has no history: the fast-first backoff alone (about 7 polls for 300 ms).
+    // Long enough that the unaimed wait polls many times (about 10) even when a busy machine delays its timers;
+    // at 300 ms a stalled event loop once left it 2 polls, fewer than an aimed wait that had to look again.
+    sim.faults.set({ taskQueuedMs: 0, taskDurationMs: 1_000 });
+    // The first wait has no history: the fast-first backoff alone.
     const first = await start();
     await client.waitForTask(first);
     const task = await start();
