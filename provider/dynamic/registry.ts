@@ -124,40 +124,47 @@ async function dispatch(shim: ShimFields, method: ProviderMethod, args: unknown[
       return diffSite(a[1] ?? {}, a[2] ?? {}, await impl.diff(a[0], withoutSite(a[1]), withoutSite(a[2])));
     case "create": {
       const site = siteOf(a[0]);
-      return atSite(site, async () => {
+      return atSite(site, a[0], async () => {
         const r = await impl.create(contextOf(shim, site), withoutSite(a[0]));
         return { ...r, outs: withSite(r.outs, site) };
       });
     }
     case "read": {
       const site = siteOf(a[1]);
-      return atSite(site, async () => {
+      return atSite(site, a[1], async () => {
         const r = await impl.read(contextOf(shim, site), a[0], withoutSite(a[1]));
         return { ...r, props: withSite(r.props, site), inputs: withSite(r.inputs, site) };
       });
     }
     case "update": {
       const site = siteOf(a[2]);
-      return atSite(site, async () => {
+      return atSite(site, a[2], async () => {
         const r = await impl.update(contextOf(shim, site), a[0], withoutSite(a[1]), withoutSite(a[2]));
         return { ...r, outs: withSite(r.outs, site) };
       });
     }
     case "delete": {
       const site = siteOf(a[1]);
-      return atSite(site, () => impl.delete(contextOf(shim, site), a[0], withoutSite(a[1])));
+      return atSite(site, a[1], () => impl.delete(contextOf(shim, site), a[0], withoutSite(a[1])));
     }
     default:
       throw new Error(`pulumi-srm: unknown provider method "${String(method)}".`);
   }
 }
 
-/** A partial failure keeps the `site` in the outputs it records, so the next run reaches the same server. */
-async function atSite<T>(site: string | undefined, run: () => Promise<T>): Promise<T> {
+/**
+ * A partial failure keeps the `site` in the outputs it records, so the next run reaches the same server, and the
+ * serialized provider of the call's inputs: the host records the failure's properties as they are (it adds
+ * `__provider` to results only), and a resource stored without it can be neither read nor deleted.
+ */
+async function atSite<T>(site: string | undefined, inputs: Props | undefined, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (isPartialFailure(e)) e.properties = withSite(e.properties, site);
+    if (isPartialFailure(e)) {
+      const provider = e.properties.__provider ?? inputs?.__provider;
+      e.properties = withSite({ ...e.properties, ...(provider === undefined ? {} : { __provider: provider }) }, site);
+    }
     throw e;
   }
 }

@@ -150,6 +150,28 @@ describe("cli: RecoveryStepCallout", function () {
     ]);
   });
 
+  it("a create whose answer was lost, then refresh and destroy: the pending step is found and removed", async () => {
+    const s = await stack("lost-then-destroy", program("Tier1-Apps", RUNBOOK));
+    const route =
+      "POST /pairings/{pairing_id}/recovery-management/plans/{plan_id}/recovery-steps/{view_mode}";
+    sim.faults.set({ dropAnswers: { [route]: 1 }, taskDurationMs: 1_500 });
+    await s.up().then(
+      () => expect.fail("the first up should report the create as pending"),
+      () => undefined,
+    );
+    const pending = s.resources("RecoveryStepCallout").filter((r) => r.outputs?.pendingCreate !== undefined);
+    expect(pending, "the engine recorded the pending create").to.have.length(1);
+    // A recorded resource the dynamic-provider host can load again: the host finds it by `__provider` alone.
+    expect(pending[0]!.outputs, "the pending create's outputs").to.have.property("__provider").that.is.a("string");
+    sim.faults.set({ taskDurationMs: undefined });
+    expect((await s.refresh()).summary.result, "refresh").to.equal("succeeded");
+    expect((await s.destroy()).summary.result, "destroy").to.equal("succeeded");
+    const left = [...sim.model.stepsOf(sim.ids.plans["Tier1-Apps"]!, "recovery")]
+      .filter((x) => x.callout && RUNBOOK.some((r) => r.name === x.callout!.name))
+      .map((x) => x.callout!.name);
+    expect(left, "the stack's steps SRM still holds").to.deep.equal([]);
+  });
+
   it("previews a moved step as an update of its anchor, and up moves it", async () => {
     let steps = RUNBOOK;
     const s = await stack("move", () => program("Tier1-Apps", steps)());
