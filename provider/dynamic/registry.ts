@@ -157,13 +157,20 @@ async function dispatch(shim: ShimFields, method: ProviderMethod, args: unknown[
  * serialized provider of the call's inputs: the host records the failure's properties as they are (it adds
  * `__provider` to results only), and a resource stored without it can be neither read nor deleted.
  */
-async function atSite<T>(site: string | undefined, inputs: Props | undefined, run: () => Promise<T>): Promise<T> {
+async function atSite<T>(
+  site: string | undefined,
+  inputs: Props | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (e) {
     if (isPartialFailure(e)) {
       const provider = e.properties.__provider ?? inputs?.__provider;
-      e.properties = withSite({ ...e.properties, ...(provider === undefined ? {} : { __provider: provider }) }, site);
+      e.properties = withSite(
+        { ...e.properties, ...(provider === undefined ? {} : { __provider: provider }) },
+        site,
+      );
     }
     throw e;
   }

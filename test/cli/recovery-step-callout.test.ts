@@ -162,7 +162,9 @@ describe("cli: RecoveryStepCallout", function () {
     const pending = s.resources("RecoveryStepCallout").filter((r) => r.outputs?.pendingCreate !== undefined);
     expect(pending, "the engine recorded the pending create").to.have.length(1);
     // A recorded resource the dynamic-provider host can load again: the host finds it by `__provider` alone.
-    expect(pending[0]!.outputs, "the pending create's outputs").to.have.property("__provider").that.is.a("string");
+    expect(pending[0]!.outputs, "the pending create's outputs")
+      .to.have.property("__provider")
+      .that.is.a("string");
     sim.faults.set({ taskDurationMs: undefined });
     expect((await s.refresh()).summary.result, "refresh").to.equal("succeeded");
     expect((await s.destroy()).summary.result, "destroy").to.equal("succeeded");
