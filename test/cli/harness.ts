@@ -17,6 +17,9 @@ import {
   type UpResult,
 } from "@pulumi/pulumi/automation";
 import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-srm-simulator";
+import { isolateEngineChannels } from "./engine-channels.js";
+
+isolateEngineChannels();
 
 /** The repository root. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
